@@ -1,0 +1,172 @@
+// The one typed configuration object. Every setting has a flag, an environment variable and a default,
+// declared once in OPTIONS: the CLI parser, `--help` and the programmatic API all read that table.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { packageRoot } from './platform/paths';
+
+export type AuthMode = 'open' | 'strict';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface RateLimitRule {
+  limit: number;
+  periodSeconds: number;
+}
+
+/** Datadog rate limits are per org and per operation group, like the vendor's `X-RateLimit-Name`. */
+export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integration_config_write', 'integration_config_validate'] as const;
+export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
+
+export interface SyncmockConfig {
+  host: string;
+  port: number;
+  /** SQLite file path, or `:memory:`. */
+  db: string;
+  logLevel: LogLevel;
+  auth: AuthMode;
+  /** The seed document: keys, clients, tenants, sources, example configs. */
+  seedData: string;
+  datadog: {
+    /** Seconds a new config stays `initializing` before it reads as `valid`. */
+    stateDelaySeconds: number;
+    rateLimits: Record<DatadogRateLimitGroup, RateLimitRule>;
+  };
+  sailpoint: {
+    /** HS256 key for access tokens; random per start when unset. */
+    jwtSecret?: string;
+    tokenTtlSeconds: number;
+    /** Per client_id per API version (SailPoint's documented 100 per 10 s). */
+    rateLimit: RateLimitRule;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function defaultConfig(): SyncmockConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8080,
+    db: path.join('data', 'syncmock.db'),
+    logLevel: 'info',
+    auth: 'open',
+    seedData: path.join(packageRoot, 'data', 'seed.json'),
+    datadog: {
+      stateDelaySeconds: 0,
+      rateLimits: {
+        integration_config_read: { limit: 1000, periodSeconds: 60 },
+        integration_config_write: { limit: 500, periodSeconds: 60 },
+        integration_config_validate: { limit: 300, periodSeconds: 60 },
+      },
+    },
+    sailpoint: {
+      tokenTtlSeconds: 749,
+      rateLimit: { limit: 100, periodSeconds: 10 },
+    },
+  };
+}
+
+type Setter = (config: SyncmockConfig, raw: string, name: string) => void;
+
+interface OptionSpec {
+  flag: string;
+  env: string;
+  help: string;
+  set: Setter;
+  show: (config: SyncmockConfig) => string;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(raw: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function nonEmpty(raw: string, name: string): string {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`);
+  return raw;
+}
+
+export const OPTIONS: OptionSpec[] = [
+  { flag: 'port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)',
+    set: (c, r, n) => { c.port = integer(r, n, 0, 65535); }, show: (c) => String(c.port) },
+  { flag: 'host', env: 'HOST', help: 'address to bind',
+    set: (c, r, n) => { c.host = nonEmpty(r, n); }, show: (c) => c.host },
+  { flag: 'db', env: 'SYNCMOCK_DB', help: 'SQLite database file, or :memory:',
+    set: (c, r, n) => { c.db = nonEmpty(r, n); }, show: (c) => c.db },
+  { flag: 'log-level', env: 'SYNCMOCK_LOG_LEVEL', help: `log level (${LOG_LEVELS.join('|')})`,
+    set: (c, r, n) => { c.logLevel = oneOf(r, n, LOG_LEVELS); }, show: (c) => c.logLevel },
+  { flag: 'auth', env: 'SYNCMOCK_AUTH', help: 'open: any key or client is accepted; strict: only those in the seed data',
+    set: (c, r, n) => { c.auth = oneOf(r, n, ['open', 'strict'] as const); }, show: (c) => c.auth },
+  { flag: 'seed-data', env: 'SYNCMOCK_SEED_DATA', help: 'seed document (keys, clients, tenants, sources)',
+    set: (c, r, n) => { c.seedData = nonEmpty(r, n); }, show: () => 'data/seed.json' },
+  { flag: 'datadog-state-delay', env: 'SYNCMOCK_DATADOG_STATE_DELAY', help: 'seconds a new Datadog config stays "initializing"',
+    set: (c, r, n) => { c.datadog.stateDelaySeconds = integer(r, n, 0, 86400); }, show: (c) => String(c.datadog.stateDelaySeconds) },
+  { flag: 'sailpoint-jwt-secret', env: 'SYNCMOCK_SAILPOINT_JWT_SECRET', help: 'HS256 key for SailPoint tokens',
+    set: (c, r, n) => { c.sailpoint.jwtSecret = nonEmpty(r, n); }, show: () => 'random per start' },
+  { flag: 'sailpoint-token-ttl', env: 'SYNCMOCK_SAILPOINT_TOKEN_TTL', help: 'SailPoint access token lifetime in seconds',
+    set: (c, r, n) => { c.sailpoint.tokenTtlSeconds = integer(r, n, 1, 86400 * 365); }, show: (c) => String(c.sailpoint.tokenTtlSeconds) },
+  { flag: 'sailpoint-rate-limit', env: 'SYNCMOCK_SAILPOINT_RATE_LIMIT', help: 'SailPoint requests per client_id per API version per window',
+    set: (c, r, n) => { c.sailpoint.rateLimit.limit = integer(r, n, 1, 1_000_000); }, show: (c) => String(c.sailpoint.rateLimit.limit) },
+];
+
+export interface ParsedCommandLine {
+  config: SyncmockConfig;
+  help: boolean;
+  version: boolean;
+}
+
+/** Flags win over environment variables, which win over defaults. Throws ConfigError on anything wrong. */
+export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } };
+  for (const o of OPTIONS) options[o.flag] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const config = defaultConfig();
+  for (const o of OPTIONS) {
+    const fromEnv = env[o.env];
+    if (fromEnv !== undefined && fromEnv !== '') o.set(config, fromEnv, o.env);
+    const fromFlag = parsed.values[o.flag];
+    if (typeof fromFlag === 'string') o.set(config, fromFlag, `--${o.flag}`);
+  }
+  return { config, help: parsed.values.help === true, version: parsed.values.version === true };
+}
+
+export function helpText(): string {
+  const defaults = defaultConfig();
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(31)} ${o.help} (default: ${o.show(defaults)})`);
+  return ['Usage: syncmock [options]', '', '  flag                     environment variable', ...rows,
+    '  --help                   show this text', '  --version                print the version', ''].join('\n');
+}
+
+export type SyncmockOptions = Partial<Omit<SyncmockConfig, 'datadog' | 'sailpoint'>> & {
+  datadog?: Partial<SyncmockConfig['datadog']>;
+  sailpoint?: Partial<SyncmockConfig['sailpoint']>;
+};
+
+/** Programmatic options over the defaults, checked the same way as flags. */
+export function resolveConfig(options: SyncmockOptions = {}): SyncmockConfig {
+  const base = defaultConfig();
+  const config: SyncmockConfig = {
+    ...base,
+    ...options,
+    datadog: { ...base.datadog, ...options.datadog, rateLimits: { ...base.datadog.rateLimits, ...options.datadog?.rateLimits } },
+    sailpoint: { ...base.sailpoint, ...options.sailpoint },
+  };
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be between 0 and 65535, got ${config.port}`);
+  oneOf(config.auth, 'auth', ['open', 'strict'] as const);
+  oneOf(config.logLevel, 'logLevel', LOG_LEVELS);
+  return config;
+}

@@ -1,0 +1,22 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidRequestShape, Problem, RateLimited, ServerFault, problemFromError } from '../platform/errors';
+
+
+/**
+ * Datadog's APIErrorResponse, `{"errors": ["…"]}`, for every problem: the one place it is formatted. Messages
+ * follow the service family's `code(message)` style: input_validation_error(…), not_found(…).
+ */
+export function datadogErrorBody(problem: Problem): { errors: string[] } {
+  if (problem instanceof InvalidRequestShape) {
+    const details = problem.details.length > 0 ? problem.details : [problem.message];
+    return { errors: details.map((d) => `input_validation_error(${d})`) };
+  }
+  if (problem instanceof RateLimited) return { errors: ['Too many requests'] };
+  return { errors: problem.details.length > 0 ? problem.details : [problem.message] };
+}
+
+export function datadogErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = problemFromError(err);
+  if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
+  reply.code(problem.status).type('application/json').send(datadogErrorBody(problem));
+}

@@ -1,0 +1,218 @@
+// The rules of Datadog's entity context sync configurations, over the store. No HTTP here: routes.ts
+// calls these methods and turns what they return or raise into replies.
+import type { Clock } from '../platform/clock';
+import { toRfc3339 } from '../platform/clock';
+import { InvalidInput, NotFound } from '../platform/errors';
+import { newUuid } from '../platform/ids';
+import type { SeedDatadogOrg } from '../platform/seed-data';
+import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
+import type { CredentialCheck } from './credentials';
+
+export type IntegrationConfigState = 'valid' | 'invalid' | 'initializing';
+
+/** What the API shows of a config: everything but the secrets. */
+export interface IntegrationConfig {
+  id: string;
+  integrationType: string;
+  name?: string;
+  domain: string;
+  enabled: boolean;
+  settings?: Record<string, unknown>;
+  state: IntegrationConfigState;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface CreateAttributes {
+  integration_type: string;
+  name: string;
+  domain: string;
+  secrets: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+}
+
+export interface UpdateAttributes {
+  integration_type?: string;
+  name?: string;
+  domain?: string;
+  enabled?: boolean;
+  secrets?: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+}
+
+export interface CredentialsAttributes {
+  integration_type: string;
+  domain: string;
+  secrets: Record<string, unknown>;
+}
+
+export interface DatadogModelOptions {
+  /** Seconds a new config reads as `initializing` before `valid`. */
+  stateDelaySeconds: number;
+}
+
+export class IntegrationConfigModel {
+  /** Orgs known to exist in the store; saves a write per request. Cleared with every reset. */
+  private readonly knownOrgs = new Set<string>();
+
+  constructor(
+    private readonly store: IntegrationConfigStore,
+    private readonly clock: Clock,
+    private readonly seedOrgs: SeedDatadogOrg[],
+    private readonly credentials: CredentialCheck,
+    private readonly options: DatadogModelOptions,
+  ) {}
+
+  list(orgId: string, integrationType?: string): IntegrationConfig[] {
+    this.ensureOrg(orgId);
+    return this.store.list(orgId, integrationType).map((row) => this.view(row));
+  }
+
+  get(orgId: string, id: string): IntegrationConfig {
+    this.ensureOrg(orgId);
+    return this.view(this.find(orgId, id));
+  }
+
+  /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
+  create(orgId: string, attrs: CreateAttributes): IntegrationConfig {
+    this.ensureOrg(orgId);
+    this.requireValidCredentials(attrs.integration_type, attrs.secrets);
+    const now = this.clock.isoNow();
+    const row: IntegrationConfigRow = {
+      id: newUuid(),
+      orgId,
+      integrationType: attrs.integration_type,
+      name: attrs.name,
+      domain: attrs.domain,
+      enabled: true,
+      settings: attrs.settings ?? null,
+      secrets: attrs.secrets,
+      state: 'valid',
+      readyAt: this.options.stateDelaySeconds > 0 ? toRfc3339(this.clock.nowMs() + this.options.stateDelaySeconds * 1000) : null,
+      createdAt: now,
+      modifiedAt: now,
+    };
+    this.store.insert(row);
+    return this.view(row);
+  }
+
+  /**
+   * Partial update: only attributes present change; `settings` and `secrets` are replaced whole. New
+   * secrets are checked again and set the state (an update with bad secrets succeeds, state `invalid`).
+   */
+  update(orgId: string, id: string, attrs: UpdateAttributes): IntegrationConfig {
+    this.ensureOrg(orgId);
+    const current = this.find(orgId, id);
+    if (attrs.integration_type !== undefined && attrs.integration_type !== current.integrationType) {
+      throw new InvalidInput('Invalid request', [
+        `Field 'data.attributes.integration_type' is invalid: the integration type of an existing configuration cannot be changed (it is ${current.integrationType})`,
+      ]);
+    }
+    const next: IntegrationConfigRow = {
+      ...current,
+      name: attrs.name ?? current.name,
+      domain: attrs.domain ?? current.domain,
+      enabled: attrs.enabled ?? current.enabled,
+      settings: attrs.settings ?? current.settings,
+      secrets: attrs.secrets ?? current.secrets,
+      modifiedAt: this.clock.isoNow(),
+    };
+    if (attrs.secrets !== undefined) next.state = this.credentials.check(attrs.secrets);
+    this.store.update(next);
+    return this.view(next);
+  }
+
+  remove(orgId: string, id: string): void {
+    this.ensureOrg(orgId);
+    if (!this.store.remove(orgId, id)) throw notFound(id);
+  }
+
+  /** Credentials checked before a create; nothing is stored either way. */
+  validateCredentials(orgId: string, attrs: CredentialsAttributes): void {
+    this.ensureOrg(orgId);
+    this.requireValidCredentials(attrs.integration_type, attrs.secrets);
+  }
+
+  /** Re-checks the stored credentials and records the outcome in `state`; invalid ones answer 400. */
+  validateStored(orgId: string, id: string): void {
+    this.ensureOrg(orgId);
+    const current = this.find(orgId, id);
+    const outcome = this.credentials.check(current.secrets);
+    if (outcome !== current.state) this.store.update({ ...current, state: outcome });
+    if (outcome === 'invalid') {
+      throw new InvalidInput('Invalid credentials', [
+        `invalid_argument(The credentials stored on integration config ${id} were rejected by the ${current.integrationType} source)`,
+      ]);
+    }
+  }
+
+  /** Back to the seed: every org, or one. Orgs are seeded again on their next request. */
+  reset(orgId?: string): void {
+    if (orgId === undefined) {
+      this.store.removeAllOrgs();
+      this.knownOrgs.clear();
+    } else {
+      this.store.removeOrg(orgId);
+      this.knownOrgs.delete(orgId);
+    }
+  }
+
+  /** On an org's first use, its configs from the seed data are copied in. */
+  ensureOrg(orgId: string): void {
+    if (this.knownOrgs.has(orgId)) return;
+    const now = this.clock.isoNow();
+    this.store.transaction(() => {
+      if (!this.store.addOrg(orgId, now)) return;
+      const seed = this.seedOrgs.find((o) => o.org_id === orgId);
+      for (const c of seed?.integration_configs ?? []) {
+        this.store.insert({
+          id: c.id,
+          orgId,
+          integrationType: c.integration_type,
+          name: c.name ?? null,
+          domain: c.domain,
+          enabled: c.enabled ?? true,
+          settings: c.settings ?? null,
+          secrets: c.secrets ?? null,
+          state: c.state === 'invalid' ? 'invalid' : 'valid',
+          readyAt: null,
+          createdAt: c.created_at ?? now,
+          modifiedAt: c.modified_at ?? c.created_at ?? now,
+        });
+      }
+    });
+    this.knownOrgs.add(orgId);
+  }
+
+  private find(orgId: string, id: string): IntegrationConfigRow {
+    const row = this.store.get(orgId, id);
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  private requireValidCredentials(integrationType: string, secrets: Record<string, unknown> | undefined): void {
+    if (this.credentials.check(secrets) === 'invalid') {
+      throw new InvalidInput('Invalid credentials', [
+        `invalid_argument(The ${integrationType} source rejected the credentials in 'data.attributes.secrets')`,
+      ]);
+    }
+  }
+
+  private view(row: IntegrationConfigRow): IntegrationConfig {
+    const initializing = row.state === 'valid' && row.readyAt !== null && Date.parse(row.readyAt) > this.clock.nowMs();
+    return {
+      id: row.id,
+      integrationType: row.integrationType,
+      ...(row.name !== null && { name: row.name }),
+      domain: row.domain,
+      enabled: row.enabled,
+      ...(row.settings !== null && { settings: row.settings }),
+      state: initializing ? 'initializing' : row.state,
+      createdAt: row.createdAt,
+      modifiedAt: row.modifiedAt,
+    };
+  }
+}
+
+const notFound = (id: string): NotFound =>
+  new NotFound('Not found', [`not_found(Integration config with ID ${id} not found)`]);

@@ -1,0 +1,49 @@
+// One definition of what counts as a credential, used by the logger, the request journal and the state
+// export, so a secret that is hidden in one place is hidden in all of them.
+
+export const REDACTED = '[redacted]';
+
+// Keys whose values are credentials: Datadog `secrets` (and the typed fields inside it), API and
+// application keys, bearer tokens, OAuth client secrets and JWTs.
+const SECRET_KEY = /^(secrets|client_secret|access_token|refresh_token|id_token|api_token|private_key|password|authorization|dd-api-key|dd-application-key|api_key|app_key|application_key|apikey|appkey|token|jwt)$/i;
+
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
+
+/** A deep copy with every credential replaced by "[redacted]". */
+export function redact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => redact(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = isSecretKey(k) ? REDACTED : redact(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** The URL with credential query parameters (the SailPoint token endpoint accepts them) redacted. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let changed = false;
+  for (const key of [...params.keys()]) {
+    if (isSecretKey(key)) {
+      params.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
+}
+
+/** pino `redact` paths: request headers never reach a log line with a credential in them. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["dd-api-key"]',
+  'req.headers["dd-application-key"]',
+  'headers.authorization',
+  'headers["dd-api-key"]',
+  'headers["dd-application-key"]',
+  '*.secrets',
+  '*.client_secret',
+  '*.access_token',
+];

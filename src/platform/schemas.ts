@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from './paths';
+
+export const schemasDir = path.join(packageRoot, 'schemas');
+
+const cache = new Map<string, object>();
+
+/**
+ * A JSON Schema from schemas/ (e.g. "datadog/error-response.json"). The same object is handed out each
+ * time, so Fastify compiles it once and the OpenAPI documents show it as written.
+ */
+export function schema(relativePath: string): Record<string, unknown> {
+  let loaded = cache.get(relativePath);
+  if (!loaded) {
+    loaded = JSON.parse(fs.readFileSync(path.join(schemasDir, relativePath), 'utf8')) as object;
+    cache.set(relativePath, loaded);
+  }
+  return loaded as Record<string, unknown>;
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { schema } from './schemas';
+
+export type DatadogPermission = 'integrations_read' | 'manage_integrations';
+
+export interface SeedIntegrationConfig {
+  id: string;
+  integration_type: string;
+  name?: string;
+  domain: string;
+  enabled?: boolean;
+  settings?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
+  state?: 'valid' | 'invalid' | 'initializing';
+  created_at?: string;
+  modified_at?: string;
+}
+
+export interface SeedDatadogOrg {
+  org_id: string;
+  name?: string;
+  api_keys: string[];
+  application_keys: Array<{ key: string; permissions: DatadogPermission[] }>;
+  integration_configs?: SeedIntegrationConfig[];
+}
+
+export interface SeedSailpointTenant {
+  tenant_id: string;
+  org: string;
+  pod: string;
+}
+
+export interface SeedSailpointClient {
+  client_id: string;
+  client_secret: string;
+  tenant_id: string;
+  authorities: string[];
+  scope: string[];
+}
+
+export interface SeedAttrSyncAttribute {
+  name: string;
+  displayName: string;
+  enabled: boolean;
+  target: string;
+}
+
+export interface SeedSailpointSource {
+  id: string;
+  name: string;
+  attributes: SeedAttrSyncAttribute[];
+}
+
+export interface SeedData {
+  datadog: { orgs: SeedDatadogOrg[] };
+  sailpoint: { tenants: SeedSailpointTenant[]; clients: SeedSailpointClient[]; sources: SeedSailpointSource[] };
+}
+
+export class SeedDataError extends Error {}
+
+/** Reads and checks the seed document against schemas/seed-data.json. */
+export function loadSeedData(file: string): SeedData {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new SeedDataError(`cannot read the seed data ${file}: ${(err as Error).message}`);
+  }
+  const ajv = new Ajv({ allErrors: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema('seed-data.json'));
+  if (!validate(doc)) {
+    const e = validate.errors?.[0];
+    throw new SeedDataError(`invalid seed data ${file}: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim());
+  }
+  return doc as SeedData;
+}

@@ -1,0 +1,26 @@
+// Schema history. Append only: a released migration is never edited, a change is a new entry.
+export const MIGRATIONS: string[] = [
+  // 1: Datadog orgs and their entity context sync configurations.
+  `
+  CREATE TABLE dd_orgs (
+    org_id     TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE dd_integration_configs (
+    id               TEXT NOT NULL,
+    org_id           TEXT NOT NULL REFERENCES dd_orgs(org_id) ON DELETE CASCADE,
+    integration_type TEXT NOT NULL,
+    name             TEXT,
+    domain           TEXT NOT NULL,
+    enabled          INTEGER NOT NULL,
+    settings         TEXT,
+    secrets          TEXT,
+    state            TEXT NOT NULL,
+    ready_at         TEXT,
+    created_at       TEXT NOT NULL,
+    modified_at      TEXT NOT NULL,
+    PRIMARY KEY (org_id, id)
+  );
+  CREATE INDEX dd_integration_configs_org ON dd_integration_configs(org_id);
+  `,
+];
