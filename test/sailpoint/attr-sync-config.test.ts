@@ -1,6 +1,7 @@
 // GET and PUT of a source's attribute sync config: the seeded config, toggling `enabled`, every rule of
 // "only enabled is mutable", bad input, unknown sources and unexpected failures. Every 400 is checked to
 // leave the stored config exactly as it was.
+import path from 'node:path';
 import t, { type Test } from 'tap';
 import { http, matchesSchema, startServer, type HttpResult, type TestServer } from '../helpers';
 import { CLIENTS, OTHER_SOURCE_ID, SOURCE_ID, getToken, seedConfig, sailpoint, signIn, type SailpointCaller } from './sp';
@@ -193,4 +194,18 @@ t.test('a PUT survives in the store: a second token of the same client sees it',
   await api.put(body);
   const fresh = sailpoint(server.url, await getToken(server.url, CLIENTS.admin));
   t.same((await fresh.get()).json, body);
+});
+
+t.test('a PUT survives a restart on the same database file; a new token is needed (random key per start)', async (t) => {
+  const db = path.join(t.testdir(), 'syncmock.db');
+  const first = await startServer(t, { db });
+  const token = await getToken(first.url, CLIENTS.admin);
+  const body = edit((c) => { c.attributes[1].enabled = true; });
+  t.equal((await sailpoint(first.url, token).put(body)).status, 200);
+  await first.close();
+
+  const second = await startServer(t, { db });
+  t.equal((await sailpoint(second.url, token).get()).status, 401, 'the old token was signed with the old key');
+  t.same((await (await signIn(second.url, CLIENTS.admin)).get()).json, body, 'the config is as it was');
+  t.same((await (await signIn(second.url, CLIENTS.admin2)).get()).json, seedConfig(), 'other tenants are still seeded');
 });
