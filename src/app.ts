@@ -12,8 +12,12 @@ import { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { RateLimiter } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
+import { AttrSyncConfigModel } from './sailpoint/model';
+import { SailpointClients, TokenService } from './sailpoint/oauth';
+import { sailpointRoutes } from './sailpoint/routes';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
+import { SailpointSourceStore } from './store/sailpoint-sources';
 
 /** Everything a request handler or the control API may need, built once per server. */
 export interface SyncmockContext {
@@ -26,6 +30,11 @@ export interface SyncmockContext {
     model: IntegrationConfigModel;
     credentials: CredentialCheck;
     auth: DatadogAuth;
+  };
+  sailpoint: {
+    model: AttrSyncConfigModel;
+    clients: SailpointClients;
+    tokens: TokenService;
   };
   /** Back to the seed state, everything in memory included. */
   reset(): void;
@@ -42,6 +51,7 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
   const model = new IntegrationConfigModel(new IntegrationConfigStore(db), clock, seed.datadog.orgs, credentials, {
     stateDelaySeconds: config.datadog.stateDelaySeconds,
   });
+  const sailpointModel = new AttrSyncConfigModel(new SailpointSourceStore(db), clock, seed.sailpoint.sources);
   const context: SyncmockContext = {
     config,
     db,
@@ -49,8 +59,14 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
     rateLimiter,
     seed,
     datadog: { model, credentials, auth: new DatadogAuth(seed.datadog.orgs, config.auth) },
+    sailpoint: {
+      model: sailpointModel,
+      clients: new SailpointClients(seed.sailpoint, config.auth),
+      tokens: new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds }),
+    },
     reset() {
       model.reset();
+      sailpointModel.reset();
       credentials.clear();
       rateLimiter.clear();
     },
@@ -76,6 +92,14 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     auth: context.datadog.auth,
     rateLimiter: context.rateLimiter,
     rateLimits: context.config.datadog.rateLimits,
+  });
+  // At the root: the SailPoint SDK appends /beta, /v2024 and /oauth/token to its base URL.
+  await app.register(sailpointRoutes, {
+    model: context.sailpoint.model,
+    clients: context.sailpoint.clients,
+    tokens: context.sailpoint.tokens,
+    rateLimiter: context.rateLimiter,
+    rateLimit: context.config.sailpoint.rateLimit,
   });
   return app;
 }

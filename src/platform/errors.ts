@@ -18,8 +18,21 @@ export class InvalidInput extends Problem {
 /** The body could not be parsed or does not match the operation's schema (raised by Fastify, not a rule). */
 export class InvalidRequestShape extends InvalidInput {}
 
+/** A header the operation requires as an opt-in (SailPoint's `X-SailPoint-Experimental: true`) is missing or wrong. */
+export class MissingOptInHeader extends InvalidInput {}
+
 export class Unauthenticated extends Problem {
   readonly status = 401;
+}
+
+/**
+ * An OAuth token request the authorization server refuses (RFC 6749 §5.2). `code` is the OAuth error code
+ * (invalid_request, invalid_client, unsupported_grant_type, …), the message its description.
+ */
+export class TokenRequestRejected extends Problem {
+  constructor(readonly status: 400 | 401, readonly code: string, description: string) {
+    super(description);
+  }
 }
 
 export class Forbidden extends Problem {

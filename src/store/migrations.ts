@@ -23,4 +23,20 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX dd_integration_configs_org ON dd_integration_configs(org_id);
   `,
+  // 2: SailPoint tenants and their sources' attribute sync configs. `attributes` is the JSON array of
+  // {name, displayName, enabled, target} in the order GET returns it; a PUT replaces it whole.
+  `
+  CREATE TABLE sp_tenants (
+    tenant_id  TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sp_sources (
+    tenant_id   TEXT NOT NULL REFERENCES sp_tenants(tenant_id) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    attributes  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+  );
+  `,
 ];

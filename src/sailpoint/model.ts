@@ -1,0 +1,144 @@
+// The rules of SailPoint's source attribute sync config, over the store. No HTTP here: routes.ts calls
+// these methods and turns what they return or raise into replies.
+import type { Clock } from '../platform/clock';
+import { InvalidInput, NotFound } from '../platform/errors';
+import type { SeedSailpointSource } from '../platform/seed-data';
+import type { AttrSyncAttributeRow, SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
+
+export type AttrSyncAttribute = AttrSyncAttributeRow;
+
+export interface AttrSyncSourceConfig {
+  source: { type: 'SOURCE'; id: string; name: string };
+  attributes: AttrSyncAttribute[];
+}
+
+/** A PUT body once it matches schemas/sailpoint/attr-sync-source-config.json. */
+export interface AttrSyncSourceConfigInput {
+  source: { type?: 'SOURCE'; id?: string; name?: string | null };
+  attributes: AttrSyncAttribute[];
+}
+
+/** SailPoint's generic 400 text; the causes say what exactly is wrong. */
+const SEMANTICALLY_INVALID = 'The request was syntactically correct but its content is semantically invalid.';
+const IMMUTABLE_FIELDS = ['displayName', 'target'] as const;
+
+export class AttrSyncConfigModel {
+  /** Tenants known to exist in the store; saves a write per request. Cleared with every reset. */
+  private readonly knownTenants = new Set<string>();
+
+  constructor(
+    private readonly store: SailpointSourceStore,
+    private readonly clock: Clock,
+    private readonly seedSources: SeedSailpointSource[],
+  ) {}
+
+  get(tenantId: string, sourceId: string): AttrSyncSourceConfig {
+    this.ensureTenant(tenantId);
+    return view(this.find(tenantId, sourceId));
+  }
+
+  /**
+   * Replaces the config, where only `enabled` of existing attributes may change: the body must list
+   * every stored attribute exactly once (in any order), with `name`, `displayName` and `target` as
+   * stored, and a `source.id` (when given) equal to the path's. Every violation is reported; on any,
+   * nothing changes. `source.name` and properties beyond the schema's are ignored.
+   */
+  put(tenantId: string, sourceId: string, input: AttrSyncSourceConfigInput): AttrSyncSourceConfig {
+    this.ensureTenant(tenantId);
+    const current = this.find(tenantId, sourceId);
+    const causes = violations(current, input);
+    if (causes.length > 0) throw new InvalidInput(SEMANTICALLY_INVALID, causes);
+    const enabled = new Map(input.attributes.map((a) => [a.name, a.enabled]));
+    const next: SailpointSourceRow = {
+      ...current,
+      attributes: current.attributes.map((a) => ({ ...a, enabled: enabled.get(a.name) as boolean })),
+      modifiedAt: this.clock.isoNow(),
+    };
+    this.store.updateAttributes(next);
+    return view(next);
+  }
+
+  /** Back to the seed: every tenant, or one. Tenants are seeded again on their next request. */
+  reset(tenantId?: string): void {
+    if (tenantId === undefined) {
+      this.store.removeAllTenants();
+      this.knownTenants.clear();
+    } else {
+      this.store.removeTenant(tenantId);
+      this.knownTenants.delete(tenantId);
+    }
+  }
+
+  /** On a tenant's first use, the seed's sources (with their configs) are copied in. */
+  ensureTenant(tenantId: string): void {
+    if (this.knownTenants.has(tenantId)) return;
+    const now = this.clock.isoNow();
+    this.store.transaction(() => {
+      if (!this.store.addTenant(tenantId, now)) return;
+      for (const s of this.seedSources) {
+        this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+      }
+    });
+    this.knownTenants.add(tenantId);
+  }
+
+  private find(tenantId: string, sourceId: string): SailpointSourceRow {
+    const row = this.store.get(tenantId, sourceId);
+    if (!row) throw new NotFound('Not found', [`Source '${sourceId}' was not found`]);
+    return row;
+  }
+}
+
+function view(row: SailpointSourceRow): AttrSyncSourceConfig {
+  return {
+    source: { type: 'SOURCE', id: row.id, name: row.name },
+    attributes: row.attributes.map((a) => ({ name: a.name, displayName: a.displayName, enabled: a.enabled, target: a.target })),
+  };
+}
+
+/**
+ * Everything in the body that breaks the "only enabled is mutable" rule, one cause per problem. Entries
+ * are matched to stored attributes by `name`; an unknown name where the stored attribute at the same
+ * position was not sent under its own name is reported as a changed `name`, otherwise as an added entry.
+ */
+function violations(current: SailpointSourceRow, input: AttrSyncSourceConfigInput): string[] {
+  const causes: string[] = [];
+  if (input.source.id !== undefined && input.source.id !== current.id) {
+    causes.push(`Field 'source.id' is '${input.source.id}' but the source in the path is '${current.id}'`);
+  }
+  const stored = new Map(current.attributes.map((a) => [a.name, a]));
+  const sentNames = new Set(input.attributes.map((a) => a.name));
+  const firstIndex = new Map<string, number>();
+  const renamed = new Set<string>();
+  input.attributes.forEach((entry, i) => {
+    const where = `attributes.${i}`;
+    const first = firstIndex.get(entry.name);
+    if (first !== undefined) {
+      causes.push(`Entry '${where}' repeats attribute '${entry.name}' (already at 'attributes.${first}'): each attribute may appear once`);
+      return;
+    }
+    firstIndex.set(entry.name, i);
+    const existing = stored.get(entry.name);
+    if (existing) {
+      for (const field of IMMUTABLE_FIELDS) {
+        if (entry[field] !== existing[field]) {
+          causes.push(`Field '${where}.${field}' of attribute '${entry.name}' cannot be changed from '${existing[field]}' to '${entry[field]}': only 'enabled' is mutable`);
+        }
+      }
+      return;
+    }
+    const counterpart = current.attributes[i];
+    if (counterpart && !sentNames.has(counterpart.name)) {
+      renamed.add(counterpart.name);
+      causes.push(`Field '${where}.name' cannot be changed from '${counterpart.name}' to '${entry.name}': only 'enabled' is mutable`);
+      return;
+    }
+    causes.push(`Entry '${where}' adds attribute '${entry.name}', which source '${current.id}' does not have: attributes cannot be added`);
+  });
+  for (const a of current.attributes) {
+    if (!sentNames.has(a.name) && !renamed.has(a.name)) {
+      causes.push(`Attribute '${a.name}' is missing: the body must list every attribute of the source, changing only 'enabled'`);
+    }
+  }
+  return causes;
+}

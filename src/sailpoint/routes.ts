@@ -1,0 +1,193 @@
+// SailPoint Identity Security Cloud over HTTP: the OAuth token endpoint and the source attribute sync
+// config in every API version that has it. Registered at the root (the official SDK appends /beta,
+// /v2024 and /oauth/token to its base URL) as an encapsulated plugin with explicit paths, so its hooks
+// and error handler never touch the Datadog or /__admin routes. Rules live in model.ts and oauth.ts,
+// the wire shape of errors in errors.ts.
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type {} from '@fastify/swagger';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RateLimitRule } from '../config';
+import { MissingOptInHeader, NotFound, RateLimited } from '../platform/errors';
+import { newRequestId } from '../platform/ids';
+import type { RateLimiter } from '../platform/rate-limiter';
+import { schema } from '../platform/schemas';
+import { REQUEST_ID_HEADER, sailpointErrorHandler } from './errors';
+import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
+import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
+
+export interface SailpointPluginOptions {
+  model: AttrSyncConfigModel;
+  clients: SailpointClients;
+  tokens: TokenService;
+  rateLimiter: RateLimiter;
+  /** Read on every request, so changing its fields at run time takes effect at once. */
+  rateLimit: RateLimitRule;
+}
+
+/** What a route needs before its handler runs: the token endpoint, or an API operation's gateway checks. */
+interface SailpointRouteConfig {
+  token?: true;
+  api?: { version: string; experimental: boolean; access: Access };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once the bearer token is verified (before the rate limit and permission checks). */
+    sailpointCaller?: SailpointCaller;
+  }
+  interface FastifyContextConfig {
+    sailpoint?: SailpointRouteConfig;
+  }
+}
+
+/** The API versions serving the attribute sync config; each is its own rate-limit bucket. */
+const API_VERSIONS = [
+  { version: 'beta', path: '/beta/sources/:id/attribute-sync-config', experimental: false, operationSuffix: '' },
+  { version: 'v2024', path: '/v2024/sources/:id/attribute-sync-config', experimental: true, operationSuffix: 'V2024' },
+  { version: 'v2025', path: '/v2025/sources/:id/attribute-sync-config', experimental: true, operationSuffix: 'V2025' },
+  { version: 'v2026', path: '/v2026/sources/:id/attribute-sync-config', experimental: true, operationSuffix: 'V2026' },
+  { version: 'sources-v1', path: '/sources/v1/:id/attribute-sync-config', experimental: true, operationSuffix: 'V1' },
+] as const;
+
+/** Under these prefixes any other path is SailPoint's 404 (ErrorResponseDto with SLPT-Request-ID). */
+const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
+
+/** Every rate-limit key of a tenant starts with this, so RateLimiter.clear can forget one tenant's windows. */
+export const sailpointRateLimitPrefix = (tenantId: string): string => `sp:${tenantId}:`;
+const rateLimitKey = (caller: SailpointCaller, version: string): string =>
+  `${sailpointRateLimitPrefix(caller.tenantId)}${caller.clientId}:${version}`;
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', description: 'The source id', examples: ['2c9180835d191a86015d28455b4a2329'] } },
+};
+// Documented as required; the onRequest hook answers the gateway's 400 before validation would run.
+const experimentalHeader = {
+  type: 'object',
+  required: ['x-sailpoint-experimental'],
+  properties: { 'x-sailpoint-experimental': { type: 'string', description: 'Must be `true` to use this experimental API.', default: 'true' } },
+};
+const dto = (description: string) => ({ description, ...schema('sailpoint/error-response-dto.json') });
+const errorResponses = (experimental: boolean) => ({
+  400: experimental
+    ? { description: 'Client Error (ErrorResponseDto), or the gateway\'s {error} when X-SailPoint-Experimental is missing', anyOf: [schema('sailpoint/gateway-error.json'), schema('sailpoint/error-response-dto.json')] }
+    : dto('Client Error - Returned if the request body is invalid.'),
+  401: { description: 'Unauthorized - no, malformed, badly signed or expired bearer token.', ...schema('sailpoint/gateway-error.json') },
+  403: dto('Forbidden - the token lacks the user level or scope this operation needs.'),
+  404: dto('Not Found - no source with this id in the token\'s tenant.'),
+  429: { description: 'Too Many Requests - the Retry-After header gives the seconds to wait.', ...schema('sailpoint/rate-limit-response.json') },
+  500: dto('Internal Server Error'),
+});
+const tokenErrors = Object.fromEntries(
+  [[400, 'Bad Request'], [401, 'Bad or missing client credentials'], [413, 'Payload Too Large'], [415, 'Unsupported Media Type']].map(
+    ([code, description]) => [code, { description, ...schema('sailpoint/oauth-error.json') }],
+  ),
+);
+
+const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
+
+export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
+  const { model, clients, tokens, rateLimiter, rateLimit } = opts;
+  app.setErrorHandler(sailpointErrorHandler);
+  // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
+  // schema check (a 400) where a 415 is the honest answer.
+  app.removeContentTypeParser('text/plain');
+
+  // Order of checks, all before the body is read: experimental header (the gateway's 400), token (401),
+  // rate limit (429, keyed on the token's client), user level and scope (403). Then the body (400/413/415),
+  // then the source (404), then the PUT rule (400).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, newRequestId());
+    const api = request.routeOptions.config.sailpoint?.api;
+    if (!api) return;
+    if (api.experimental && !optedIn(request.headers['x-sailpoint-experimental'])) {
+      throw new MissingOptInHeader('X-SailPoint-Experimental: true is required');
+    }
+    const caller = tokens.authenticate(request.headers.authorization);
+    request.sailpointCaller = caller;
+    const decision = rateLimiter.take(rateLimitKey(caller, api.version), rateLimit);
+    if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
+    requireAccess(caller, api.access);
+  });
+
+  await app.register(tokenEndpoint, { clients, tokens });
+
+  const caller = (request: FastifyRequest): SailpointCaller => request.sailpointCaller as SailpointCaller;
+  const tags = ['SailPoint Sources'];
+  for (const v of API_VERSIONS) {
+    const config = (access: Access) => ({ sailpoint: { api: { version: v.version, experimental: v.experimental, access } } });
+    const common = { tags, params: idParams, ...(v.experimental && { headers: experimentalHeader }) };
+
+    app.get<{ Params: { id: string } }>(v.path, {
+      config: config('read'),
+      schema: {
+        ...common,
+        operationId: `getSourceAttrSyncConfig${v.operationSuffix}`,
+        summary: `Attribute sync config (${v.version})`,
+        description: 'The attribute synchronization configuration of a source, all attributes, enabled or not. Needs ORG_ADMIN or HELPDESK.',
+        response: { 200: schema('sailpoint/attr-sync-source-config-response.json'), ...errorResponses(v.experimental) },
+      },
+    }, async (request) => model.get(caller(request).tenantId, request.params.id));
+
+    app.put<{ Params: { id: string }; Body: AttrSyncSourceConfigInput }>(v.path, {
+      config: config('manage'),
+      schema: {
+        ...common,
+        operationId: `putSourceAttrSyncConfig${v.operationSuffix}`,
+        summary: `Update attribute sync config (${v.version})`,
+        description: 'Replaces the configuration; only `enabled` of existing attributes may change. Needs ORG_ADMIN.',
+        body: schema('sailpoint/attr-sync-source-config.json'),
+        response: {
+          200: schema('sailpoint/attr-sync-source-config-response.json'),
+          ...errorResponses(v.experimental),
+          413: dto('Payload Too Large (over 1 MiB)'),
+          415: dto('Unsupported Media Type (the body must be application/json)'),
+        },
+      },
+    }, async (request) => model.put(caller(request).tenantId, request.params.id, request.body));
+  }
+
+  for (const prefix of SAILPOINT_PREFIXES) {
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: `${prefix}/*`,
+      schema: { hide: true },
+      handler: async (request) => {
+        throw new NotFound('Not found', [`No route for ${request.method} ${request.url.split('?')[0]}`]);
+      },
+    });
+  }
+}
+
+/**
+ * POST /oauth/token in a scope of its own: it takes form fields only, multipart/form-data (what the
+ * official SDK sends) and application/x-www-form-urlencoded, or query parameters, so those parsers stay
+ * out of the API routes.
+ */
+async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointClients; tokens: TokenService }): Promise<void> {
+  app.removeAllContentTypeParsers();
+  // RFC 6749 §5.1: token responses, errors included, are never cached.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
+  });
+  await app.register(formbody);
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
+  app.post<{ Querystring: TokenParameters; Body: TokenParameters }>('/oauth/token', {
+    config: { sailpoint: { token: true } },
+    // A query-string-only request has no body: check it as an empty form.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      tags: ['SailPoint OAuth'],
+      operationId: 'createOAuthToken',
+      summary: 'Get an access token (client credentials)',
+      consumes: ['multipart/form-data', 'application/x-www-form-urlencoded'],
+      querystring: schema('sailpoint/token-request.json'),
+      body: schema('sailpoint/token-request.json'),
+      response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
+    },
+  }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body })));
+}

@@ -1,0 +1,91 @@
+import type { Db } from './db';
+
+export interface AttrSyncAttributeRow {
+  name: string;
+  displayName: string;
+  enabled: boolean;
+  target: string;
+}
+
+/** One SailPoint source of a tenant with its attribute sync config. */
+export interface SailpointSourceRow {
+  tenantId: string;
+  id: string;
+  name: string;
+  attributes: AttrSyncAttributeRow[];
+  modifiedAt: string;
+}
+
+interface SqlRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  attributes: string;
+  modified_at: string;
+}
+
+const fromSql = (r: SqlRow): SailpointSourceRow => ({
+  tenantId: r.tenant_id,
+  id: r.id,
+  name: r.name,
+  attributes: JSON.parse(r.attributes) as AttrSyncAttributeRow[],
+  modifiedAt: r.modified_at,
+});
+
+const toSql = (r: SailpointSourceRow): SqlRow => ({
+  tenant_id: r.tenantId,
+  id: r.id,
+  name: r.name,
+  attributes: JSON.stringify(r.attributes),
+  modified_at: r.modifiedAt,
+});
+
+/** The sp_tenants and sp_sources tables. Each method is one statement, hence one transaction. */
+export class SailpointSourceStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insertTenant: db.prepare('INSERT OR IGNORE INTO sp_tenants (tenant_id, created_at) VALUES (?, ?)'),
+      deleteTenant: db.prepare('DELETE FROM sp_tenants WHERE tenant_id = ?'),
+      deleteAllTenants: db.prepare('DELETE FROM sp_tenants'),
+      insert: db.prepare(`INSERT INTO sp_sources (tenant_id, id, name, attributes, modified_at)
+        VALUES (@tenant_id, @id, @name, @attributes, @modified_at)`),
+      get: db.prepare('SELECT tenant_id, id, name, attributes, modified_at FROM sp_sources WHERE tenant_id = ? AND id = ?'),
+      updateAttributes: db.prepare(`UPDATE sp_sources SET attributes = @attributes, modified_at = @modified_at
+        WHERE tenant_id = @tenant_id AND id = @id`),
+    };
+  }
+
+  /** Registers the tenant; true when it was not there before. */
+  addTenant(tenantId: string, createdAt: string): boolean {
+    return this.stmts.insertTenant.run(tenantId, createdAt).changes === 1;
+  }
+
+  /** Removes the tenant and (by cascade) its sources. */
+  removeTenant(tenantId: string): void {
+    this.stmts.deleteTenant.run(tenantId);
+  }
+
+  removeAllTenants(): void {
+    this.stmts.deleteAllTenants.run();
+  }
+
+  insert(row: SailpointSourceRow): void {
+    this.stmts.insert.run(toSql(row));
+  }
+
+  get(tenantId: string, id: string): SailpointSourceRow | undefined {
+    const r = this.stmts.get.get(tenantId, id) as SqlRow | undefined;
+    return r && fromSql(r);
+  }
+
+  updateAttributes(row: SailpointSourceRow): void {
+    this.stmts.updateAttributes.run(toSql(row));
+  }
+
+  /** Runs fn in one transaction (better-sqlite3 commits before returning). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
