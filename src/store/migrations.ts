@@ -23,4 +23,17 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX dd_integration_configs_org ON dd_integration_configs(org_id);
   `,
+  // 2: Datadog Azure app registrations per org (what GET …/entra_id/azure_app_registrations lists).
+  `
+  CREATE TABLE dd_azure_app_registrations (
+    org_id                      TEXT NOT NULL REFERENCES dd_orgs(org_id) ON DELETE CASCADE,
+    position                    INTEGER NOT NULL,
+    client_id                   TEXT NOT NULL,
+    tenant_id                   TEXT NOT NULL,
+    error_count                 INTEGER NOT NULL,
+    resource_collection_enabled INTEGER NOT NULL,
+    subscription_count          INTEGER NOT NULL,
+    PRIMARY KEY (org_id, position)
+  );
+  `,
 ];
