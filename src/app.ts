@@ -15,6 +15,7 @@ import { loadSeedData, type SeedData } from './platform/seed-data';
 import { AttrSyncConfigModel } from './sailpoint/model';
 import { SailpointClients, TokenService } from './sailpoint/oauth';
 import { sailpointRoutes } from './sailpoint/routes';
+import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
 import { SailpointSourceStore } from './store/sailpoint-sources';
@@ -48,7 +49,7 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
   const clock = new Clock();
   const rateLimiter = new RateLimiter(clock);
   const credentials = new CredentialCheck();
-  const model = new IntegrationConfigModel(new IntegrationConfigStore(db), clock, seed.datadog.orgs, credentials, {
+  const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, seed.datadog.orgs, credentials, {
     stateDelaySeconds: config.datadog.stateDelaySeconds,
   });
   const sailpointModel = new AttrSyncConfigModel(new SailpointSourceStore(db), clock, seed.sailpoint.sources);
@@ -80,7 +81,8 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // `discriminator`: revision 2026-08 picks the attributes schema by `integration_type`, as the spec does.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } },
   });
   app.addHook('onClose', async () => {
     context.db.close();
@@ -92,6 +94,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     auth: context.datadog.auth,
     rateLimiter: context.rateLimiter,
     rateLimits: context.config.datadog.rateLimits,
+    defaultRevision: context.config.datadog.revision,
   });
   // At the root: the SailPoint SDK appends /beta, /v2024 and /oauth/token to its base URL.
   await app.register(sailpointRoutes, {

@@ -16,6 +16,14 @@ export interface RateLimitRule {
 export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integration_config_write', 'integration_config_validate'] as const;
 export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
 
+/**
+ * The Datadog API contracts served: 2026-06 is the seed documents' (three integration types, free-form
+ * secrets), 2026-08 the current published spec (per-type schemas, Entra ID endpoints). One server serves
+ * both; the default is picked here and a request may pick the other (X-Syncmock-Datadog-Revision).
+ */
+export const DATADOG_REVISIONS = ['2026-06', '2026-08'] as const;
+export type DatadogRevision = (typeof DATADOG_REVISIONS)[number];
+
 export interface SyncmockConfig {
   host: string;
   port: number;
@@ -26,6 +34,8 @@ export interface SyncmockConfig {
   /** The seed document: keys, clients, tenants, sources, example configs. */
   seedData: string;
   datadog: {
+    /** The revision a request gets when it does not name one. */
+    revision: DatadogRevision;
     /** Seconds a new config stays `initializing` before it reads as `valid`. */
     stateDelaySeconds: number;
     rateLimits: Record<DatadogRateLimitGroup, RateLimitRule>;
@@ -50,6 +60,7 @@ export function defaultConfig(): SyncmockConfig {
     auth: 'open',
     seedData: path.join(packageRoot, 'data', 'seed.json'),
     datadog: {
+      revision: '2026-06',
       stateDelaySeconds: 0,
       rateLimits: {
         integration_config_read: { limit: 1000, periodSeconds: 60 },
@@ -110,6 +121,8 @@ export const OPTIONS: OptionSpec[] = [
     set: (c, r, n) => { c.seedData = nonEmpty(r, n); }, show: () => 'data/seed.json' },
   { flag: 'datadog-state-delay', env: 'SYNCMOCK_DATADOG_STATE_DELAY', help: 'seconds a new Datadog config stays "initializing"',
     set: (c, r, n) => { c.datadog.stateDelaySeconds = integer(r, n, 0, 86400); }, show: (c) => String(c.datadog.stateDelaySeconds) },
+  { flag: 'datadog-revision', env: 'SYNCMOCK_DATADOG_REVISION', help: `default Datadog API revision (${DATADOG_REVISIONS.join('|')})`,
+    set: (c, r, n) => { c.datadog.revision = oneOf(r, n, DATADOG_REVISIONS); }, show: (c) => c.datadog.revision },
   { flag: 'sailpoint-jwt-secret', env: 'SYNCMOCK_SAILPOINT_JWT_SECRET', help: 'HS256 key for SailPoint tokens',
     set: (c, r, n) => { c.sailpoint.jwtSecret = nonEmpty(r, n); }, show: () => 'random per start' },
   { flag: 'sailpoint-token-ttl', env: 'SYNCMOCK_SAILPOINT_TOKEN_TTL', help: 'SailPoint access token lifetime in seconds',
@@ -168,5 +181,6 @@ export function resolveConfig(options: SyncmockOptions = {}): SyncmockConfig {
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be between 0 and 65535, got ${config.port}`);
   oneOf(config.auth, 'auth', ['open', 'strict'] as const);
   oneOf(config.logLevel, 'logLevel', LOG_LEVELS);
+  oneOf(config.datadog.revision, 'datadog.revision', DATADOG_REVISIONS);
   return config;
 }

@@ -2,6 +2,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
+import { DATADOG_REVISIONS } from '../config';
 import { ping } from '../store/db';
 import { version } from '../version';
 
@@ -15,6 +16,9 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
     schema: { summary: 'Liveness and readiness', tags: ['Control'] },
   }, async () => {
     ping(context.db);
-    return { status: 'ok', version, auth: context.config.auth, db: context.config.db === ':memory:' ? 'memory' : 'file' };
+    return {
+      status: 'ok', version, auth: context.config.auth, db: context.config.db === ':memory:' ? 'memory' : 'file',
+      datadog: { revisions: DATADOG_REVISIONS, default_revision: context.config.datadog.revision },
+    };
   });
 }

@@ -1,7 +1,9 @@
-// Stands in for the call Datadog makes to Google, Okta or Entra ID to check credentials. The rule is
-// deterministic and documented in README: a missing or empty `secrets` object is invalid, and so is any
-// string value inside it (at any depth) that starts with "invalid", whatever its case. A test can force
-// the outcome of the next checks instead (control API).
+// Stands in for the call Datadog makes to Google, Okta, CrowdStrike, SentinelOne or Entra ID to check
+// credentials. The rule is deterministic and documented in README: a missing or empty `secrets` object is
+// invalid, and so is any string value inside it (at any depth) that starts with "invalid", whatever its
+// case. A source that takes no secrets (Entra ID) is valid when none are given. A test can force the
+// outcome of the next checks instead (control API).
+import { needsNoSecrets } from './integration-types';
 
 export type CredentialOutcome = 'valid' | 'invalid';
 
@@ -21,9 +23,10 @@ export class CredentialCheck {
     this.forced.length = 0;
   }
 
-  check(secrets: Record<string, unknown> | null | undefined): CredentialOutcome {
+  check(integrationType: string, secrets: Record<string, unknown> | null | undefined): CredentialOutcome {
     const forced = this.forced.shift();
     if (forced) return forced;
+    if (secrets == null && needsNoSecrets(integrationType)) return 'valid';
     if (!secrets || Object.keys(secrets).length === 0) return 'invalid';
     return hasInvalidMarker(secrets) ? 'invalid' : 'valid';
   }

@@ -5,8 +5,10 @@ import { toRfc3339 } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { newUuid } from '../platform/ids';
 import type { SeedDatadogOrg } from '../platform/seed-data';
+import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
 import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
 import type { CredentialCheck } from './credentials';
+import { INTEGRATION_TYPES, integrationTypeFromPath, needsNoSecrets, type IntegrationType } from './integration-types';
 
 export type IntegrationConfigState = 'valid' | 'invalid' | 'initializing';
 
@@ -23,11 +25,12 @@ export interface IntegrationConfig {
   modifiedAt: string;
 }
 
+/** `secrets` is absent only for sources that take none (revision 2026-08's ENTRA_ID). */
 export interface CreateAttributes {
   integration_type: string;
   name: string;
   domain: string;
-  secrets: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
   settings?: Record<string, unknown>;
 }
 
@@ -43,8 +46,28 @@ export interface UpdateAttributes {
 export interface CredentialsAttributes {
   integration_type: string;
   domain: string;
-  secrets: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
 }
+
+/** Overrides for a config that activate creates; all optional. */
+export interface ActivateAttributes {
+  domain?: string;
+  name?: string;
+  settings?: Record<string, unknown>;
+}
+
+/** What GET …/entra_id/azure_app_registrations reports for an org. */
+export interface EntraIdPrerequisites {
+  orgId: string;
+  registrations: AzureAppRegistrationRow[];
+  /** At least one registration collects resources. */
+  hasValidPrerequisite: boolean;
+  /** The org's Entra ID config, when it has one. */
+  integration?: IntegrationConfig;
+}
+
+/** What activate fills in when the request names no domain or name (the spec's example domain). */
+const ACTIVATE_DEFAULTS = { domain: 'default', name: 'Entra ID' };
 
 export interface DatadogModelOptions {
   /** Seconds a new config reads as `initializing` before `valid`. */
@@ -57,6 +80,7 @@ export class IntegrationConfigModel {
 
   constructor(
     private readonly store: IntegrationConfigStore,
+    private readonly registrations: AzureAppRegistrationStore,
     private readonly clock: Clock,
     private readonly seedOrgs: SeedDatadogOrg[],
     private readonly credentials: CredentialCheck,
@@ -86,7 +110,7 @@ export class IntegrationConfigModel {
       domain: attrs.domain,
       enabled: true,
       settings: attrs.settings ?? null,
-      secrets: attrs.secrets,
+      secrets: attrs.secrets ?? null,
       state: 'valid',
       readyAt: this.options.stateDelaySeconds > 0 ? toRfc3339(this.clock.nowMs() + this.options.stateDelaySeconds * 1000) : null,
       createdAt: now,
@@ -117,7 +141,7 @@ export class IntegrationConfigModel {
       secrets: attrs.secrets ?? current.secrets,
       modifiedAt: this.clock.isoNow(),
     };
-    if (attrs.secrets !== undefined) next.state = this.credentials.check(attrs.secrets);
+    if (attrs.secrets !== undefined) next.state = this.credentials.check(current.integrationType, attrs.secrets);
     this.store.update(next);
     return this.view(next);
   }
@@ -137,13 +161,68 @@ export class IntegrationConfigModel {
   validateStored(orgId: string, id: string): void {
     this.ensureOrg(orgId);
     const current = this.find(orgId, id);
-    const outcome = this.credentials.check(current.secrets);
+    const outcome = this.credentials.check(current.integrationType, current.secrets);
     if (outcome !== current.state) this.store.update({ ...current, state: outcome });
     if (outcome === 'invalid') {
       throw new InvalidInput('Invalid credentials', [
         `invalid_argument(The credentials stored on integration config ${id} were rejected by the ${current.integrationType} source)`,
       ]);
     }
+  }
+
+  /**
+   * Turns on the source named by a lower-case path segment (`entra_id`), for sources that need no
+   * credentials from the user. Idempotent: the org's config of that type is returned, enabled first if it
+   * was not (the overrides apply only to a config created here).
+   */
+  activate(orgId: string, pathType: string, overrides: ActivateAttributes): IntegrationConfig {
+    const integrationType = typeFromPath(pathType);
+    if (!needsNoSecrets(integrationType)) {
+      throw new InvalidInput('Cannot activate', [
+        `invalid_argument(Integration type '${pathType}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config)`,
+      ]);
+    }
+    this.ensureOrg(orgId);
+    const existing = this.primaryOfType(orgId, integrationType);
+    if (!existing) {
+      return this.create(orgId, {
+        integration_type: integrationType,
+        domain: overrides.domain ?? ACTIVATE_DEFAULTS.domain,
+        name: overrides.name ?? ACTIVATE_DEFAULTS.name,
+        ...(overrides.settings !== undefined && { settings: overrides.settings }),
+      });
+    }
+    if (existing.enabled) return this.view(existing);
+    const enabled: IntegrationConfigRow = { ...existing, enabled: true, modifiedAt: this.clock.isoNow() };
+    this.store.update(enabled);
+    return this.view(enabled);
+  }
+
+  /** Disables every enabled config of the type and returns the first; 404 when none is enabled. */
+  deactivate(orgId: string, pathType: string): IntegrationConfig {
+    const integrationType = typeFromPath(pathType);
+    this.ensureOrg(orgId);
+    const modifiedAt = this.clock.isoNow();
+    const disabled = this.store.list(orgId, integrationType)
+      .filter((row) => row.enabled)
+      .map((row): IntegrationConfigRow => ({ ...row, enabled: false, modifiedAt }));
+    if (disabled.length === 0) {
+      throw new NotFound('Not found', [`not_found(No active integration config of type ${integrationType})`]);
+    }
+    this.store.transaction(() => disabled.forEach((row) => this.store.update(row)));
+    return this.view(disabled[0]);
+  }
+
+  entraIdPrerequisites(orgId: string): EntraIdPrerequisites {
+    this.ensureOrg(orgId);
+    const registrations = this.registrations.list(orgId);
+    const config = this.primaryOfType(orgId, 'ENTRA_ID');
+    return {
+      orgId,
+      registrations,
+      hasValidPrerequisite: registrations.some((r) => r.resourceCollectionEnabled),
+      ...(config && { integration: this.view(config) }),
+    };
   }
 
   /** Back to the seed: every org, or one. Orgs are seeded again on their next request. */
@@ -157,13 +236,20 @@ export class IntegrationConfigModel {
     }
   }
 
-  /** On an org's first use, its configs from the seed data are copied in. */
+  /** On an org's first use, its configs and Azure app registrations from the seed data are copied in. */
   ensureOrg(orgId: string): void {
     if (this.knownOrgs.has(orgId)) return;
     const now = this.clock.isoNow();
     this.store.transaction(() => {
       if (!this.store.addOrg(orgId, now)) return;
       const seed = this.seedOrgs.find((o) => o.org_id === orgId);
+      this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map((r) => ({
+        clientId: r.client_id,
+        tenantId: r.tenant_id,
+        errorCount: r.error_count,
+        resourceCollectionEnabled: r.resource_collection_enabled,
+        subscriptionCount: r.subscription_count,
+      })));
       for (const c of seed?.integration_configs ?? []) {
         this.store.insert({
           id: c.id,
@@ -190,8 +276,14 @@ export class IntegrationConfigModel {
     return row;
   }
 
+  /** The org's config of a type that activate and the Entra ID prerequisites speak of: the first enabled one, else the first. */
+  private primaryOfType(orgId: string, integrationType: IntegrationType): IntegrationConfigRow | undefined {
+    const rows = this.store.list(orgId, integrationType);
+    return rows.find((row) => row.enabled) ?? rows[0];
+  }
+
   private requireValidCredentials(integrationType: string, secrets: Record<string, unknown> | undefined): void {
-    if (this.credentials.check(secrets) === 'invalid') {
+    if (this.credentials.check(integrationType, secrets) === 'invalid') {
       throw new InvalidInput('Invalid credentials', [
         `invalid_argument(The ${integrationType} source rejected the credentials in 'data.attributes.secrets')`,
       ]);
@@ -216,3 +308,12 @@ export class IntegrationConfigModel {
 
 const notFound = (id: string): NotFound =>
   new NotFound('Not found', [`not_found(Integration config with ID ${id} not found)`]);
+
+function typeFromPath(pathType: string): IntegrationType {
+  const integrationType = integrationTypeFromPath(pathType);
+  if (!integrationType) {
+    const known = INTEGRATION_TYPES.map((t) => t.toLowerCase()).join(', ');
+    throw new NotFound('Not found', [`not_found(Unknown integration type '${pathType}'; the path takes one of: ${known})`]);
+  }
+  return integrationType;
+}

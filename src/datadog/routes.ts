@@ -2,15 +2,19 @@
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DatadogRateLimitGroup, SyncmockConfig } from '../config';
+import type { DatadogRateLimitGroup, DatadogRevision, SyncmockConfig } from '../config';
+import { DATADOG_REVISIONS } from '../config';
 import { RateLimited } from '../platform/errors';
 import type { RateLimiter } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
 import type { DatadogPermission } from '../platform/seed-data';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import { datadogErrorHandler } from './errors';
-import type { CreateAttributes, CredentialsAttributes, IntegrationConfig, IntegrationConfigModel, UpdateAttributes } from './model';
+import type {
+  ActivateAttributes, CreateAttributes, CredentialsAttributes, EntraIdPrerequisites, IntegrationConfig, IntegrationConfigModel, UpdateAttributes,
+} from './model';
 import { NotFound } from '../platform/errors';
+import { REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint } from './revision';
 
 export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
 
@@ -19,6 +23,8 @@ export interface DatadogPluginOptions {
   auth: DatadogAuth;
   rateLimiter: RateLimiter;
   rateLimits: SyncmockConfig['datadog']['rateLimits'];
+  /** The revision of a request that names none. */
+  defaultRevision: DatadogRevision;
 }
 
 /** What each route needs before its handler runs. */
@@ -53,8 +59,26 @@ const idParams = {
   properties: { integration_config_id: { type: 'string', description: 'The ID of the entity context sync configuration.' } },
 };
 
+const typeParams = {
+  type: 'object',
+  required: ['integration_type'],
+  properties: { integration_type: { type: 'string', description: 'The integration type, in lower case (for example, `entra_id`).' } },
+};
+
 type Data<T> = { data: { type: string; attributes: T } };
 type IdParams = { integration_config_id: string };
+type TypeParams = { integration_type: string };
+
+/** Each revision's schemas: the same file names, one directory per revision. */
+const SCHEMA_DIRS: Record<DatadogRevision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
+/** Revisions with activate, deactivate and the Entra ID Azure app registrations. */
+const ENTRA_ID_REVISIONS: ReadonlySet<DatadogRevision> = new Set<DatadogRevision>(['2026-08']);
+
+const read = { permission: 'integrations_read', rateLimitGroup: 'integration_config_read' } satisfies DatadogRouteConfig;
+const write = { permission: 'manage_integrations', rateLimitGroup: 'integration_config_write' } satisfies DatadogRouteConfig;
+const check = { permission: 'integrations_read', rateLimitGroup: 'integration_config_validate' } satisfies DatadogRouteConfig;
+const tags = ['Security Monitoring'];
+const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
 
 function resource(c: IntegrationConfig) {
   return {
@@ -73,19 +97,44 @@ function resource(c: IntegrationConfig) {
   };
 }
 
+function azureAppRegistrations(p: EntraIdPrerequisites) {
+  return {
+    id: p.orgId,
+    type: 'entra_id_azure_app_registrations',
+    attributes: {
+      azure_app_registrations: p.registrations.map((r) => ({
+        client_id: r.clientId,
+        error_count: r.errorCount,
+        resource_collection_enabled: r.resourceCollectionEnabled,
+        subscription_count: r.subscriptionCount,
+        tenant_id: r.tenantId,
+      })),
+      has_valid_prerequisite: p.hasValidPrerequisite,
+      is_enabled: p.integration?.enabled ?? false,
+      ...(p.integration && { integration_id: p.integration.id, subscribed_at: p.integration.createdAt }),
+    },
+  };
+}
+
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { model, auth, rateLimiter, rateLimits } = opts;
+  const { model, auth, rateLimiter, rateLimits, defaultRevision } = opts;
   app.setErrorHandler(datadogErrorHandler);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
   // (a 400) where Datadog answers 415.
   app.removeContentTypeParser('text/plain');
-  app.setNotFoundHandler((request) => {
+  app.addConstraintStrategy(revisionConstraint(defaultRevision));
+  const notFound = (request: FastifyRequest): never => {
+    requireKnownRevision(request, defaultRevision);
     throw new NotFound('Not found', [`not_found(No route for ${request.method} ${request.url.split('?')[0]})`]);
-  });
+  };
+  app.setNotFoundHandler(notFound);
 
   // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller
   // without rights learns nothing from how its body would have been judged.
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // An unknown route answers before its body is parsed: the official client sends activate with an
+    // empty JSON body, and under 2026-06 that must be a 404, not a complaint about the body.
+    if (request.is404) notFound(request);
     const route = request.routeOptions.config.datadog;
     if (!route) return;
     const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
@@ -102,18 +151,23 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     requirePermission(caller, route.permission);
   });
 
-  const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
-  const read = { permission: 'integrations_read', rateLimitGroup: 'integration_config_read' } satisfies DatadogRouteConfig;
-  const write = { permission: 'manage_integrations', rateLimitGroup: 'integration_config_write' } satisfies DatadogRouteConfig;
-  const check = { permission: 'integrations_read', rateLimitGroup: 'integration_config_validate' } satisfies DatadogRouteConfig;
-  const tags = ['Security Monitoring'];
+  for (const revision of DATADOG_REVISIONS) await app.register(revisionRoutes, { model, revision });
+}
+
+/** Every route of one revision, each constrained to it and validated with that revision's schemas. */
+async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationConfigModel; revision: DatadogRevision }): Promise<void> {
+  const { model, revision } = opts;
+  app.addHook('onRoute', (route) => {
+    route.constraints = { ...route.constraints, [REVISION_CONSTRAINT]: revision };
+  });
+  const revisionSchema = (file: string) => schema(`${SCHEMA_DIRS[revision]}/${file}`);
 
   app.get<{ Querystring: { 'filter[integration_type]'?: string } }>('/', {
     config: { datadog: read },
     schema: {
       operationId: 'ListSecurityMonitoringIntegrationConfigs', summary: 'List entity context sync configurations', tags,
-      querystring: schema('datadog/list-query.json'),
-      response: { 200: schema('datadog/integration-configs-response.json'), ...errorResponses(400, 403, 429) },
+      querystring: revisionSchema('list-query.json'),
+      response: { 200: revisionSchema('integration-configs-response.json'), ...errorResponses(400, 403, 429) },
     },
   }, async (request) => ({
     data: model.list(caller(request).orgId, request.query['filter[integration_type]']).map(resource),
@@ -123,8 +177,8 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     config: { datadog: write },
     schema: {
       operationId: 'CreateSecurityMonitoringIntegrationConfig', summary: 'Create an entity context sync configuration', tags,
-      body: schema('datadog/integration-config-create-request.json'),
-      response: { 200: schema('datadog/integration-config-response.json'), ...errorResponses(400, 403, 413, 415, 429) },
+      body: revisionSchema('integration-config-create-request.json'),
+      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, async (request) => ({ data: resource(model.create(caller(request).orgId, request.body.data.attributes)) }));
 
@@ -132,7 +186,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     config: { datadog: check },
     schema: {
       operationId: 'ValidateSecurityMonitoringIntegrationCredentials', summary: 'Validate entity context sync credentials', tags,
-      body: schema('datadog/integration-credentials-validate-request.json'),
+      body: revisionSchema('integration-credentials-validate-request.json'),
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, async (request, reply) => {
@@ -145,7 +199,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     schema: {
       operationId: 'GetSecurityMonitoringIntegrationConfig', summary: 'Get an entity context sync configuration', tags,
       params: idParams,
-      response: { 200: schema('datadog/integration-config-response.json'), ...errorResponses(403, 404, 429) },
+      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
     },
   }, async (request) => ({ data: resource(model.get(caller(request).orgId, request.params.integration_config_id)) }));
 
@@ -154,8 +208,8 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     schema: {
       operationId: 'UpdateSecurityMonitoringIntegrationConfig', summary: 'Update an entity context sync configuration', tags,
       params: idParams,
-      body: schema('datadog/integration-config-update-request.json'),
-      response: { 200: schema('datadog/integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+      body: revisionSchema('integration-config-update-request.json'),
+      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
     data: resource(model.update(caller(request).orgId, request.params.integration_config_id, request.body.data.attributes)),
@@ -184,6 +238,58 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     model.validateStored(caller(request).orgId, request.params.integration_config_id);
     return reply.code(200).send();
   });
+
+  if (ENTRA_ID_REVISIONS.has(revision)) await app.register(entraIdRoutes, { model, revisionSchema });
+}
+
+/** Activate, deactivate and the Entra ID prerequisites (revision 2026-08 on). */
+async function entraIdRoutes(
+  app: FastifyInstance,
+  opts: { model: IntegrationConfigModel; revisionSchema: (file: string) => Record<string, unknown> },
+): Promise<void> {
+  const { model, revisionSchema } = opts;
+  // The activate body is optional, and the official client sends none with Content-Type: application/json,
+  // which Fastify's JSON parser refuses: here an empty body is no body.
+  app.removeContentTypeParser('application/json');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
+
+  app.get('/entra_id/azure_app_registrations', {
+    config: { datadog: read },
+    schema: {
+      operationId: 'GetEntraIdAzureAppRegistrations', summary: 'Get Entra ID Azure App Registration prerequisites', tags,
+      response: { 200: revisionSchema('entra-id-azure-app-registrations-response.json'), ...errorResponses(403, 429) },
+    },
+  }, async (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
+
+  app.post<{ Params: TypeParams; Body: { data?: { attributes?: ActivateAttributes } } }>('/:integration_type/activate', {
+    config: { datadog: write },
+    // No body at all is the same as an empty one.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      operationId: 'ActivateIntegration', summary: 'Activate an entity context sync integration', tags,
+      params: typeParams,
+      body: revisionSchema('integration-activate-request.json'),
+      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+    },
+  }, async (request) => ({
+    data: resource(model.activate(caller(request).orgId, request.params.integration_type, request.body.data?.attributes ?? {})),
+  }));
+
+  app.post<{ Params: TypeParams }>('/:integration_type/deactivate', {
+    config: { datadog: write },
+    schema: {
+      operationId: 'DeactivateIntegration', summary: 'Deactivate an entity context sync integration', tags,
+      params: typeParams,
+      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
+    },
+  }, async (request) => ({ data: resource(model.deactivate(caller(request).orgId, request.params.integration_type)) }));
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -80,7 +80,12 @@ interface FastifyLikeError {
 export function problemFromError(err: unknown): Problem {
   if (err instanceof Problem) return err;
   const e = err as FastifyLikeError;
-  if (e.validation) return new InvalidRequestShape('Invalid request', e.validation.map((v) => describeValidation(v, e.validationContext)));
+  if (e.validation) {
+    // A discriminator error repeats what the schema states beside it (`required` and an `enum` of the tag),
+    // in ajv's words ("tag … must be in oneOf"); the field-named error is the one to show.
+    const errors = e.validation.filter((v) => v.keyword !== 'discriminator');
+    return new InvalidRequestShape('Invalid request', errors.map((v) => describeValidation(v, e.validationContext)));
+  }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType('Unsupported Media Type: the request body must be application/json');

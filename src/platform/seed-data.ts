@@ -18,12 +18,22 @@ export interface SeedIntegrationConfig {
   modified_at?: string;
 }
 
+/** An Azure app registration Datadog has discovered for the org (the Entra ID prerequisite). */
+export interface SeedAzureAppRegistration {
+  client_id: string;
+  tenant_id: string;
+  error_count: number;
+  resource_collection_enabled: boolean;
+  subscription_count: number;
+}
+
 export interface SeedDatadogOrg {
   org_id: string;
   name?: string;
   api_keys: string[];
   application_keys: Array<{ key: string; permissions: DatadogPermission[] }>;
   integration_configs?: SeedIntegrationConfig[];
+  azure_app_registrations?: SeedAzureAppRegistration[];
 }
 
 export interface SeedSailpointTenant {

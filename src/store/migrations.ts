@@ -39,4 +39,17 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (tenant_id, id)
   );
   `,
+  // 3: Datadog Azure app registrations per org (what GET …/entra_id/azure_app_registrations lists).
+  `
+  CREATE TABLE dd_azure_app_registrations (
+    org_id                      TEXT NOT NULL REFERENCES dd_orgs(org_id) ON DELETE CASCADE,
+    position                    INTEGER NOT NULL,
+    client_id                   TEXT NOT NULL,
+    tenant_id                   TEXT NOT NULL,
+    error_count                 INTEGER NOT NULL,
+    resource_collection_enabled INTEGER NOT NULL,
+    subscription_count          INTEGER NOT NULL,
+    PRIMARY KEY (org_id, position)
+  );
+  `,
 ];
