@@ -1,17 +1,22 @@
-// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data), then the
-// control API and each vendor's plugin under its own prefix.
+// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data, journal, faults),
+// then the control API and each vendor's plugin under its own prefix.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
+import { StateDocuments, type VendorControls } from './control/state';
 import { DatadogAuth } from './datadog/auth';
+import { datadogControl } from './datadog/control';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { FaultEngine } from './platform/faults';
+import { Journal, journalRequests } from './platform/journal';
 import type { Logger } from './platform/logger';
-import { RateLimiter } from './platform/rate-limiter';
+import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
+import type { Scope } from './platform/vendors';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
 
@@ -21,14 +26,25 @@ export interface SyncmockContext {
   db: Db;
   clock: Clock;
   rateLimiter: RateLimiter;
+  /** The limits in force (the config's rules, which the control API changes at runtime). */
+  rateLimits: RateLimitSettings;
   seed: SeedData;
+  journal: Journal;
+  faults: FaultEngine;
+  /** Each vendor's reset, export and import, for the control API. */
+  vendors: VendorControls;
+  state: StateDocuments;
   datadog: {
     model: IntegrationConfigModel;
     credentials: CredentialCheck;
     auth: DatadogAuth;
   };
-  /** Back to the seed state, everything in memory included. */
-  reset(): void;
+  /**
+   * Back to the seed state (data/seed.json, then the --seed document): every vendor's state, the journal,
+   * faults, forced outcomes, rate-limit settings and counters, the clock. With a scope, only that org's or
+   * tenant's state, journal entries, faults, forced outcomes and counters; server-wide settings stay.
+   */
+  reset(scope?: Scope): void;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -38,24 +54,49 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
   const db = openDatabase(config.db);
   const clock = new Clock();
   const rateLimiter = new RateLimiter(clock);
+  const rateLimits = new RateLimitSettings({ datadog: config.datadog.rateLimits, sailpoint: { api: config.sailpoint.rateLimit } });
+  const journal = new Journal(config.journalSize);
+  const faults = new FaultEngine(clock);
   const credentials = new CredentialCheck();
   const model = new IntegrationConfigModel(new IntegrationConfigStore(db), clock, seed.datadog.orgs, credentials, {
     stateDelaySeconds: config.datadog.stateDelaySeconds,
   });
-  const context: SyncmockContext = {
+  const vendors: VendorControls = { datadog: datadogControl(model, credentials, rateLimiter) };
+  const state = new StateDocuments(db, vendors);
+  try {
+    if (config.seedState !== undefined) state.loadSeed(config.seedState);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
     config,
     db,
     clock,
     rateLimiter,
+    rateLimits,
     seed,
+    journal,
+    faults,
+    vendors,
+    state,
     datadog: { model, credentials, auth: new DatadogAuth(seed.datadog.orgs, config.auth) },
-    reset() {
-      model.reset();
-      credentials.clear();
-      rateLimiter.clear();
+    reset(scope) {
+      if (scope === undefined) {
+        for (const vendor of Object.values(vendors)) vendor.reset();
+        journal.clear();
+        faults.clear();
+        rateLimits.restore();
+        rateLimiter.clear();
+        clock.real();
+      } else {
+        vendors[scope.vendor]?.reset(scope.id);
+        journal.clear({ scope });
+        faults.clear(scope);
+      }
+      state.applySeed(scope);
     },
   };
-  return context;
 }
 
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
@@ -66,9 +107,13 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
+  app.addHook('preClose', async () => {
+    context.faults.cancelDelays();
+  });
   app.addHook('onClose', async () => {
     context.db.close();
   });
+  journalRequests(app, context.journal, context.clock);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {
     prefix: DATADOG_PREFIX,
@@ -76,6 +121,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     auth: context.datadog.auth,
     rateLimiter: context.rateLimiter,
     rateLimits: context.config.datadog.rateLimits,
+    faults: context.faults,
   });
   return app;
 }

@@ -3,14 +3,15 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DatadogRateLimitGroup, SyncmockConfig } from '../config';
-import { RateLimited } from '../platform/errors';
+import { NotFound, RateLimited } from '../platform/errors';
+import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
 import type { DatadogPermission } from '../platform/seed-data';
+import { instrumentVendor } from '../platform/vendors';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import { datadogErrorHandler } from './errors';
 import type { CreateAttributes, CredentialsAttributes, IntegrationConfig, IntegrationConfigModel, UpdateAttributes } from './model';
-import { NotFound } from '../platform/errors';
 
 export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
 
@@ -18,8 +19,13 @@ export interface DatadogPluginOptions {
   model: IntegrationConfigModel;
   auth: DatadogAuth;
   rateLimiter: RateLimiter;
+  /** Read on every request: the control API changes them at runtime. */
   rateLimits: SyncmockConfig['datadog']['rateLimits'];
+  faults: FaultEngine;
 }
+
+/** Rate-limit counters are per org and group; this prefix covers one org's, or without one every org's. */
+export const rateLimitPrefix = (orgId?: string): string => (orgId === undefined ? 'dd:' : `dd:${orgId}:`);
 
 /** What each route needs before its handler runs. */
 interface DatadogRouteConfig {
@@ -74,7 +80,8 @@ function resource(c: IntegrationConfig) {
 }
 
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { model, auth, rateLimiter, rateLimits } = opts;
+  const { model, auth, rateLimiter, rateLimits, faults } = opts;
+  instrumentVendor(app, 'datadog', faults, (request) => request.datadogCaller?.orgId);
   app.setErrorHandler(datadogErrorHandler);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
   // (a 400) where Datadog answers 415.
@@ -90,7 +97,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (!route) return;
     const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
     request.datadogCaller = caller;
-    const decision = rateLimiter.take(`dd:${caller.orgId}:${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
+    const decision = rateLimiter.take(`${rateLimitPrefix(caller.orgId)}${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
     reply.headers({
       'x-ratelimit-limit': String(decision.limit),
       'x-ratelimit-period': String(decision.periodSeconds),
