@@ -2,7 +2,7 @@
 // /__admin/state exports one (secrets redacted), POST /__admin/state imports one, and --seed loads one at
 // start and again at every reset. Each vendor's part is read and written by its VendorControl.
 import fs from 'node:fs';
-import { InvalidInput, problemFromError } from '../platform/errors';
+import { InvalidInput, Problem, problemFromError } from '../platform/errors';
 import { redact } from '../platform/redaction';
 import { validator } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
@@ -51,7 +51,8 @@ export class StateDocuments {
       doc = JSON.parse(fs.readFileSync(file, 'utf8'));
       this.seed = this.check(doc);
     } catch (err) {
-      throw new SeedDataError(`cannot load the seed state ${file}: ${(err as Error).message}`);
+      const reason = err instanceof Problem && err.details.length > 0 ? err.details.join('; ') : (err as Error).message;
+      throw new SeedDataError(`cannot load the seed state ${file}: ${reason}`);
     }
     this.write(this.seed, 'replace');
   }
