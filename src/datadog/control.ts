@@ -6,7 +6,7 @@ import type { SeedIntegrationConfig } from '../platform/seed-data';
 import type { VendorControl } from '../platform/vendors';
 import type { CredentialCheck } from './credentials';
 import type { IntegrationConfigModel, StoredIntegrationConfig } from './model';
-import { rateLimitPrefix } from './routes';
+import { rateLimitPrefix, resource } from './routes';
 
 /** One org in a state document. Configs have the fields of the seed data's; `secrets` may be "[redacted]". */
 export interface DatadogOrgState {
@@ -51,17 +51,7 @@ export function datadogControl(model: IntegrationConfigModel, credentials: Crede
   };
 }
 
+/** A config in a state document: its attributes as the API shows them, with its id and secrets. */
 function stateConfig(c: StoredIntegrationConfig): DatadogOrgState['integration_configs'][number] {
-  return {
-    id: c.id,
-    integration_type: c.integrationType,
-    ...(c.name !== undefined && { name: c.name }),
-    domain: c.domain,
-    enabled: c.enabled,
-    ...(c.settings !== undefined && { settings: c.settings }),
-    ...(c.secrets !== null && { secrets: c.secrets }),
-    state: c.state,
-    created_at: c.createdAt,
-    modified_at: c.modifiedAt,
-  };
+  return { id: c.id, ...resource(c).attributes, ...(c.secrets !== null && { secrets: c.secrets }) };
 }

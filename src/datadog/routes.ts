@@ -62,7 +62,8 @@ const idParams = {
 type Data<T> = { data: { type: string; attributes: T } };
 type IdParams = { integration_config_id: string };
 
-function resource(c: IntegrationConfig) {
+/** A config as a JSON:API resource, the wire form of every answer. */
+export function resource(c: IntegrationConfig) {
   return {
     id: c.id,
     type: 'integration_config',

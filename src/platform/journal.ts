@@ -53,7 +53,7 @@ export class Journal {
   private slots: Array<JournalEntry | undefined>;
   private next = 0;
   private nextId = 1;
-  /** Entries pushed out by newer ones since the last clear. */
+  /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
   constructor(readonly capacity: number) {
@@ -81,10 +81,11 @@ export class Journal {
   /** Forgets every entry, or those of one vendor or one org/tenant; returns how many. */
   clear(filter: Pick<JournalFilter, 'vendor' | 'scope'> = {}): number {
     const all = this.list().reverse();
-    const kept = filter.vendor === undefined && filter.scope === undefined ? [] : all.filter((e) => !matches(e, filter));
+    const everything = filter.vendor === undefined && filter.scope === undefined;
+    const kept = everything ? [] : all.filter((e) => !matches(e, filter));
     this.slots = new Array<JournalEntry | undefined>(this.capacity);
     this.next = 0;
-    this.evicted = 0;
+    if (everything) this.evicted = 0;
     for (const entry of kept) {
       this.slots[this.next] = entry;
       this.next = (this.next + 1) % this.capacity;

@@ -185,3 +185,14 @@ t.test('a malformed rule is 400 naming the field, and nothing is added', async (
   t.equal(empty.status, 400, 'no body at all');
   t.same((await call('GET', '/faults')).json.faults, [], 'no rule was added');
 });
+
+t.test('a shutdown does not wait out a delay: the delayed request is answered at once', async (t) => {
+  // The delay is far longer than this test's timeout, so only a cancelled delay lets it pass.
+  t.setTimeout(20_000);
+  const server = await startServer(t);
+  await admin(server.url)('POST', '/faults', { delay_ms: 60_000 });
+  const pending = datadog(server.url).call('GET');
+  while (server.context.faults.list()[0].hits === 0) await new Promise((resolve) => setImmediate(resolve));
+  await server.close();
+  t.equal((await pending).status, 200);
+});

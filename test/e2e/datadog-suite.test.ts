@@ -15,7 +15,7 @@ const OPERATIONS = [
 
 let server: TestServer;
 
-const control = async (method: string, path: string, body?: unknown) => {
+const control = async (method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> => {
   const res = await fetch(`${server.url}/__admin${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
