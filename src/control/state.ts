@@ -6,7 +6,7 @@ import { InvalidInput, Problem, problemFromError } from '../platform/errors';
 import { redact } from '../platform/redaction';
 import { validator } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
-import { SCOPE_COLLECTIONS, type ImportMode, type Scope, type Vendor, type VendorControl } from '../platform/vendors';
+import { SCOPE_COLLECTIONS, type ImportMode, type Scope, type Vendor, type VendorControl, type VendorState } from '../platform/vendors';
 import type { Db } from '../store/db';
 
 /** Per vendor, its collection ("orgs", "tenants") mapping ids to that org's or tenant's state. */
@@ -29,8 +29,8 @@ export class StateDocuments {
   /** Everything, or one org or tenant; secrets redacted. */
   export(scope?: Scope): StateDocument {
     const doc: StateDocument = {};
-    for (const [vendor, control] of this.controls()) {
-      if (scope === undefined || scope.vendor === vendor) doc[vendor] = { [SCOPE_COLLECTIONS[vendor]]: control.exportState(scope?.id) };
+    for (const [vendor, state] of this.states()) {
+      if (scope === undefined || scope.vendor === vendor) doc[vendor] = { [SCOPE_COLLECTIONS[vendor]]: state.export(scope?.id) };
     }
     return redact(doc);
   }
@@ -69,14 +69,14 @@ export class StateDocuments {
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = doc as StateDocument;
     const problems = this.sections(checked).flatMap(([vendor, states]) =>
-      this.vendors[vendor]?.checkState(states, `${vendor}.${SCOPE_COLLECTIONS[vendor]}`) ?? []);
+      this.vendors[vendor]?.state?.check(states, `${vendor}.${SCOPE_COLLECTIONS[vendor]}`) ?? []);
     if (problems.length > 0) throw new InvalidInput(problems[0], problems);
     return checked;
   }
 
   private write(doc: StateDocument, mode: ImportMode): void {
     this.db.transaction(() => {
-      for (const [vendor, states] of this.sections(doc)) this.vendors[vendor]?.importState(states, mode);
+      for (const [vendor, states] of this.sections(doc)) this.vendors[vendor]?.state?.import(states, mode);
     })();
   }
 
@@ -85,7 +85,8 @@ export class StateDocuments {
       .map(([vendor, section]) => [vendor, section[SCOPE_COLLECTIONS[vendor]]]);
   }
 
-  private controls(): Array<[Vendor, VendorControl]> {
-    return Object.entries(this.vendors) as Array<[Vendor, VendorControl]>;
+  private states(): Array<[Vendor, VendorState<unknown>]> {
+    return (Object.entries(this.vendors) as Array<[Vendor, VendorControl]>).flatMap(([vendor, control]) =>
+      (control.state ? [[vendor, control.state]] : []));
   }
 }

@@ -20,35 +20,33 @@ export function datadogControl(model: IntegrationConfigModel, credentials: Crede
       credentials.clear(orgId);
       rateLimiter.clear(rateLimitPrefix(orgId));
     },
-
-    exportState(orgId) {
-      return Object.fromEntries(model.snapshot(orgId).map((org) => [org.orgId, { integration_configs: org.configs.map(stateConfig) }]));
-    },
-
-    checkState(orgs, at) {
-      const problems: string[] = [];
-      for (const [orgId, org] of Object.entries(orgs)) {
-        const seen = new Set<string>();
-        org.integration_configs.forEach((c, i) => {
-          const field = `${at}.${orgId}.integration_configs.${i}`;
-          if (seen.has(c.id)) problems.push(`Field '${field}.id' repeats the id ${c.id}: ids are unique within an org`);
-          seen.add(c.id);
-          const secretsObject = typeof c.secrets === 'object' && c.secrets !== null && !Array.isArray(c.secrets);
-          if (c.secrets !== undefined && c.secrets !== REDACTED && !secretsObject) {
-            problems.push(`Field '${field}.secrets' must be an object, or "${REDACTED}" to keep the secrets stored under this id`);
-          }
-        });
-      }
-      return problems;
-    },
-
-    importState(orgs, mode) {
-      model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({
-        orgId,
-        configs: org.integration_configs.map((c) => ({ ...c, secrets: c.secrets === REDACTED ? undefined : (c.secrets as Record<string, unknown> | undefined) })),
-      })), mode);
+    state: {
+      export: (orgId) =>
+        Object.fromEntries(model.snapshot(orgId).map((org) => [org.orgId, { integration_configs: org.configs.map(stateConfig) }])),
+      check: (orgs, at) => Object.entries(orgs).flatMap(([orgId, org]) => configProblems(org, `${at}.${orgId}.integration_configs`)),
+      import(orgs, mode) {
+        model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({
+          orgId,
+          configs: org.integration_configs.map((c) => ({ ...c, secrets: c.secrets === REDACTED ? undefined : (c.secrets as Record<string, unknown> | undefined) })),
+        })), mode);
+      },
     },
   };
+}
+
+/** What the schema cannot check: ids repeated within an org, secrets that are neither an object nor "[redacted]". */
+function configProblems(org: DatadogOrgState, at: string): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  org.integration_configs.forEach((c, i) => {
+    if (seen.has(c.id)) problems.push(`Field '${at}.${i}.id' repeats the id ${c.id}: ids are unique within an org`);
+    seen.add(c.id);
+    const secretsObject = typeof c.secrets === 'object' && c.secrets !== null && !Array.isArray(c.secrets);
+    if (c.secrets !== undefined && c.secrets !== REDACTED && !secretsObject) {
+      problems.push(`Field '${at}.${i}.secrets' must be an object, or "${REDACTED}" to keep the secrets stored under this id`);
+    }
+  });
+  return problems;
 }
 
 /** A config in a state document: its attributes as the API shows them, with its id and secrets. */

@@ -46,20 +46,20 @@ export function instrumentVendor(app: FastifyInstance, vendor: Vendor, faults: F
 
 export type ImportMode = 'replace' | 'merge';
 
-/**
- * What the control API can do to one vendor's state. `ScopeState` is one org's or tenant's part of the state
- * document; a vendor's whole part maps org or tenant ids to them.
- */
+/** What the control API can do to one vendor's state. */
 export interface VendorControl<ScopeState = unknown> {
   /** Back to the seed: everything, or one org/tenant. Also forgets the vendor's own overrides and counters. */
   reset(scopeId?: string): void;
+  /** The vendor's part of state documents; a vendor without one is left out of exports and imports. */
+  state?: VendorState<ScopeState>;
+}
+
+/** `ScopeState` is one org's or tenant's part of a state document; a vendor's part maps ids to them. */
+export interface VendorState<ScopeState> {
   /** Every org's/tenant's state, or one's, secrets included (the caller redacts). */
-  exportState(scopeId?: string): Record<string, ScopeState>;
-  /**
-   * Problems the schema cannot see, each naming its field under `at` (e.g. "datadog.orgs"); empty when the
-   * states can be imported.
-   */
-  checkState(states: Record<string, ScopeState>, at: string): string[];
+  export(scopeId?: string): Record<string, ScopeState>;
+  /** Problems the schema cannot see, each naming its field under `at` (e.g. "datadog.orgs"); empty when importable. */
+  check(states: Record<string, ScopeState>, at: string): string[];
   /** Writes checked states; runs inside the import's one transaction. */
-  importState(states: Record<string, ScopeState>, mode: ImportMode): void;
+  import(states: Record<string, ScopeState>, mode: ImportMode): void;
 }
