@@ -58,6 +58,8 @@ t.test('?org= and ?api_key= reset one org: its state, journal entries, faults, f
   matchesSchema(t, 'control/reset-response.json', res.json);
   t.same(res.json, { reset: 'org', org: orgA }, 'the answer tells the org id of the key');
   t.notOk(res.text.includes('reset-key-a'), 'the key is not echoed');
+  t.match(server.logs(), /reset\?api_key=%5Bredacted%5D|reset\?api_key=\[redacted\]/, 'the logged URL has it redacted');
+  t.notOk(server.logs().includes('reset-key-a'), 'nor logged');
 
   const listA = await a.call('GET');
   t.equal(listA.status, 200, 'A\'s counters start afresh');
