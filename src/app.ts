@@ -1,20 +1,25 @@
-// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data), then the
-// control API and each vendor's plugin under its own prefix.
+// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data, journal, faults),
+// then the control API and each vendor's plugin under its own prefix.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
+import { StateDocuments, type VendorControls } from './control/state';
 import { DatadogAuth } from './datadog/auth';
+import { datadogControl } from './datadog/control';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { FaultEngine } from './platform/faults';
+import { Journal, journalRequests } from './platform/journal';
 import type { Logger } from './platform/logger';
-import { RateLimiter } from './platform/rate-limiter';
+import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
+import type { Scope } from './platform/vendors';
 import { AttrSyncConfigModel } from './sailpoint/model';
 import { SailpointClients, TokenService } from './sailpoint/oauth';
-import { sailpointRoutes } from './sailpoint/routes';
+import { sailpointRateLimitPrefix, sailpointRoutes } from './sailpoint/routes';
 import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
@@ -26,7 +31,14 @@ export interface SyncmockContext {
   db: Db;
   clock: Clock;
   rateLimiter: RateLimiter;
+  /** The limits in force (the config's rules, which the control API changes at runtime). */
+  rateLimits: RateLimitSettings;
   seed: SeedData;
+  journal: Journal;
+  faults: FaultEngine;
+  /** Each vendor's reset, export and import, for the control API. */
+  vendors: VendorControls;
+  state: StateDocuments;
   datadog: {
     model: IntegrationConfigModel;
     credentials: CredentialCheck;
@@ -37,8 +49,12 @@ export interface SyncmockContext {
     clients: SailpointClients;
     tokens: TokenService;
   };
-  /** Back to the seed state, everything in memory included. */
-  reset(): void;
+  /**
+   * Back to the seed state (data/seed.json, then the --seed document): every vendor's state, the journal,
+   * faults, forced outcomes, rate-limit settings and counters, the clock. With a scope, only that org's or
+   * tenant's state, journal entries, faults, forced outcomes and counters; server-wide settings stay.
+   */
+  reset(scope?: Scope): void;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -48,31 +64,63 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
   const db = openDatabase(config.db);
   const clock = new Clock();
   const rateLimiter = new RateLimiter(clock);
+  const rateLimits = new RateLimitSettings({ datadog: config.datadog.rateLimits, sailpoint: { api: config.sailpoint.rateLimit } });
+  const journal = new Journal(config.journalSize);
+  const faults = new FaultEngine(clock);
   const credentials = new CredentialCheck();
   const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, seed.datadog.orgs, credentials, {
     stateDelaySeconds: config.datadog.stateDelaySeconds,
   });
   const sailpointModel = new AttrSyncConfigModel(new SailpointSourceStore(db), clock, seed.sailpoint.sources);
-  const context: SyncmockContext = {
+  const vendors: VendorControls = {
+    datadog: datadogControl(model, credentials, rateLimiter),
+    sailpoint: {
+      reset: (tenantId) => {
+        sailpointModel.reset(tenantId);
+        if (tenantId !== undefined) rateLimiter.clear(sailpointRateLimitPrefix(tenantId));
+      },
+    },
+  };
+  const state = new StateDocuments(db, vendors);
+  try {
+    if (config.seedState !== undefined) state.loadSeed(config.seedState);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
     config,
     db,
     clock,
     rateLimiter,
+    rateLimits,
     seed,
+    journal,
+    faults,
+    vendors,
+    state,
     datadog: { model, credentials, auth: new DatadogAuth(seed.datadog.orgs, config.auth) },
     sailpoint: {
       model: sailpointModel,
       clients: new SailpointClients(seed.sailpoint, config.auth),
       tokens: new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds }),
     },
-    reset() {
-      model.reset();
-      sailpointModel.reset();
-      credentials.clear();
-      rateLimiter.clear();
+    reset(scope) {
+      if (scope === undefined) {
+        for (const vendor of Object.values(vendors)) vendor.reset();
+        journal.clear();
+        faults.clear();
+        rateLimits.restore();
+        rateLimiter.clear();
+        clock.real();
+      } else {
+        vendors[scope.vendor]?.reset(scope.id);
+        journal.clear({ scope });
+        faults.clear(scope);
+      }
+      state.applySeed(scope);
     },
   };
-  return context;
 }
 
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
@@ -84,9 +132,13 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     // `discriminator`: revision 2026-08 picks the attributes schema by `integration_type`, as the spec does.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } },
   });
+  app.addHook('preClose', async () => {
+    context.faults.cancelDelays();
+  });
   app.addHook('onClose', async () => {
     context.db.close();
   });
+  journalRequests(app, context.journal, context.clock);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {
     prefix: DATADOG_PREFIX,
@@ -95,6 +147,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     rateLimiter: context.rateLimiter,
     rateLimits: context.config.datadog.rateLimits,
     defaultRevision: context.config.datadog.revision,
+    faults: context.faults,
   });
   // At the root: the SailPoint SDK appends /beta, /v2024 and /oauth/token to its base URL.
   await app.register(sailpointRoutes, {
@@ -103,6 +156,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     tokens: context.sailpoint.tokens,
     rateLimiter: context.rateLimiter,
     rateLimit: context.config.sailpoint.rateLimit,
+    faults: context.faults,
   });
   return app;
 }

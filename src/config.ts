@@ -33,6 +33,12 @@ export interface SyncmockConfig {
   auth: AuthMode;
   /** The seed document: keys, clients, tenants, sources, example configs. */
   seedData: string;
+  /** A state document (GET /__admin/state) loaded at start and again by every reset. */
+  seedState?: string;
+  /** Requests the journal keeps (the oldest go first); 0 turns it off. */
+  journalSize: number;
+  /** When set, every /__admin call but health needs `Authorization: Bearer <token>`. */
+  adminToken?: string;
   datadog: {
     /** The revision a request gets when it does not name one. */
     revision: DatadogRevision;
@@ -59,6 +65,7 @@ export function defaultConfig(): SyncmockConfig {
     logLevel: 'info',
     auth: 'open',
     seedData: path.join(packageRoot, 'data', 'seed.json'),
+    journalSize: 1000,
     datadog: {
       revision: '2026-06',
       stateDelaySeconds: 0,
@@ -119,6 +126,12 @@ export const OPTIONS: OptionSpec[] = [
     set: (c, r, n) => { c.auth = oneOf(r, n, ['open', 'strict'] as const); }, show: (c) => c.auth },
   { flag: 'seed-data', env: 'SYNCMOCK_SEED_DATA', help: 'seed document (keys, clients, tenants, sources)',
     set: (c, r, n) => { c.seedData = nonEmpty(r, n); }, show: () => 'data/seed.json' },
+  { flag: 'seed', env: 'SYNCMOCK_SEED', help: 'state document to load at start and on every reset (see POST /__admin/state)',
+    set: (c, r, n) => { c.seedState = nonEmpty(r, n); }, show: () => 'none' },
+  { flag: 'journal-size', env: 'SYNCMOCK_JOURNAL_SIZE', help: 'requests the journal keeps (0 turns it off)',
+    set: (c, r, n) => { c.journalSize = integer(r, n, 0, 100_000); }, show: (c) => String(c.journalSize) },
+  { flag: 'admin-token', env: 'SYNCMOCK_ADMIN_TOKEN', help: 'bearer token every /__admin call but health must carry',
+    set: (c, r, n) => { c.adminToken = nonEmpty(r, n); }, show: () => 'none' },
   { flag: 'datadog-state-delay', env: 'SYNCMOCK_DATADOG_STATE_DELAY', help: 'seconds a new Datadog config stays "initializing"',
     set: (c, r, n) => { c.datadog.stateDelaySeconds = integer(r, n, 0, 86400); }, show: (c) => String(c.datadog.stateDelaySeconds) },
   { flag: 'datadog-revision', env: 'SYNCMOCK_DATADOG_REVISION', help: `default Datadog API revision (${DATADOG_REVISIONS.join('|')})`,
@@ -178,9 +191,16 @@ export function resolveConfig(options: SyncmockOptions = {}): SyncmockConfig {
     datadog: { ...base.datadog, ...options.datadog, rateLimits: { ...base.datadog.rateLimits, ...options.datadog?.rateLimits } },
     sailpoint: { ...base.sailpoint, ...options.sailpoint },
   };
+  // Rate-limit rules change at runtime (PUT /__admin/rate-limits changes them in place): own copies, not
+  // the caller's objects.
+  for (const group of DATADOG_RATE_LIMIT_GROUPS) config.datadog.rateLimits[group] = { ...config.datadog.rateLimits[group] };
+  config.sailpoint.rateLimit = { ...config.sailpoint.rateLimit };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be between 0 and 65535, got ${config.port}`);
   oneOf(config.auth, 'auth', ['open', 'strict'] as const);
   oneOf(config.logLevel, 'logLevel', LOG_LEVELS);
   oneOf(config.datadog.revision, 'datadog.revision', DATADOG_REVISIONS);
+  if (!Number.isInteger(config.journalSize) || config.journalSize < 0 || config.journalSize > 100_000) {
+    throw new ConfigError(`journalSize must be between 0 and 100000, got ${config.journalSize}`);
+  }
   return config;
 }

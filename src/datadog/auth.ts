@@ -26,6 +26,11 @@ export class DatadogAuth {
     }
   }
 
+  /** The org an API key's calls belong to; undefined for a key strict mode refuses. */
+  orgOf(apiKey: string): string | undefined {
+    return this.apiKeys.get(apiKey) ?? (this.mode === 'open' ? orgIdForApiKey(apiKey) : undefined);
+  }
+
   identify(apiKey: string | undefined, appKey: string | undefined): DatadogCaller {
     if (!apiKey) throw new Forbidden('API key required', ['API key required']);
     if (!appKey) throw new Forbidden('Forbidden', ['Forbidden: the DD-APPLICATION-KEY header is required']);

@@ -18,5 +18,9 @@ export function datadogErrorBody(problem: Problem): { errors: string[] } {
 export function datadogErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
   const problem = problemFromError(err);
   if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
+  // The client sleeps X-RateLimit-Reset seconds before a retry (429 and 5xx alike), so an injected fault
+  // that names a wait says it there.
+  if (problem.retryAfterSeconds !== undefined) reply.header('x-ratelimit-reset', String(problem.retryAfterSeconds));
+  if (problem instanceof RateLimited) reply.header('x-ratelimit-remaining', '0');
   reply.code(problem.status).type('application/json').send(datadogErrorBody(problem));
 }

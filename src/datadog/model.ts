@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import { toRfc3339 } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { newUuid } from '../platform/ids';
-import type { SeedDatadogOrg } from '../platform/seed-data';
+import type { SeedDatadogOrg, SeedIntegrationConfig } from '../platform/seed-data';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
 import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
 import type { CredentialCheck } from './credentials';
@@ -24,6 +24,12 @@ export interface IntegrationConfig {
   createdAt: string;
   modifiedAt: string;
 }
+
+/** A config with its secrets, for the state export (which redacts them). */
+export type StoredIntegrationConfig = IntegrationConfig & { secrets: Record<string, unknown> | null };
+
+/** A config in the seed data or an imported state document (the same fields). */
+export type ImportedIntegrationConfig = SeedIntegrationConfig;
 
 /** `secrets` is absent only for sources that take none (revision 2026-08's ENTRA_ID). */
 export interface CreateAttributes {
@@ -100,7 +106,7 @@ export class IntegrationConfigModel {
   /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
   create(orgId: string, attrs: CreateAttributes): IntegrationConfig {
     this.ensureOrg(orgId);
-    this.requireValidCredentials(attrs.integration_type, attrs.secrets);
+    this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
     const now = this.clock.isoNow();
     const row: IntegrationConfigRow = {
       id: newUuid(),
@@ -141,7 +147,7 @@ export class IntegrationConfigModel {
       secrets: attrs.secrets ?? current.secrets,
       modifiedAt: this.clock.isoNow(),
     };
-    if (attrs.secrets !== undefined) next.state = this.credentials.check(current.integrationType, attrs.secrets);
+    if (attrs.secrets !== undefined) next.state = this.credentials.check(orgId, current.integrationType, attrs.secrets);
     this.store.update(next);
     return this.view(next);
   }
@@ -154,14 +160,14 @@ export class IntegrationConfigModel {
   /** Credentials checked before a create; nothing is stored either way. */
   validateCredentials(orgId: string, attrs: CredentialsAttributes): void {
     this.ensureOrg(orgId);
-    this.requireValidCredentials(attrs.integration_type, attrs.secrets);
+    this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
   }
 
   /** Re-checks the stored credentials and records the outcome in `state`; invalid ones answer 400. */
   validateStored(orgId: string, id: string): void {
     this.ensureOrg(orgId);
     const current = this.find(orgId, id);
-    const outcome = this.credentials.check(current.integrationType, current.secrets);
+    const outcome = this.credentials.check(orgId, current.integrationType, current.secrets);
     if (outcome !== current.state) this.store.update({ ...current, state: outcome });
     if (outcome === 'invalid') {
       throw new InvalidInput('Invalid credentials', [
@@ -239,35 +245,61 @@ export class IntegrationConfigModel {
   /** On an org's first use, its configs and Azure app registrations from the seed data are copied in. */
   ensureOrg(orgId: string): void {
     if (this.knownOrgs.has(orgId)) return;
-    const now = this.clock.isoNow();
-    this.store.transaction(() => {
-      if (!this.store.addOrg(orgId, now)) return;
-      const seed = this.seedOrgs.find((o) => o.org_id === orgId);
-      this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map((r) => ({
-        clientId: r.client_id,
-        tenantId: r.tenant_id,
-        errorCount: r.error_count,
-        resourceCollectionEnabled: r.resource_collection_enabled,
-        subscriptionCount: r.subscription_count,
-      })));
-      for (const c of seed?.integration_configs ?? []) {
-        this.store.insert({
-          id: c.id,
-          orgId,
-          integrationType: c.integration_type,
-          name: c.name ?? null,
-          domain: c.domain,
-          enabled: c.enabled ?? true,
-          settings: c.settings ?? null,
-          secrets: c.secrets ?? null,
-          state: c.state === 'invalid' ? 'invalid' : 'valid',
-          readyAt: null,
-          createdAt: c.created_at ?? now,
-          modifiedAt: c.modified_at ?? c.created_at ?? now,
-        });
-      }
-    });
+    this.store.transaction(() => this.seedOrg(orgId, this.clock.isoNow()));
     this.knownOrgs.add(orgId);
+  }
+
+  /** Every org's configs (orgs in the seed data included), or one org's, as stored: secrets included. */
+  snapshot(orgId?: string): Array<{ orgId: string; configs: StoredIntegrationConfig[] }> {
+    for (const id of orgId === undefined ? this.seedOrgs.map((o) => o.org_id) : [orgId]) this.ensureOrg(id);
+    return (orgId === undefined ? this.store.orgIds() : [orgId]).map((id) => ({
+      orgId: id,
+      configs: this.store.list(id).map((row) => ({ ...this.view(row), secrets: row.secrets })),
+    }));
+  }
+
+  /**
+   * Writes configs for the given orgs in one transaction. `replace`: each org holds exactly these configs
+   * afterwards; `merge`: configs are added to or overwrite (by id) what the org holds, its seed included.
+   * A config without `secrets` keeps those stored under its id, if any. Other orgs are not touched.
+   */
+  importOrgs(orgs: Array<{ orgId: string; configs: ImportedIntegrationConfig[] }>, mode: 'replace' | 'merge'): void {
+    const now = this.clock.isoNow();
+    try {
+      this.store.transaction(() => {
+        for (const { orgId, configs } of orgs) {
+          this.seedOrg(orgId, now);
+          const before = new Map(this.store.list(orgId).map((row) => [row.id, row]));
+          if (mode === 'replace') {
+            this.store.removeOrg(orgId);
+            this.store.addOrg(orgId, now);
+          }
+          for (const c of configs) {
+            const row = rowFrom(orgId, c, now, before.get(c.id)?.secrets ?? null);
+            if (mode === 'merge' && before.has(c.id)) this.store.update(row);
+            else this.store.insert(row);
+          }
+        }
+      });
+    } finally {
+      // Whatever happened, the cache must not claim an org the store may not hold: the next request
+      // looks again (and finds it registered, so the seed is not copied over the import).
+      for (const { orgId } of orgs) this.knownOrgs.delete(orgId);
+    }
+  }
+
+  /** Registers the org and copies its seed configs, if it was not registered yet. */
+  private seedOrg(orgId: string, now: string): void {
+    if (!this.store.addOrg(orgId, now)) return;
+    const seed = this.seedOrgs.find((o) => o.org_id === orgId);
+    this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map((r) => ({
+      clientId: r.client_id,
+      tenantId: r.tenant_id,
+      errorCount: r.error_count,
+      resourceCollectionEnabled: r.resource_collection_enabled,
+      subscriptionCount: r.subscription_count,
+    })));
+    for (const c of seed?.integration_configs ?? []) this.store.insert(rowFrom(orgId, c, now, null));
   }
 
   private find(orgId: string, id: string): IntegrationConfigRow {
@@ -282,8 +314,8 @@ export class IntegrationConfigModel {
     return rows.find((row) => row.enabled) ?? rows[0];
   }
 
-  private requireValidCredentials(integrationType: string, secrets: Record<string, unknown> | undefined): void {
-    if (this.credentials.check(integrationType, secrets) === 'invalid') {
+  private requireValidCredentials(orgId: string, integrationType: string, secrets: Record<string, unknown> | undefined): void {
+    if (this.credentials.check(orgId, integrationType, secrets) === 'invalid') {
       throw new InvalidInput('Invalid credentials', [
         `invalid_argument(The ${integrationType} source rejected the credentials in 'data.attributes.secrets')`,
       ]);
@@ -304,6 +336,25 @@ export class IntegrationConfigModel {
       modifiedAt: row.modifiedAt,
     };
   }
+}
+
+/** A config from the seed data or a state document as a row; `secrets` absent means `keptSecrets`. */
+function rowFrom(orgId: string, c: ImportedIntegrationConfig, now: string, keptSecrets: Record<string, unknown> | null): IntegrationConfigRow {
+  const createdAt = c.created_at === undefined ? now : toRfc3339(Date.parse(c.created_at));
+  return {
+    id: c.id,
+    orgId,
+    integrationType: c.integration_type,
+    name: c.name ?? null,
+    domain: c.domain,
+    enabled: c.enabled ?? true,
+    settings: c.settings ?? null,
+    secrets: c.secrets ?? keptSecrets,
+    state: c.state === 'invalid' ? 'invalid' : 'valid',
+    readyAt: null,
+    createdAt,
+    modifiedAt: c.modified_at === undefined ? createdAt : toRfc3339(Date.parse(c.modified_at)),
+  };
 }
 
 const notFound = (id: string): NotFound =>

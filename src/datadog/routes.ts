@@ -4,16 +4,17 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DatadogRateLimitGroup, DatadogRevision, SyncmockConfig } from '../config';
 import { DATADOG_REVISIONS } from '../config';
-import { RateLimited } from '../platform/errors';
+import { NotFound, RateLimited } from '../platform/errors';
+import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
 import type { DatadogPermission } from '../platform/seed-data';
+import { instrumentVendor } from '../platform/vendors';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import { datadogErrorHandler } from './errors';
 import type {
   ActivateAttributes, CreateAttributes, CredentialsAttributes, EntraIdPrerequisites, IntegrationConfig, IntegrationConfigModel, UpdateAttributes,
 } from './model';
-import { NotFound } from '../platform/errors';
 import { REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint } from './revision';
 
 export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
@@ -22,10 +23,15 @@ export interface DatadogPluginOptions {
   model: IntegrationConfigModel;
   auth: DatadogAuth;
   rateLimiter: RateLimiter;
+  /** Read on every request: the control API changes them at runtime. */
   rateLimits: SyncmockConfig['datadog']['rateLimits'];
   /** The revision of a request that names none. */
   defaultRevision: DatadogRevision;
+  faults: FaultEngine;
 }
+
+/** Rate-limit counters are per org and group; this prefix covers one org's, or without one every org's. */
+export const rateLimitPrefix = (orgId?: string): string => (orgId === undefined ? 'dd:' : `dd:${orgId}:`);
 
 /** What each route needs before its handler runs. */
 interface DatadogRouteConfig {
@@ -80,7 +86,8 @@ const check = { permission: 'integrations_read', rateLimitGroup: 'integration_co
 const tags = ['Security Monitoring'];
 const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
 
-function resource(c: IntegrationConfig) {
+/** A config as a JSON:API resource, the wire form of every answer. */
+export function resource(c: IntegrationConfig) {
   return {
     id: c.id,
     type: 'integration_config',
@@ -117,7 +124,8 @@ function azureAppRegistrations(p: EntraIdPrerequisites) {
 }
 
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { model, auth, rateLimiter, rateLimits, defaultRevision } = opts;
+  const { model, auth, rateLimiter, rateLimits, defaultRevision, faults } = opts;
+  instrumentVendor(app, 'datadog', faults, (request) => request.datadogCaller?.orgId);
   app.setErrorHandler(datadogErrorHandler);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
   // (a 400) where Datadog answers 415.
@@ -139,7 +147,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (!route) return;
     const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
     request.datadogCaller = caller;
-    const decision = rateLimiter.take(`dd:${caller.orgId}:${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
+    const decision = rateLimiter.take(`${rateLimitPrefix(caller.orgId)}${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
     reply.headers({
       'x-ratelimit-limit': String(decision.limit),
       'x-ratelimit-period': String(decision.periodSeconds),

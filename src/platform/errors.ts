@@ -3,6 +3,8 @@
 
 export abstract class Problem extends Error {
   abstract readonly status: number;
+  /** Seconds a client should wait before trying again; each vendor sends it in its own retry header. */
+  retryAfterSeconds?: number;
   /** Human-readable details, e.g. which field of which entry is wrong. */
   constructor(message: string, readonly details: string[] = []) {
     super(message);
@@ -58,11 +60,41 @@ export class RateLimited extends Problem {
   }
 }
 
+/** A 4xx with no rule of its own here (405, 409, 422, …): only ever injected through the control API. */
+export class ClientFault extends Problem {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
 /** A fault injected on purpose, or an unexpected failure: the vendor's 5xx shape. */
 export class ServerFault extends Problem {
   constructor(message: string, readonly status = 500) {
     super(message);
   }
+}
+
+/**
+ * The problem behind an HTTP status, for faults injected through the control API: raised inside a vendor's
+ * scope, it reaches that vendor's error handler and goes out in that vendor's shape like a real one.
+ */
+export function problemForStatus(status: number, message: string, retryAfterSeconds?: number): Problem {
+  if (status === 429) return new RateLimited(retryAfterSeconds ?? 1);
+  const problem = problemWithStatus(status, message);
+  problem.retryAfterSeconds = retryAfterSeconds;
+  return problem;
+}
+
+function problemWithStatus(status: number, message: string): Problem {
+  switch (status) {
+    case 400: return new InvalidInput(message);
+    case 401: return new Unauthenticated(message);
+    case 403: return new Forbidden(message);
+    case 404: return new NotFound(message);
+    case 413: return new PayloadTooLarge(message);
+    case 415: return new UnsupportedMediaType(message);
+  }
+  return status >= 500 ? new ServerFault(message, status) : new ClientFault(message, status);
 }
 
 interface FastifyLikeError {

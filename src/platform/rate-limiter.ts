@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
 import type { RateLimitRule } from '../config';
+import type { Vendor } from './vendors';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -42,5 +43,31 @@ export class RateLimiter {
   clear(prefix?: string): void {
     if (prefix === undefined) return this.windows.clear();
     for (const key of this.windows.keys()) if (key.startsWith(prefix)) this.windows.delete(key);
+  }
+}
+
+/**
+ * The limits in force, per vendor and group. The rules are the config's own objects, which the vendor
+ * plugins read on every request, so a change made here (PUT /__admin/rate-limits) applies at once; it is
+ * made in place for the same reason. A full reset puts the configured values back.
+ */
+export class RateLimitSettings {
+  private readonly configured: Record<string, Record<string, RateLimitRule>>;
+
+  constructor(readonly rules: Readonly<Record<Vendor, Readonly<Record<string, RateLimitRule>>>>) {
+    this.configured = structuredClone(rules);
+  }
+
+  /** Changes the given fields of the given rules; unknown vendors and groups are the caller's to reject. */
+  update(changes: Partial<Record<Vendor, Record<string, Partial<RateLimitRule>>>>): void {
+    for (const [vendor, groups] of Object.entries(changes)) {
+      for (const [group, rule] of Object.entries(groups ?? {})) Object.assign(this.rules[vendor as Vendor][group], rule);
+    }
+  }
+
+  restore(): void {
+    for (const [vendor, groups] of Object.entries(this.configured)) {
+      for (const [group, rule] of Object.entries(groups)) Object.assign(this.rules[vendor as Vendor][group], rule);
+    }
   }
 }

@@ -4,8 +4,8 @@
 export const REDACTED = '[redacted]';
 
 // Keys whose values are credentials: Datadog `secrets` (and the typed fields inside it), API and
-// application keys, bearer tokens, OAuth client secrets and JWTs.
-const SECRET_KEY = /^(secrets|client_secret|access_token|refresh_token|id_token|api_token|private_key|password|authorization|dd-api-key|dd-application-key|api_key|app_key|application_key|apikey|appkey|token|jwt)$/i;
+// application keys, bearer tokens, OAuth client secrets and JWTs, and the headers that carry them.
+const SECRET_KEY = /^(secrets|client_secret|access_token|refresh_token|id_token|api_token|private_key|password|authorization|proxy-authorization|cookie|set-cookie|x-api-key|dd-api-key|dd-application-key|api_key|app_key|application_key|apikey|appkey|token|jwt)$/i;
 
 export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
 
@@ -18,6 +18,44 @@ export function redact<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * A request or response body as the journal may keep it: parsed (JSON, form fields, multipart fields) and
+ * redacted. A body in any other form could hide a credential where no key names it, so only its size and
+ * type are kept.
+ */
+export function redactBody(body: unknown, contentType: string | undefined): unknown {
+  if (body === undefined || body === null || body === '') return null;
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString();
+    if (type === 'application/json' || type.endsWith('+json')) {
+      try {
+        return redact(JSON.parse(text));
+      } catch {
+        // Not JSON after all: treated like any other text below.
+      }
+    }
+    if (type === 'application/x-www-form-urlencoded') return redact(Object.fromEntries(new URLSearchParams(text)));
+    return `[${Buffer.byteLength(text)} bytes of ${type || 'unknown type'} not shown]`;
+  }
+  if (Array.isArray(body)) return redact(body);
+  if (typeof body === 'object') return redact(multipartValues(body as Record<string, unknown>));
+  return body;
+}
+
+/**
+ * @fastify/multipart (attachFieldsToBody) gives each field as a part object ({fieldname, value, …}, which
+ * links back to the whole body); keep just the values, and only the name of a file.
+ */
+function multipartValues(body: Record<string, unknown>): Record<string, unknown> {
+  const value = (part: unknown): unknown => {
+    if (part === null || typeof part !== 'object' || typeof (part as { fieldname?: unknown }).fieldname !== 'string') return part;
+    const p = part as { value?: unknown; filename?: string };
+    return p.filename !== undefined ? `[file ${p.filename}]` : p.value;
+  };
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.map(value) : value(v)]));
 }
 
 /** The URL with credential query parameters (the SailPoint token endpoint accepts them) redacted. */

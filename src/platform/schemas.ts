@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { packageRoot } from './paths';
 
 export const schemasDir = path.join(packageRoot, 'schemas');
@@ -17,4 +19,11 @@ export function schema(relativePath: string): Record<string, unknown> {
     cache.set(relativePath, loaded);
   }
   return loaded as Record<string, unknown>;
+}
+
+/** A validator for a schema file, for documents that do not arrive as a request body (files read at start). */
+export function validator(relativePath: string): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema(relativePath));
 }

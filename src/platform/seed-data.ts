@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { schema } from './schemas';
+import { validator } from './schemas';
 
 export type DatadogPermission = 'integrations_read' | 'manage_integrations';
 
@@ -78,9 +76,7 @@ export function loadSeedData(file: string): SeedData {
   } catch (err) {
     throw new SeedDataError(`cannot read the seed data ${file}: ${(err as Error).message}`);
   }
-  const ajv = new Ajv({ allErrors: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema('seed-data.json'));
+  const validate = validator('seed-data.json');
   if (!validate(doc)) {
     const e = validate.errors?.[0];
     throw new SeedDataError(`invalid seed data ${file}: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim());

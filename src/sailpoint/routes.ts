@@ -10,8 +10,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitRule } from '../config';
 import { MissingOptInHeader, NotFound, RateLimited } from '../platform/errors';
 import { newRequestId } from '../platform/ids';
+import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
+import { instrumentVendor } from '../platform/vendors';
 import { REQUEST_ID_HEADER, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
@@ -23,6 +25,7 @@ export interface SailpointPluginOptions {
   rateLimiter: RateLimiter;
   /** Read on every request, so changing its fields at run time takes effect at once. */
   rateLimit: RateLimitRule;
+  faults: FaultEngine;
 }
 
 /** What a route needs before its handler runs: the token endpoint, or an API operation's gateway checks. */
@@ -89,7 +92,8 @@ const tokenErrors = Object.fromEntries(
 const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
 
 export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
-  const { model, clients, tokens, rateLimiter, rateLimit } = opts;
+  const { model, clients, tokens, rateLimiter, rateLimit, faults } = opts;
+  instrumentVendor(app, 'sailpoint', faults, (request) => request.sailpointCaller?.tenantId);
   app.setErrorHandler(sailpointErrorHandler);
   // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
   // schema check (a 400) where a 415 is the honest answer.

@@ -1,0 +1,17 @@
+// The control API's one error shape, formatted here and nowhere else (schemas/control/error.json):
+//   {"statusCode": 400, "error": "Bad Request", "message": "Field 'probability' must be <= 1", "details": [...]}
+// Fastify's own error shape plus every problem found, so a client that knows Fastify's reads it as is.
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Problem, ServerFault, problemFromError } from '../platform/errors';
+
+export function controlErrorBody(problem: Problem): { statusCode: number; error: string; message: string; details: string[] } {
+  const details = problem.details.length > 0 ? problem.details : [problem.message];
+  return { statusCode: problem.status, error: STATUS_CODES[problem.status] ?? 'Error', message: details[0], details };
+}
+
+export function controlErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = problemFromError(err);
+  if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
+  reply.code(problem.status).type('application/json').send(controlErrorBody(problem));
+}

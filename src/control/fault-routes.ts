@@ -1,0 +1,117 @@
+// /__admin/faults: add, list, remove fault rules (the engine is src/platform/faults.ts).
+import type { FastifyInstance } from 'fastify';
+import type { SyncmockContext } from '../app';
+import { InvalidInput, NotFound } from '../platform/errors';
+import type { FaultRule, FaultSpec } from '../platform/faults';
+import { schema } from '../platform/schemas';
+import { SCOPE_NAMES, type Vendor } from '../platform/vendors';
+import { scopeFrom } from './scope';
+
+interface FaultRuleBody {
+  vendor?: Vendor;
+  method?: string;
+  path?: string;
+  org?: string;
+  api_key?: string;
+  tenant?: string;
+  status?: number;
+  message?: string;
+  retry_after_seconds?: number;
+  delay_ms?: number;
+  drop?: boolean;
+  times?: number;
+  probability?: number;
+  seed?: number;
+}
+
+const tags = ['Control'];
+const errors = { 400: schema('control/error.json'), 401: schema('control/error.json'), 404: schema('control/error.json') };
+
+export function faultRoutes(app: FastifyInstance, context: SyncmockContext): void {
+  const { faults } = context;
+
+  app.post<{ Body: FaultRuleBody }>('/faults', {
+    schema: {
+      summary: 'Add a fault rule', tags, body: schema('control/fault-rule-request.json'),
+      response: { 201: schema('control/fault-rule.json'), ...errors },
+    },
+  }, async (request, reply) => reply.code(201).send(ruleView(faults.add(faultSpec(request.body, context)))));
+
+  app.get('/faults', {
+    schema: { summary: 'List fault rules with their hit counts', tags, response: { 200: schema('control/faults-response.json'), ...errors } },
+  }, async () => ({ faults: faults.list().map(ruleView) }));
+
+  app.get<{ Params: { id: string } }>('/faults/:id', {
+    schema: { summary: 'One fault rule', tags, response: { 200: schema('control/fault-rule.json'), ...errors } },
+  }, async (request) => ruleView(faults.get(request.params.id) ?? notFound(request.params.id)));
+
+  app.delete('/faults', {
+    schema: { summary: 'Remove every fault rule', tags, response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
+  }, async (_request, reply) => {
+    faults.clear();
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: { id: string } }>('/faults/:id', {
+    schema: { summary: 'Remove one fault rule', tags, response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
+  }, async (request, reply) => {
+    if (!faults.remove(request.params.id)) notFound(request.params.id);
+    return reply.code(204).send();
+  });
+}
+
+/** The request body as a rule, with the checks a schema cannot express. */
+function faultSpec(body: FaultRuleBody, context: SyncmockContext): FaultSpec {
+  const scope = scopeFrom(body, context.datadog.auth);
+  if (scope && body.vendor !== undefined && body.vendor !== scope.vendor) {
+    throw new InvalidInput(`Field '${SCOPE_NAMES[scope.vendor]}' is for ${scope.vendor} requests, but 'vendor' is ${body.vendor}`);
+  }
+  if (body.status === undefined && body.delay_ms === undefined && body.drop !== true) {
+    throw new InvalidInput("A fault rule needs at least one of 'status', 'delay_ms' and 'drop': true");
+  }
+  if (body.status !== undefined && body.drop === true) {
+    throw new InvalidInput("Fields 'status' and 'drop' exclude each other: a dropped connection has no status");
+  }
+  for (const field of ['message', 'retry_after_seconds'] as const) {
+    if (body[field] !== undefined && body.status === undefined) throw new InvalidInput(`Field '${field}' goes with 'status'`);
+  }
+  return {
+    vendor: scope?.vendor ?? body.vendor,
+    scopeId: scope?.id,
+    method: body.method?.toUpperCase(),
+    path: body.path,
+    status: body.status,
+    message: body.message,
+    retryAfterSeconds: body.retry_after_seconds,
+    delayMs: body.delay_ms,
+    drop: body.drop === true ? true : undefined,
+    times: body.times,
+    probability: body.probability,
+    seed: body.seed,
+  };
+}
+
+function ruleView(rule: FaultRule) {
+  return {
+    id: rule.id,
+    vendor: rule.vendor,
+    ...(rule.vendor !== undefined && rule.scopeId !== undefined && { [SCOPE_NAMES[rule.vendor]]: rule.scopeId }),
+    method: rule.method,
+    path: rule.path,
+    status: rule.status,
+    message: rule.message,
+    retry_after_seconds: rule.retryAfterSeconds,
+    delay_ms: rule.delayMs,
+    drop: rule.drop,
+    times: rule.times,
+    probability: rule.probability,
+    seed: rule.seed,
+    hits: rule.hits,
+    remaining: rule.times === undefined ? null : Math.max(0, rule.times - rule.hits),
+    created_at: rule.createdAt,
+  };
+}
+
+function notFound(id: string): never {
+  throw new NotFound('Not Found', [`No fault rule with id ${id}`]);
+}

@@ -1,0 +1,171 @@
+// Fault injection: rules that make matching requests fail with a status, wait, or lose their connection.
+// The engine knows no vendor: a status becomes the Problem for that status, raised inside the vendor's
+// plugin, so the vendor's own error handler gives it that vendor's wire shape.
+import { randomInt } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from './clock';
+import { problemForStatus } from './errors';
+import { newUuid } from './ids';
+import { compilePathPattern, pathOf } from './path-pattern';
+import type { Scope, Vendor } from './vendors';
+
+/** Real time, so a client's own timeout can fire; bounded so a forgotten rule cannot hang a suite. */
+export const MAX_DELAY_MS = 60_000;
+
+export interface FaultSpec {
+  vendor?: Vendor;
+  /** The Datadog org or SailPoint tenant (needs `vendor`). */
+  scopeId?: string;
+  /** Upper case. */
+  method?: string;
+  /** A glob over the URL path (src/platform/path-pattern.ts). */
+  path?: string;
+  /** Answer with this status in the vendor's error shape... */
+  status?: number;
+  message?: string;
+  /** ...telling the client to retry after this many seconds (the vendor's retry header). */
+  retryAfterSeconds?: number;
+  /** Wait this long first (then answer for real, or with `status`, or drop). */
+  delayMs?: number;
+  /** Close the connection without an answer. */
+  drop?: boolean;
+  /** Apply to the next N matches only. */
+  times?: number;
+  /** Chance a match applies, drawn from a PRNG seeded with `seed`, so a run repeats. */
+  probability?: number;
+  seed?: number;
+}
+
+export interface FaultRule extends Readonly<FaultSpec> {
+  readonly id: string;
+  readonly seed: number;
+  readonly createdAt: string;
+  /** How many requests it has been applied to. */
+  readonly hits: number;
+}
+
+/** What the journal records about a fault applied to a request. */
+export interface AppliedFault {
+  id: string;
+  status?: number;
+  delay_ms?: number;
+  drop?: true;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    fault?: AppliedFault;
+  }
+}
+
+interface LiveRule extends FaultRule {
+  hits: number;
+  pathRe?: RegExp;
+  random(): number;
+}
+
+export class FaultEngine {
+  private rules: LiveRule[] = [];
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Adds a rule after the existing ones (the first that applies wins). Throws InvalidInput on a bad path. */
+  add(spec: FaultSpec): FaultRule {
+    const seed = spec.seed ?? randomInt(2 ** 32);
+    const rule: LiveRule = {
+      ...spec,
+      id: newUuid(),
+      seed,
+      createdAt: this.clock.isoNow(),
+      hits: 0,
+      pathRe: spec.path === undefined ? undefined : compilePathPattern(spec.path, 'path'),
+      random: mulberry32(seed),
+    };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return [...this.rules];
+  }
+
+  get(id: string): FaultRule | undefined {
+    return this.rules.find((r) => r.id === id);
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length < before;
+  }
+
+  /** Removes every rule, or those aimed at one org or tenant. */
+  clear(scope?: Scope): void {
+    this.rules = scope === undefined ? [] : this.rules.filter((r) => !(r.vendor === scope.vendor && r.scopeId === scope.id));
+  }
+
+  /** Delays end at once when the server shuts down, so a close is not held up by a sleeping request. */
+  cancelDelays(): void {
+    this.shutdown.abort();
+  }
+
+  /** The preValidation hook a vendor plugin installs (through instrumentVendor). */
+  readonly hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const tag = request.vendorTag;
+    if (!tag) return;
+    const rule = this.pick(tag.vendor, tag.scopeOf(request), request.method, pathOf(request.url));
+    if (!rule) return;
+    request.fault = {
+      id: rule.id,
+      ...(rule.status !== undefined && { status: rule.status }),
+      ...(rule.delayMs !== undefined && { delay_ms: rule.delayMs }),
+      ...(rule.drop && { drop: true }),
+    };
+    if (rule.delayMs) await this.wait(rule.delayMs);
+    if (rule.drop) {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return;
+    }
+    if (rule.status !== undefined) {
+      throw problemForStatus(rule.status, rule.message ?? STATUS_CODES[rule.status] ?? 'Injected fault', rule.retryAfterSeconds);
+    }
+  };
+
+  private pick(vendor: Vendor, scopeId: string | undefined, method: string, path: string): LiveRule | undefined {
+    for (const rule of this.rules) {
+      if (rule.times !== undefined && rule.hits >= rule.times) continue;
+      if (rule.vendor !== undefined && rule.vendor !== vendor) continue;
+      if (rule.scopeId !== undefined && rule.scopeId !== scopeId) continue;
+      if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.pathRe && !rule.pathRe.test(path)) continue;
+      if (rule.probability !== undefined && rule.probability < 1 && rule.random() >= rule.probability) continue;
+      rule.hits += 1;
+      return rule;
+    }
+    return undefined;
+  }
+
+  private async wait(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.shutdown.signal });
+    } catch {
+      // Cancelled by a shutdown: answer now.
+    }
+  }
+}
+
+/** A small seeded PRNG (mulberry32): uniform in [0, 1), the same sequence for the same seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,141 @@
+// GET/POST /__admin/state and --seed: export (redacted), import (replace or merge, all or nothing).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { orgIdForApiKey } from '../../src/datadog/auth';
+import { startSyncmock } from '../../src/index';
+import { SeedDataError } from '../../src/platform/seed-data';
+import { matchesSchema, startServer } from '../helpers';
+import { datadog, seedCreateBody } from '../datadog/dd';
+import { admin } from './admin';
+
+const MARKER = 'state-marker-secret-81b0';
+const ID_1 = 'aaaaaaaa-0000-4000-8000-000000000001';
+const ID_2 = 'aaaaaaaa-0000-4000-8000-000000000002';
+const SEED_ID = '11111111-2222-3333-4444-555555555555';
+
+const config = (id: string, extra: Record<string, unknown> = {}) => ({
+  id, integration_type: 'OKTA', name: `config ${id.slice(-1)}`, domain: 'example.okta.com', secrets: { api_token: MARKER }, ...extra,
+});
+
+t.test('GET exports every org\'s configs with secrets redacted; ?api_key= exports one', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const body = seedCreateBody();
+  body.data.attributes.secrets = { admin_email: MARKER } as never;
+  const created = (await datadog(server.url, 'state-key').call('POST', '', body)).json.data;
+
+  const res = await call('GET', '/state');
+  t.equal(res.status, 200);
+  matchesSchema(t, 'control/state.json', res.json);
+  t.notOk(res.text.includes(MARKER), 'no secret in the export');
+  const orgs = res.json.datadog.orgs;
+  t.same(Object.keys(orgs).sort(), [orgIdForApiKey('state-key'), 'syncmock-org-1', 'syncmock-org-2'].sort(), 'seed orgs included');
+  t.same(orgs[orgIdForApiKey('state-key')].integration_configs, [{
+    id: created.id, integration_type: 'GOOGLE_WORKSPACE', name: 'My GWS Integration', domain: 'siem-test.com', enabled: true,
+    settings: { setting1: 'value1' }, secrets: '[redacted]', state: 'valid', created_at: created.attributes.created_at, modified_at: created.attributes.modified_at,
+  }]);
+  const one = await call('GET', '/state?api_key=state-key');
+  t.same(Object.keys(one.json.datadog.orgs), [orgIdForApiKey('state-key')]);
+  t.same((await call('GET', '/state?tenant=t')).json, {}, 'a tenant: no Datadog part');
+});
+
+t.test('POST imports: replace (default) sets an org\'s configs, merge adds or overwrites by id; others untouched', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const other = datadog(server.url, 'untouched-key');
+  await other.call('POST', '', seedCreateBody());
+  const dd = datadog(server.url, 'import-key');
+  const org = orgIdForApiKey('import-key');
+  await dd.call('POST', '', seedCreateBody());
+
+  const res = await call('POST', '/state', { datadog: { orgs: { [org]: { integration_configs: [config(ID_1, { created_at: '2026-01-02T03:04:05Z', enabled: false })] } } } });
+  t.equal(res.status, 200);
+  matchesSchema(t, 'control/state-import-response.json', res.json);
+  t.same(res.json, { mode: 'replace', imported: { datadog: { orgs: [org] } } });
+  t.notOk(res.text.includes(MARKER));
+  const listed = (await dd.call('GET')).json.data;
+  t.same(listed.map((c: { id: string }) => c.id), [ID_1], 'exactly the imported configs');
+  t.match(listed[0].attributes, { enabled: false, created_at: '2026-01-02T03:04:05Z', modified_at: '2026-01-02T03:04:05Z', state: 'valid' });
+  t.equal((await dd.call('POST', `/${ID_1}/validate`)).status, 200, 'the imported secrets are stored');
+
+  const merged = await call('POST', '/state?mode=merge', { datadog: { orgs: { [org]: { integration_configs: [
+    config(ID_1, { name: 'renamed', secrets: '[redacted]' }), config(ID_2, { secrets: { api_token: 'invalid-token' } }),
+  ] } } } });
+  t.same(merged.json.mode, 'merge');
+  const after = (await dd.call('GET')).json.data;
+  t.same(after.map((c: { id: string; attributes: { name: string } }) => [c.id, c.attributes.name]), [[ID_1, 'renamed'], [ID_2, 'config 2']]);
+  t.equal((await dd.call('POST', `/${ID_1}/validate`)).status, 200, '"[redacted]" kept the stored secrets');
+  t.equal((await dd.call('POST', `/${ID_2}/validate`)).status, 400, 'the new secrets were stored');
+  t.equal((await other.call('GET')).json.data.length, 1, 'an org not in the document is untouched');
+
+  const exported = (await call('GET', `/state?org=${org}`)).json;
+  t.equal((await call('POST', '/state', exported)).status, 200, 'an export imports as is');
+  t.equal((await dd.call('POST', `/${ID_1}/validate`)).status, 200, 'and keeps the secrets');
+});
+
+t.test('an import into a seed org replaces its seed configs; a reset brings them back', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const seedOrg = datadog(server.url, 'syncmock-api-key', 'syncmock-app-key');
+  await call('POST', '/state', { datadog: { orgs: { 'syncmock-org-1': { integration_configs: [config(ID_1)] } } } });
+  t.same((await seedOrg.call('GET')).json.data.map((c: { id: string }) => c.id), [ID_1]);
+  await call('POST', '/reset?org=syncmock-org-1');
+  t.same((await seedOrg.call('GET')).json.data.map((c: { id: string }) => c.id), [SEED_ID]);
+});
+
+t.test('an invalid document is 400 naming the field, and nothing changes (one transaction)', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const dd = datadog(server.url, 'atomic-key');
+  const org = orgIdForApiKey('atomic-key');
+  await dd.call('POST', '', seedCreateBody());
+  const before = (await call('GET', '/state')).json;
+  const good = { integration_configs: [config(ID_1)] };
+  for (const [doc, message] of [
+    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config('not-a-uuid')] } } } }, /Field 'datadog.orgs.org-2.integration_configs.0.id' must match format "uuid"/],
+    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { integration_type: 'GITHUB' })] } } } }, /integration_configs.0.integration_type' must be one of/],
+    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { domain: undefined })] } } } }, /integration_configs.0.domain' is required/],
+    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { created_at: 'monday' })] } } } }, /created_at' must match format "date-time"/],
+    [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1), config(ID_1)] } } } }, new RegExp(`Field 'datadog.orgs.${org}.integration_configs.1.id' repeats the id`)],
+    [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1, { secrets: 'hunter2' })] } } } }, /integration_configs.0.secrets' must be an object, or "\[redacted\]"/],
+    [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1, { secrets: [1] })] } } } }, /secrets' must be an object/],
+    [{ datadog: { orgs: { [org]: { configs: [] } } } }, /integration_configs' is required/],
+    [{ datadog: {} }, /Field 'datadog.orgs' is required/],
+    [{ github: {} }, /Field 'github' is not allowed/],
+    [[], /The request body must be object/],
+  ] as const) {
+    const res = await call('POST', '/state', doc);
+    t.equal(res.status, 400, message.source);
+    matchesSchema(t, 'control/error.json', res.json);
+    t.match(res.json.message, message);
+  }
+  t.equal((await call('POST', '/state?mode=overwrite', { datadog: { orgs: {} } })).status, 400, 'unknown mode');
+  t.same((await call('GET', '/state')).json, before, 'nothing changed');
+});
+
+t.test('--seed loads a state document at start; every reset (all, or its org) loads it again', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-seed-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'scenario.json');
+  const org = orgIdForApiKey('scenario-key');
+  fs.writeFileSync(file, JSON.stringify({ datadog: { orgs: { [org]: { integration_configs: [config(ID_1)] } } } }));
+  const server = await startServer(t, { seedState: file });
+  const dd = datadog(server.url, 'scenario-key');
+  t.same((await dd.call('GET')).json.data.map((c: { id: string }) => c.id), [ID_1]);
+  t.equal((await dd.call('POST', `/${ID_1}/validate`)).status, 200, 'with its secrets');
+  await dd.call('DELETE', `/${ID_1}`);
+  await dd.call('POST', '', seedCreateBody());
+  await admin(server.url)('POST', '/reset');
+  t.same((await dd.call('GET')).json.data.map((c: { id: string }) => c.id), [ID_1], 'a full reset');
+  await dd.call('DELETE', `/${ID_1}`);
+  await admin(server.url)('POST', '/reset?api_key=scenario-key');
+  t.same((await dd.call('GET')).json.data.map((c: { id: string }) => c.id), [ID_1], 'the org\'s reset');
+
+  fs.writeFileSync(file, JSON.stringify({ datadog: { orgs: { [org]: { integration_configs: [config('nope')] } } } }));
+  const err = await startSyncmock({ seedState: file, logLevel: 'silent' }).then(() => null, (e: Error) => e);
+  t.ok(err instanceof SeedDataError, 'an invalid seed state stops the start (the CLI exits 2)');
+  t.match(err?.message, /scenario.json: Field 'datadog.orgs.org-[0-9a-f]+.integration_configs.0.id' must match format "uuid"/);
+  await t.rejects(startSyncmock({ seedState: path.join(dir, 'missing.json'), logLevel: 'silent' }), /cannot load the seed state/);
+});

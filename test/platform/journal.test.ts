@@ -1,0 +1,78 @@
+// The journal's redaction for the shapes a token endpoint sees: form and multipart fields, query
+// parameters, an access_token in the answer. SailPoint's plugin lives on another branch, so a stand-in
+// vendor plugin is wired here exactly as a vendor plugin is (instrumentVendor).
+import t, { type Test } from 'tap';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { Clock } from '../../src/platform/clock';
+import { FaultEngine } from '../../src/platform/faults';
+import { Journal, journalRequests, MAX_JOURNAL_BODY_BYTES } from '../../src/platform/journal';
+import { redactBody } from '../../src/platform/redaction';
+import { instrumentVendor } from '../../src/platform/vendors';
+
+const SECRET = 'client-secret-marker-9d3e';
+const TOKEN = 'eyJ-token-marker-77aa';
+
+async function tokenServer(t: Test): Promise<{ url: string; journal: Journal; app: FastifyInstance }> {
+  const journal = new Journal(100);
+  const clock = new Clock();
+  const app = Fastify();
+  journalRequests(app, journal, clock);
+  await app.register(async (vendor) => {
+    instrumentVendor(vendor, 'sailpoint', new FaultEngine(clock), () => 'tenant-1');
+    await vendor.register(formbody);
+    await vendor.register(multipart, { attachFieldsToBody: true });
+    vendor.post('/oauth/token', async () => ({ access_token: TOKEN, token_type: 'bearer', expires_in: 749 }));
+    vendor.post('/echo', async (request) => request.body);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => app.close());
+  const address = app.server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, journal, app };
+}
+
+t.test('client secrets in form, multipart and query, and the access token answered, are redacted', async (t) => {
+  const { url, journal } = await tokenServer(t);
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'my-client', client_secret: SECRET });
+  await fetch(`${url}/oauth/token`, { method: 'POST', body: form });
+  const multi = new FormData();
+  multi.set('grant_type', 'client_credentials');
+  multi.set('client_id', 'my-client');
+  multi.set('client_secret', SECRET);
+  multi.set('upload', new Blob(['file body']), 'notes.txt');
+  await fetch(`${url}/oauth/token`, { method: 'POST', body: multi });
+  await fetch(`${url}/oauth/token?grant_type=client_credentials&client_id=my-client&client_secret=${SECRET}`, { method: 'POST' });
+  await fetch(`${url}/echo`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN, keep: 1 }) });
+
+  const [echo, query, multipartEntry, formEntry] = journal.list();
+  t.same(formEntry.request.body, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]' });
+  t.same(multipartEntry.request.body, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]', upload: '[file notes.txt]' });
+  t.same(query.query, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]' });
+  t.equal(query.path, '/oauth/token', 'the path carries no query string');
+  for (const entry of [formEntry, multipartEntry, query]) {
+    t.match(entry, { vendor: 'sailpoint', tenant: 'tenant-1', status: 200 });
+    t.same(entry.response.body, { access_token: '[redacted]', token_type: 'bearer', expires_in: 749 });
+  }
+  t.equal(echo.request.headers.authorization, '[redacted]');
+  t.same(echo.request.body, { token: '[redacted]', keep: 1 });
+  t.same(echo.response.body, { token: '[redacted]', keep: 1 });
+  const text = JSON.stringify(journal.list());
+  t.notOk(text.includes(SECRET), 'no client secret anywhere');
+  t.notOk(text.includes(TOKEN), 'no token anywhere');
+});
+
+t.test('bodies the journal cannot read safely, or that are too large, are noted by size only', async (t) => {
+  t.equal(redactBody(`client_secret=${SECRET}`, 'text/plain'), `[${14 + SECRET.length} bytes of text/plain not shown]`);
+  t.same(redactBody(Buffer.from('{"token":"x"}'), 'application/json; charset=utf-8'), { token: '[redacted]' });
+  t.same(redactBody('{not json', 'application/json'), '[9 bytes of application/json not shown]');
+  t.same(redactBody([{ password: 'p' }], 'application/json'), [{ password: '[redacted]' }]);
+  t.equal(redactBody('', 'application/json'), null);
+
+  const { url, journal } = await tokenServer(t);
+  const big = JSON.stringify({ pad: 'x'.repeat(MAX_JOURNAL_BODY_BYTES) });
+  await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+  const [entry] = journal.list();
+  t.match(entry.request.body, /bytes not kept/);
+  t.match(entry.response.body, /bytes not kept/);
+});
