@@ -19,7 +19,8 @@ import { loadSeedData, type SeedData } from './platform/seed-data';
 import type { Scope } from './platform/vendors';
 import { AttrSyncConfigModel } from './sailpoint/model';
 import { SailpointClients, TokenService } from './sailpoint/oauth';
-import { sailpointRateLimitPrefix, sailpointRoutes } from './sailpoint/routes';
+import { sailpointControl } from './sailpoint/control';
+import { sailpointRoutes } from './sailpoint/routes';
 import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
@@ -71,15 +72,12 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
   const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, seed.datadog.orgs, credentials, {
     stateDelaySeconds: config.datadog.stateDelaySeconds,
   });
-  const sailpointModel = new AttrSyncConfigModel(new SailpointSourceStore(db), clock, seed.sailpoint.sources);
+  const sailpointModel = new AttrSyncConfigModel(
+    new SailpointSourceStore(db), clock, seed.sailpoint.sources, seed.sailpoint.tenants.map((t) => t.tenant_id),
+  );
   const vendors: VendorControls = {
     datadog: datadogControl(model, credentials, rateLimiter),
-    sailpoint: {
-      reset: (tenantId) => {
-        sailpointModel.reset(tenantId);
-        if (tenantId !== undefined) rateLimiter.clear(sailpointRateLimitPrefix(tenantId));
-      },
-    },
+    sailpoint: sailpointControl(sailpointModel, rateLimiter),
   };
   const state = new StateDocuments(db, vendors);
   try {

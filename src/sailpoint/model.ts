@@ -30,6 +30,8 @@ export class AttrSyncConfigModel {
     private readonly store: SailpointSourceStore,
     private readonly clock: Clock,
     private readonly seedSources: SeedSailpointSource[],
+    /** The seed's tenants, which an export lists even before their first request. */
+    private readonly seedTenantIds: string[] = [],
   ) {}
 
   get(tenantId: string, sourceId: string): AttrSyncSourceConfig {
@@ -69,17 +71,53 @@ export class AttrSyncConfigModel {
     }
   }
 
+  /** Every tenant's sources (the seed's tenants included), or one tenant's, as stored. */
+  snapshot(tenantId?: string): Array<{ tenantId: string; sources: SeedSailpointSource[] }> {
+    for (const id of tenantId === undefined ? this.seedTenantIds : [tenantId]) this.ensureTenant(id);
+    return (tenantId === undefined ? this.store.tenantIds() : [tenantId]).map((id) => ({
+      tenantId: id,
+      sources: this.store.list(id).map((row) => ({ id: row.id, name: row.name, attributes: view(row).attributes })),
+    }));
+  }
+
+  /**
+   * Writes sources for the given tenants. `replace`: each tenant holds exactly these sources afterwards;
+   * `merge`: sources are added to or replace (by id) what the tenant holds, its seed included. Other
+   * tenants are not touched. The caller runs it inside one transaction.
+   */
+  importTenants(tenants: Array<{ tenantId: string; sources: SeedSailpointSource[] }>, mode: 'replace' | 'merge'): void {
+    const now = this.clock.isoNow();
+    try {
+      for (const { tenantId, sources } of tenants) {
+        if (mode === 'replace') {
+          this.store.removeTenant(tenantId);
+          this.store.addTenant(tenantId, now);
+        } else {
+          this.seedTenant(tenantId, now);
+        }
+        for (const s of sources) {
+          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+        }
+      }
+    } finally {
+      // The cache must not claim a tenant the store may not hold (a failed import rolls back).
+      for (const { tenantId } of tenants) this.knownTenants.delete(tenantId);
+    }
+  }
+
   /** On a tenant's first use, the seed's sources (with their configs) are copied in. */
   ensureTenant(tenantId: string): void {
     if (this.knownTenants.has(tenantId)) return;
-    const now = this.clock.isoNow();
-    this.store.transaction(() => {
-      if (!this.store.addTenant(tenantId, now)) return;
-      for (const s of this.seedSources) {
-        this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
-      }
-    });
+    this.store.transaction(() => this.seedTenant(tenantId, this.clock.isoNow()));
     this.knownTenants.add(tenantId);
+  }
+
+  /** Registers the tenant and copies the seed's sources, if it was not registered yet. */
+  private seedTenant(tenantId: string, now: string): void {
+    if (!this.store.addTenant(tenantId, now)) return;
+    for (const s of this.seedSources) {
+      this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+    }
   }
 
   private find(tenantId: string, sourceId: string): SailpointSourceRow {

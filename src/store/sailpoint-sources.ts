@@ -52,6 +52,11 @@ export class SailpointSourceStore {
       insert: db.prepare(`INSERT INTO sp_sources (tenant_id, id, name, attributes, modified_at)
         VALUES (@tenant_id, @id, @name, @attributes, @modified_at)`),
       get: db.prepare('SELECT tenant_id, id, name, attributes, modified_at FROM sp_sources WHERE tenant_id = ? AND id = ?'),
+      list: db.prepare('SELECT tenant_id, id, name, attributes, modified_at FROM sp_sources WHERE tenant_id = ? ORDER BY rowid'),
+      listTenants: db.prepare('SELECT tenant_id FROM sp_tenants ORDER BY tenant_id'),
+      upsert: db.prepare(`INSERT INTO sp_sources (tenant_id, id, name, attributes, modified_at)
+        VALUES (@tenant_id, @id, @name, @attributes, @modified_at)
+        ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, attributes = excluded.attributes, modified_at = excluded.modified_at`),
       updateAttributes: db.prepare(`UPDATE sp_sources SET attributes = @attributes, modified_at = @modified_at
         WHERE tenant_id = @tenant_id AND id = @id`),
     };
@@ -78,6 +83,19 @@ export class SailpointSourceStore {
   get(tenantId: string, id: string): SailpointSourceRow | undefined {
     const r = this.stmts.get.get(tenantId, id) as SqlRow | undefined;
     return r && fromSql(r);
+  }
+
+  list(tenantId: string): SailpointSourceRow[] {
+    return (this.stmts.list.all(tenantId) as SqlRow[]).map(fromSql);
+  }
+
+  tenantIds(): string[] {
+    return (this.stmts.listTenants.all() as Array<{ tenant_id: string }>).map((r) => r.tenant_id);
+  }
+
+  /** Adds the source, or replaces the one with its id. */
+  upsert(row: SailpointSourceRow): void {
+    this.stmts.upsert.run(toSql(row));
   }
 
   updateAttributes(row: SailpointSourceRow): void {
