@@ -1,7 +1,8 @@
 // Request bodies and a raw-HTTP caller shared by the Datadog revision tests.
 import { http, type HttpResult } from '../helpers';
+import { PREFIX, seedCreateBody, seedPatchBody, seedValidateBody } from './dd';
 
-export const PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
+export { PREFIX };
 export type Revision = '2026-06' | '2026-08';
 
 /** The seed org's full-permission keys. */
@@ -42,26 +43,9 @@ export function createAttributes(integrationType: string, extra: Record<string, 
 }
 
 /** The seed documents' bodies (revision 2026-06): 001 create, 003 validate, 000 update. */
-export const SEED_CREATE = createBody({
-  domain: 'siem-test.com',
-  integration_type: 'GOOGLE_WORKSPACE',
-  name: 'My GWS Integration',
-  secrets: { admin_email: 'test@example.com' },
-  settings: { setting1: 'value1' },
-});
-export const SEED_VALIDATE = createBody({
-  domain: 'siem-test.com',
-  integration_type: 'GOOGLE_WORKSPACE',
-  secrets: { admin_email: 'test@example.com' },
-});
-export const SEED_UPDATE = createBody({
-  domain: 'siem-test.com',
-  enabled: true,
-  integration_type: 'GOOGLE_WORKSPACE',
-  name: 'My GWS Integration (renamed)',
-  secrets: { admin_email: 'test@example.com' },
-  settings: { setting1: 'value1' },
-});
+export const SEED_CREATE = seedCreateBody();
+export const SEED_VALIDATE = seedValidateBody();
+export const SEED_UPDATE = seedPatchBody();
 /** The seed org's example config (seed 002). */
 export const SEED_CONFIG_ID = '11111111-2222-3333-4444-555555555555';
 
