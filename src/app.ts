@@ -1,14 +1,16 @@
-// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data), then the
-// control API and each vendor's plugin under its own prefix.
+// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data), CORS and the
+// OpenAPI docs, then the control API and each vendor's plugin under its own prefix.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
+import { registerDocs } from './docs/openapi';
 import { DatadogAuth } from './datadog/auth';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { registerCors } from './platform/cors';
 import type { Logger } from './platform/logger';
 import { RateLimiter } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
@@ -69,6 +71,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
+  // Both before any route: CORS answers preflights ahead of every plugin's hooks, and the OpenAPI
+  // collector must see each route as it is added.
+  await registerCors(app, context.config.cors);
+  await registerDocs(app);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {
     prefix: DATADOG_PREFIX,
