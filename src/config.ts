@@ -188,7 +188,7 @@ function describeParseError(err: NodeJS.ErrnoException, argv: string[]): string 
   const option = /'(-[^' ]*)/.exec(err.message)?.[1];
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${option ?? ''}`.trim();
+      return `Unknown option '${option ?? ''}'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return OPTIONS.some((o) => o.boolean && option === `--${o.flag}`)
         ? `${option} takes no value (use the environment variable for false)`
