@@ -67,7 +67,7 @@ const SURFACES: Record<DocumentedSurface, SurfaceDocument> = {
   },
 };
 
-export const OPENAPI_PATH = (surface: DocumentedSurface): string => `/openapi/${surface}.json`;
+const OPENAPI_PATH = (surface: DocumentedSurface): string => `/openapi/${surface}.json`;
 
 /**
  * Registers @fastify/swagger (first, so its onRoute hook sees every route registered after it), the

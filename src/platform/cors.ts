@@ -5,7 +5,7 @@ import type { SyncmockConfig } from '../config';
 import { surfaceOf } from './surfaces';
 
 /** What the vendors' clients send beyond the CORS-safelisted headers. */
-export const CORS_ALLOWED_HEADERS = [
+const CORS_ALLOWED_HEADERS = [
   'DD-API-KEY', 'DD-APPLICATION-KEY', 'Authorization', 'X-SailPoint-Experimental', 'Content-Type', 'X-SailPoint-SDK',
 ];
 
