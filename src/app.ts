@@ -1,10 +1,11 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data, journal, faults),
-// then the control API and each vendor's plugin under its own prefix.
+// CORS and the OpenAPI docs, then the control API and each vendor's plugin under its own prefix.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
 import { StateDocuments, type VendorControls } from './control/state';
+import { registerDocs } from './docs/openapi';
 import { DatadogAuth } from './datadog/auth';
 import { datadogControl } from './datadog/control';
 import { CredentialCheck } from './datadog/credentials';
@@ -13,6 +14,7 @@ import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
 import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
+import { registerCors } from './platform/cors';
 import type { Logger } from './platform/logger';
 import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
@@ -136,6 +138,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
+  // CORS and the OpenAPI collector before any route: CORS answers preflights ahead of every plugin's
+  // hooks, and the collector must see each route as it is added.
+  await registerCors(app, context.config.cors);
+  await registerDocs(app);
   journalRequests(app, context.journal, context.clock);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Command line: flags and environment to config, start, shut down cleanly on SIGTERM/SIGINT.
 // Exit codes: 0 clean stop, 1 runtime failure, 2 bad flag, value or start-up condition.
+// Errors are one line on stderr saying what and where; the stack only at --log-level debug or trace.
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, configFromCommandLine, helpText } from './config';
-import { startSyncmock } from './index';
+import { ConfigError, configFromCommandLine, helpText, type SyncmockConfig } from './config';
+import { startSyncmock, type Syncmock } from './index';
 import { SeedDataError } from './platform/seed-data';
 import { StoreError } from './store/db';
 import { version } from './version';
@@ -18,27 +19,36 @@ async function main(): Promise<void> {
   if (parsed.help) return void process.stdout.write(helpText());
   if (parsed.version) return void process.stdout.write(`${version}\n`);
   const { config } = parsed;
-  let server;
+  let server: Syncmock;
   try {
     server = await startSyncmock(config);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${e.stack}\n`);
-    if (e.code === 'EADDRINUSE') return fail(2, `syncmock: cannot listen on ${config.host}:${config.port}: the address is already in use`);
-    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') return fail(2, `syncmock: cannot listen on ${config.host}:${config.port}: ${e.code}`);
-    if (e instanceof StoreError || e instanceof SeedDataError || e instanceof ConfigError) return fail(2, `syncmock: ${e.message}`);
-    return fail(1, `syncmock: failed to start: ${e.message}`);
+    if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${(err as Error).stack}\n`);
+    return startFailure(err as NodeJS.ErrnoException, config);
   }
-  const { url } = server;
-  process.stdout.write(
-    `syncmock ${version} listening: datadog ${url}/api/v2/security_monitoring/configuration/integration_config · ` +
-      `sailpoint ${url} · admin ${url}/__admin/health\n`,
-  );
+  process.stdout.write(`${startLine(server)}\n`);
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) server.app.log.error({ err }, 'shutting down after an error');
     else server.app.log.info({ signal }, 'shutting down');
     await server.close();
   });
+}
+
+/** One line a person or a script can read the URLs from. */
+function startLine(server: Syncmock): string {
+  return `syncmock ${version} listening on ${server.url} · datadog ${server.datadog.baseUrl} · ` +
+    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl}`;
+}
+
+function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {
+  const where = `${config.host}:${config.port} (--host/HOST, --port/PORT)`;
+  if (e.code === 'EADDRINUSE') return fail(2, `syncmock: cannot listen on ${where}: the address is already in use`);
+  if (e.code === 'EACCES') return fail(2, `syncmock: cannot listen on ${where}: permission denied`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return fail(2, `syncmock: cannot listen on ${where}: no such local address`);
+  if (e instanceof StoreError) return fail(2, `syncmock: ${e.message} (--db/SYNCMOCK_DB)`);
+  if (e instanceof SeedDataError) return fail(2, `syncmock: ${e.message} (--seed-data/SYNCMOCK_SEED_DATA)`);
+  if (e instanceof ConfigError) return fail(2, `syncmock: ${e.message}`);
+  return fail(1, `syncmock: failed to start: ${e.message}`);
 }
 
 function fail(code: number, message: string): void {

@@ -46,6 +46,12 @@ export interface SyncmockConfig {
     stateDelaySeconds: number;
     rateLimits: Record<DatadogRateLimitGroup, RateLimitRule>;
   };
+  cors: {
+    /** Origins allowed to call the emulated APIs from a browser; `['*']` is any origin. */
+    origins: string[];
+    /** Whether the control API (/__admin) answers cross-origin requests too. */
+    admin: boolean;
+  };
   sailpoint: {
     /** HS256 key for access tokens; random per start when unset. */
     jwtSecret?: string;
@@ -75,6 +81,7 @@ export function defaultConfig(): SyncmockConfig {
         integration_config_validate: { limit: 300, periodSeconds: 60 },
       },
     },
+    cors: { origins: ['*'], admin: false },
     sailpoint: {
       tokenTtlSeconds: 749,
       rateLimit: { limit: 100, periodSeconds: 10 },
@@ -86,6 +93,8 @@ type Setter = (config: SyncmockConfig, raw: string, name: string) => void;
 
 interface OptionSpec {
   flag: string;
+  /** A switch: `--flag` alone sets it; its environment variable takes true/false/1/0. */
+  boolean?: true;
   env: string;
   help: string;
   set: Setter;
@@ -108,6 +117,32 @@ function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[
   return raw as T;
 }
 
+function bool(raw: string, name: string): boolean {
+  const value = raw.toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A comma-separated list of origins (scheme://host[:port]) or `*`, normalised as browsers send them. */
+function originList(raw: string, name: string): string[] {
+  const entries = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  if (entries.length === 0) throw new ConfigError(`${name} must list at least one origin or *`);
+  if (entries.includes('*')) return ['*'];
+  return entries.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+      throw new ConfigError(`${name}: "${entry}" is not an origin (scheme://host[:port]) or *`);
+    }
+    return url.origin;
+  });
+}
+
 function nonEmpty(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`);
   return raw;
@@ -124,6 +159,10 @@ export const OPTIONS: OptionSpec[] = [
     set: (c, r, n) => { c.logLevel = oneOf(r, n, LOG_LEVELS); }, show: (c) => c.logLevel },
   { flag: 'auth', env: 'SYNCMOCK_AUTH', help: 'open: any key or client is accepted; strict: only those in the seed data',
     set: (c, r, n) => { c.auth = oneOf(r, n, ['open', 'strict'] as const); }, show: (c) => c.auth },
+  { flag: 'cors-origin', env: 'SYNCMOCK_CORS_ORIGIN', help: 'origins allowed to call the emulated APIs from a browser (comma-separated, or *)',
+    set: (c, r, n) => { c.cors.origins = originList(r, n); }, show: (c) => c.cors.origins.join(',') },
+  { flag: 'admin-cors', env: 'SYNCMOCK_ADMIN_CORS', boolean: true, help: 'let those origins call the control API (/__admin) too',
+    set: (c, r, n) => { c.cors.admin = bool(r, n); }, show: (c) => String(c.cors.admin) },
   { flag: 'seed-data', env: 'SYNCMOCK_SEED_DATA', help: 'seed document (keys, clients, tenants, sources)',
     set: (c, r, n) => { c.seedData = nonEmpty(r, n); }, show: () => 'data/seed.json' },
   { flag: 'seed', env: 'SYNCMOCK_SEED', help: 'state document to load at start and on every reset (see POST /__admin/state)',
@@ -153,21 +192,38 @@ export interface ParsedCommandLine {
 /** Flags win over environment variables, which win over defaults. Throws ConfigError on anything wrong. */
 export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } };
-  for (const o of OPTIONS) options[o.flag] = { type: 'string' };
+  for (const o of OPTIONS) options[o.flag] = { type: o.boolean ? 'boolean' : 'string' };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(describeParseError(err as NodeJS.ErrnoException, argv));
   }
   const config = defaultConfig();
   for (const o of OPTIONS) {
     const fromEnv = env[o.env];
     if (fromEnv !== undefined && fromEnv !== '') o.set(config, fromEnv, o.env);
     const fromFlag = parsed.values[o.flag];
-    if (typeof fromFlag === 'string') o.set(config, fromFlag, `--${o.flag}`);
+    if (fromFlag !== undefined) o.set(config, String(fromFlag), `--${o.flag}`);
   }
   return { config, help: parsed.values.help === true, version: parsed.values.version === true };
+}
+
+// node:util's messages are long and suggest `--` positionals, which syncmock has none of: say it in one line.
+function describeParseError(err: NodeJS.ErrnoException, argv: string[]): string {
+  const option = /'(-[^' ]*)/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown option '${option ?? ''}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return OPTIONS.some((o) => o.boolean && option === `--${o.flag}`)
+        ? `${option} takes no value (use the environment variable for false)`
+        : `${option ?? 'a flag'} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${argv.find((a) => !a.startsWith('-')) ?? ''}": every setting is a --flag`;
+    default:
+      return err.message;
+  }
 }
 
 export function helpText(): string {
@@ -177,8 +233,9 @@ export function helpText(): string {
     '  --help                   show this text', '  --version                print the version', ''].join('\n');
 }
 
-export type SyncmockOptions = Partial<Omit<SyncmockConfig, 'datadog' | 'sailpoint'>> & {
+export type SyncmockOptions = Partial<Omit<SyncmockConfig, 'datadog' | 'sailpoint' | 'cors'>> & {
   datadog?: Partial<SyncmockConfig['datadog']>;
+  cors?: Partial<SyncmockConfig['cors']>;
   sailpoint?: Partial<SyncmockConfig['sailpoint']>;
 };
 
@@ -190,11 +247,13 @@ export function resolveConfig(options: SyncmockOptions = {}): SyncmockConfig {
     ...options,
     datadog: { ...base.datadog, ...options.datadog, rateLimits: { ...base.datadog.rateLimits, ...options.datadog?.rateLimits } },
     sailpoint: { ...base.sailpoint, ...options.sailpoint },
+    cors: { ...base.cors, ...options.cors },
   };
   // Rate-limit rules change at runtime (PUT /__admin/rate-limits changes them in place): own copies, not
   // the caller's objects.
   for (const group of DATADOG_RATE_LIMIT_GROUPS) config.datadog.rateLimits[group] = { ...config.datadog.rateLimits[group] };
   config.sailpoint.rateLimit = { ...config.sailpoint.rateLimit };
+  config.cors.origins = originList(config.cors.origins.join(','), 'cors.origins');
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be between 0 and 65535, got ${config.port}`);
   oneOf(config.auth, 'auth', ['open', 'strict'] as const);
   oneOf(config.logLevel, 'logLevel', LOG_LEVELS);

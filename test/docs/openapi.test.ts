@@ -1,0 +1,166 @@
+import nodeHttp from 'node:http';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
+import t, { type Test } from 'tap';
+import { surfaceDocument, type OpenApiDocument } from '../../src/docs/openapi';
+import type { Syncmock } from '../../src/index';
+import { DOCUMENTED_SURFACES, surfaceOf, type DocumentedSurface } from '../../src/platform/surfaces';
+import { http, startServer } from '../helpers';
+
+const DATADOG = '/api/v2/security_monitoring/configuration/integration_config';
+
+/**
+ * Starts syncmock on a Fastify whose onRoute hook records every route as it is added, by any plugin, so a
+ * route another part of syncmock adds is checked without being listed here.
+ */
+async function startRecording(t: Test): Promise<{ server: Syncmock; routes: RouteOptions[] }> {
+  const routes: RouteOptions[] = [];
+  const recording = (opts: FastifyServerOptions) => {
+    const app = Fastify(opts);
+    app.addHook('onRoute', (route) => {
+      routes.push(route);
+    });
+    return app;
+  };
+  const mocked = t.mockRequire('../../src/index', {
+    fastify: Object.assign(recording, { default: recording, fastify: recording }),
+  }) as typeof import('../../src/index');
+  const server = await mocked.startSyncmock({ logLevel: 'silent' });
+  t.teardown(() => server.close());
+  return { server, routes };
+}
+
+/** The OpenAPI path of a route: `{param}` and no trailing slash (a prefix's '/' answers both ways). */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/(.)\/$/, '$1');
+
+async function fetchDocuments(url: string): Promise<Record<DocumentedSurface, OpenApiDocument>> {
+  const docs = {} as Record<DocumentedSurface, OpenApiDocument>;
+  for (const surface of DOCUMENTED_SURFACES) {
+    const res = await http(`${url}/openapi/${surface}.json`);
+    if (res.status !== 200) throw new Error(`GET /openapi/${surface}.json answered ${res.status}`);
+    docs[surface] = res.json;
+  }
+  return docs;
+}
+
+t.test('each document is a valid OpenAPI 3.1 document served as JSON', async (t) => {
+  const server = await startServer(t);
+  for (const surface of DOCUMENTED_SURFACES) {
+    const res = await http(`${server.url}/openapi/${surface}.json`);
+    t.equal(res.status, 200, surface);
+    t.match(res.headers.get('content-type'), /^application\/json/);
+    t.equal(res.json.openapi, '3.1.0');
+    t.same(res.json.servers, [{ url: server.url, description: 'this syncmock server' }], 'the server entry is this server');
+    // validate() dereferences in place: give it a copy.
+    await t.resolves(SwaggerParser.validate(structuredClone(res.json)), `${surface} document validates`);
+  }
+});
+
+t.test('the documents list every route syncmock serves, each in the right one', async (t) => {
+  const { server, routes } = await startRecording(t);
+  const docs = await fetchDocuments(server.url);
+  const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+  const served = new Set<string>();
+  for (const route of routes) {
+    // Hidden: Swagger UI's files, the documents themselves, CORS preflight, catch-all 404s.
+    if ((route.schema as { hide?: boolean } | undefined)?.hide) continue;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') served.add(key(method, openApiPath(route.url)));
+  }
+  t.ok(served.has(`POST ${DATADOG}`), 'routes were recorded (Datadog create is one)', { served: [...served] });
+  t.ok(served.has('GET /__admin/health'), 'routes were recorded (health is one)');
+
+  for (const k of served) {
+    const [method, path] = k.split(' ');
+    const surface = surfaceOf(path);
+    t.not(surface, 'docs', `${k} is an API route, not part of the docs`);
+    for (const other of DOCUMENTED_SURFACES) {
+      const documented = docs[other].paths[path]?.[method.toLowerCase()] !== undefined;
+      t.equal(documented, other === surface, `${k} ${other === surface ? 'is' : 'is not'} in the ${other} document`);
+    }
+  }
+  for (const surface of DOCUMENTED_SURFACES) {
+    for (const [path, item] of Object.entries(docs[surface].paths)) {
+      for (const method of Object.keys(item)) t.ok(served.has(key(method, path)), `${surface} documents ${key(method, path)}, which is served`);
+    }
+  }
+});
+
+t.test('operations carry their ids, and each document only its own tags', async (t) => {
+  const server = await startServer(t);
+  const docs = await fetchDocuments(server.url);
+  const ops = Object.values(docs.datadog.paths).flatMap((item) => Object.values(item));
+  t.ok(ops.length >= 7, 'the seven Datadog operations');
+  t.ok(ops.every((op) => typeof op.operationId === 'string'), 'each with an operationId');
+  t.ok(ops.some((op) => op.operationId === 'CreateSecurityMonitoringIntegrationConfig'));
+  for (const surface of DOCUMENTED_SURFACES) {
+    const used = new Set(Object.values(docs[surface].paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])));
+    t.same(docs[surface].tags?.map((tag) => tag.name), [...used].sort(), `${surface} lists exactly the tags it uses`);
+    const ids = Object.values(docs[surface].paths).flatMap((item) => Object.values(item).map((op) => op.operationId)).filter(Boolean);
+    t.equal(new Set(ids).size, ids.length, `${surface} operationIds are unique`);
+  }
+});
+
+t.test('security: Datadog key headers, SailPoint client credentials or bearer, nothing on the control API', async (t) => {
+  const server = await startServer(t);
+  const docs = await fetchDocuments(server.url);
+  t.same(docs.datadog.components?.securitySchemes, {
+    apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
+    appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+  });
+  t.same(docs.datadog.security, [{ apiKeyAuth: [], appKeyAuth: [] }], 'both keys on every call');
+  t.match(docs.sailpoint.components?.securitySchemes, {
+    userAuth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${server.url}/oauth/token` } } },
+    bearerAuth: { type: 'http', scheme: 'bearer' },
+  });
+  t.same(docs.sailpoint.security, [{ userAuth: [] }, { bearerAuth: [] }]);
+  t.same(docs.control.security, []);
+});
+
+t.test('the server entry follows the Host the document was fetched through', async (t) => {
+  const server = await startServer(t);
+  // fetch() will not send a Host of its own choosing; node:http will, as a reverse proxy would.
+  const body = await new Promise<string>((resolve, reject) => {
+    nodeHttp.get(`${server.url}/openapi/datadog.json`, { headers: { host: 'syncmock.test:9999' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+  t.same(JSON.parse(body).servers, [{ url: 'http://syncmock.test:9999', description: 'this syncmock server' }]);
+});
+
+t.test('surfaceDocument sorts paths by surface and leaves the token endpoint without security', async (t) => {
+  const op = (tag: string) => ({ tags: [tag], responses: { 200: { description: 'OK' } } });
+  const full: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: { title: 'all', version: '1' },
+    paths: {
+      [DATADOG]: { post: op('Security Monitoring') },
+      '/oauth/token': { post: op('SailPoint OAuth') },
+      '/beta/sources/{id}/attribute-sync-config': { put: op('SailPoint Sources') },
+      '/sources/v1/{id}/attribute-sync-config': { get: op('SailPoint Sources') },
+      '/__admin/reset': { post: op('Control') },
+    },
+    components: { schemas: { Shared: { type: 'object' } } },
+  };
+  const sailpoint = surfaceDocument(full, 'sailpoint');
+  t.same(Object.keys(sailpoint.paths), ['/oauth/token', '/beta/sources/{id}/attribute-sync-config', '/sources/v1/{id}/attribute-sync-config']);
+  t.same(sailpoint.paths['/oauth/token'].post.security, [], 'no token needed to get a token');
+  t.equal(sailpoint.paths['/beta/sources/{id}/attribute-sync-config'].put.security, undefined, 'the document-level security applies');
+  t.same(sailpoint.tags, [{ name: 'SailPoint OAuth' }, { name: 'SailPoint Sources' }]);
+  t.same(sailpoint.components?.schemas, { Shared: { type: 'object' } }, 'shared schemas are kept for $refs');
+  t.same(Object.keys(surfaceDocument(full, 'datadog').paths), [DATADOG]);
+  t.same(Object.keys(surfaceDocument(full, 'control').paths), ['/__admin/reset']);
+});
+
+t.test('Swagger UI at /docs offers the three documents', async (t) => {
+  const server = await startServer(t);
+  const page = await http(`${server.url}/docs`);
+  t.equal(page.status, 200);
+  t.match(page.headers.get('content-type'), /^text\/html/);
+  t.match(page.text, /<div id="swagger-ui">/);
+  const init = await http(`${server.url}/docs/static/swagger-initializer.js`);
+  t.equal(init.status, 200);
+  for (const surface of DOCUMENTED_SURFACES) t.match(init.text, `/openapi/${surface}.json`, `offers the ${surface} document`);
+  const bundle = await http(`${server.url}/docs/static/swagger-ui-bundle.js`);
+  t.equal(bundle.status, 200, 'the UI assets are served');
+});

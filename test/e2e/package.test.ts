@@ -1,0 +1,120 @@
+// The npm package as a user gets it: `npm pack` from a clean copy of the sources (prepack builds dist),
+// installed into an empty project outside this repository, then its `syncmock` command and its import.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { version } from '../../src/version';
+import { http } from '../helpers';
+import { childEnv, repoRoot, startProcess } from '../spawn';
+
+// Outside the repository, so nothing resolves through this repo's node_modules by accident.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-package-'));
+t.teardown(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, { cwd, env: childEnv({ npm_config_update_notifier: 'false' }), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A clean copy of what the repository tracks for building (no dist), plus a stray local database. */
+function sourceCopy(): string {
+  const dir = path.join(work, 'source');
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'schemas', 'data/seed.json']) {
+    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.writeFileSync(path.join(dir, 'data', 'syncmock.db'), 'a local database that must not be packed');
+  // The build only needs the compiler and type packages; linking saves a second install.
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+let tarball = '';
+let files: string[] = [];
+
+t.test('npm pack builds dist and packs only what the package needs', async (t) => {
+  const source = sourceCopy();
+  npm(['pack', '--pack-destination', work], source);
+  tarball = path.join(work, `syncmock-${version}.tgz`);
+  t.ok(fs.existsSync(tarball), 'the tarball');
+  files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/seed-data.json', 'data/seed.json']) {
+    t.ok(files.includes(f), `contains ${f}`);
+  }
+  const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts)|schemas\/.+\.json|data\/seed\.json)$/;
+  t.same(files.filter((f) => !allowed.test(f)), [], 'nothing else: no sources, tests, maps or databases');
+  t.match(fs.readFileSync(path.join(source, 'dist', 'src', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/, 'the bin has its shebang');
+});
+
+t.test('installed into an empty project, `syncmock` starts, serves and stops on SIGTERM', async (t) => {
+  t.ok(tarball, 'packed');
+  const app = path.join(work, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  // --ignore-scripts: better-sqlite3's install script would compile it again from source here (no prebuilt
+  // binary is reachable), which takes minutes. Instead the same version as this repo's is installed and the
+  // binary built for this very Node is copied in; everything else is exactly what a user's install gets.
+  const sqliteDir = path.join(repoRoot, 'node_modules', 'better-sqlite3');
+  const sqliteVersion = (JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')) as { version: string }).version;
+  npm(['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball, `better-sqlite3@${sqliteVersion}`], app);
+  const release = path.join('build', 'Release', 'better_sqlite3.node');
+  fs.mkdirSync(path.join(app, 'node_modules', 'better-sqlite3', 'build', 'Release'), { recursive: true });
+  fs.copyFileSync(path.join(sqliteDir, release), path.join(app, 'node_modules', 'better-sqlite3', release));
+
+  t.equal(npm(['exec', '--offline', '--', 'syncmock', '--version'], app), `${version}\n`, 'npx syncmock --version');
+
+  const started = await startProcess(t, path.join(app, 'node_modules', '.bin', 'syncmock'), ['--port', '0'], /^syncmock .* docs /, { cwd: app });
+  const url = /listening on (\S+)/.exec(started.line)?.[1];
+  const health = await http(`${url}/__admin/health`);
+  t.equal(health.status, 200);
+  t.equal(health.json.db, 'file', 'the default database is a file…');
+  t.ok(fs.existsSync(path.join(app, 'data', 'syncmock.db')), '…at data/syncmock.db under the working directory');
+  t.equal((await http(`${url}/docs`)).status, 200, 'Swagger UI');
+  t.equal((await http(`${url}/openapi/datadog.json`)).status, 200, 'the OpenAPI documents');
+  started.child.kill('SIGTERM');
+  const end = await started.exited;
+  t.equal(end.code, 0, 'exit 0 after SIGTERM', end);
+
+  const script = `
+    const { startSyncmock } = await import('syncmock');
+    const s = await startSyncmock();
+    const res = await fetch(s.url + '/api/v2/security_monitoring/configuration/integration_config', {
+      headers: { 'DD-API-KEY': s.datadog.apiKey, 'DD-APPLICATION-KEY': s.datadog.appKey },
+    });
+    console.log(JSON.stringify({ status: res.status, db: s.config.db, tokenUrl: s.sailpoint.tokenUrl, url: s.url }));
+    await s.close();`;
+  for (const type of ['module', 'commonjs']) {
+    const run = spawnSync(process.execPath, [`--input-type=${type}`, '-e', type === 'module' ? script : `(async () => {${script}})()`], {
+      cwd: app, env: childEnv(), encoding: 'utf8', timeout: 30_000,
+    });
+    t.equal(run.status, 0, `startSyncmock from ${type}`, run);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+    t.equal(out.status, 200, `${type}: the seed credentials work`);
+    t.equal(out.db, ':memory:', `${type}: in memory by default`);
+    t.equal(out.tokenUrl, `${out.url}/oauth/token`);
+  }
+});
+
+t.test('the package types compile in a strict TypeScript project', async (t) => {
+  t.ok(tarball, 'packed');
+  const app = path.join(work, 'app');
+  fs.writeFileSync(path.join(app, 'consumer.ts'), [
+    "import { startSyncmock, type Syncmock } from 'syncmock';",
+    'export async function use(): Promise<string> {',
+    "  const s: Syncmock = await startSyncmock({ auth: 'strict', cors: { origins: ['http://localhost:3000'] } });",
+    '  const { baseUrl, apiKey, appKey } = s.datadog;',
+    '  const { tokenUrl, clientId, clientSecret } = s.sailpoint;',
+    '  s.reset();',
+    '  await s.close();',
+    '  return [baseUrl, apiKey, appKey, tokenUrl, clientId, clientSecret].join();',
+    '}',
+    '',
+  ].join('\n'));
+  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Node's own types come from this repo (every TypeScript user has them); the package's other types must
+  // resolve from what `npm install syncmock` put in the consumer's node_modules.
+  const run = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022',
+    '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--typeRoots', path.join(repoRoot, 'node_modules', '@types'),
+    'consumer.ts'], { cwd: app, env: childEnv(), encoding: 'utf8' });
+  t.equal(run.status, 0, 'tsc accepts it', { stdout: run.stdout, stderr: run.stderr });
+});
