@@ -141,7 +141,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // CORS and the OpenAPI collector before any route: CORS answers preflights ahead of every plugin's
   // hooks, and the collector must see each route as it is added.
   await registerCors(app, context.config.cors);
-  await registerDocs(app);
+  await registerDocs(app, context.config.datadog.revision);
   journalRequests(app, context.journal, context.clock);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {

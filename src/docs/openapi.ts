@@ -1,9 +1,13 @@
 // OpenAPI documents built from the route schemas, one per surface, and Swagger UI at /docs offering them.
 // @fastify/swagger collects every route into one document; each surface's document is that one, cut down
-// to the paths surfaceOf() gives the surface, with the surface's own title and security schemes.
+// to the paths surfaceOf() gives the surface, with the surface's own title and security schemes. Datadog's
+// routes exist once per API revision (same paths, other schemas), so each revision gets a collector of its
+// own and a document of its own; /openapi/datadog.json is the server's default revision.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DATADOG_REVISIONS, type DatadogRevision } from '../config';
+import { routeRevision } from '../datadog/revision';
 import { DOCUMENTED_SURFACES, surfaceOf, type DocumentedSurface } from '../platform/surfaces';
 import { version } from '../version';
 
@@ -67,40 +71,70 @@ const SURFACES: Record<DocumentedSurface, SurfaceDocument> = {
   },
 };
 
-const OPENAPI_PATH = (surface: DocumentedSurface): string => `/openapi/${surface}.json`;
+/** A document the server serves: a surface, and for Datadog the revision it describes. */
+interface Served {
+  path: string;
+  surface: DocumentedSurface;
+  revision?: DatadogRevision;
+}
+
+const REVISION_DECORATOR = (revision: DatadogRevision) => `swaggerDatadog${revision.replace('-', '_')}`;
+
+// A plugin's '/' route answers at its prefix with and without the slash; the vendors' paths have none.
+const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : url);
 
 /**
- * Registers @fastify/swagger (first, so its onRoute hook sees every route registered after it), the
- * document routes and Swagger UI. Both are hidden from the documents.
+ * Registers the collectors (@fastify/swagger, first, so their onRoute hooks see every route registered
+ * after them), the document routes and Swagger UI. Both are hidden from the documents.
  */
-export async function registerDocs(app: FastifyInstance): Promise<void> {
+export async function registerDocs(app: FastifyInstance, defaultRevision: DatadogRevision): Promise<void> {
+  const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version } };
+  // Everything but the revision-bound Datadog routes...
   await app.register(swagger, {
-    openapi: { openapi: '3.1.0', info: { title: 'syncmock', version } },
-    // A plugin's '/' route answers at its prefix with and without the slash; the vendors' paths have none.
-    transform: ({ schema, url }) => ({ schema, url: url.length > 1 ? url.replace(/\/$/, '') : url }),
+    openapi,
+    transform: ({ schema, url, route }) => ({ schema: routeRevision(route) === undefined ? schema : { ...schema, hide: true }, url: trimSlash(url) }),
   });
-  const cut = new Map<DocumentedSurface, OpenApiDocument>();
-  for (const surface of DOCUMENTED_SURFACES) {
-    app.get(OPENAPI_PATH(surface), { schema: { hide: true } }, async (request) => {
-      let doc = cut.get(surface);
-      if (!doc) {
-        doc = surfaceDocument(app.swagger() as unknown as OpenApiDocument, surface);
-        cut.set(surface, doc);
+  // ...and those, one revision at a time.
+  for (const revision of DATADOG_REVISIONS) {
+    await app.register(swagger, {
+      openapi,
+      decorator: REVISION_DECORATOR(revision),
+      transform: ({ schema, url, route }) => ({ schema: routeRevision(route) === revision ? schema : { ...schema, hide: true }, url: trimSlash(url) }),
+    });
+  }
+  const served: Served[] = [
+    { path: '/openapi/datadog.json', surface: 'datadog', revision: defaultRevision },
+    ...DATADOG_REVISIONS.map((revision): Served => ({ path: `/openapi/datadog-${revision}.json`, surface: 'datadog', revision })),
+    { path: '/openapi/sailpoint.json', surface: 'sailpoint' },
+    { path: '/openapi/control.json', surface: 'control' },
+  ];
+  const decorated = app as unknown as Record<string, () => unknown>;
+  const cut = new Map<string, OpenApiDocument>();
+  for (const doc of served) {
+    app.get(doc.path, { schema: { hide: true } }, async (request) => {
+      let document = cut.get(doc.path);
+      if (!document) {
+        const full = (doc.revision === undefined ? app.swagger() : decorated[REVISION_DECORATOR(doc.revision)]()) as OpenApiDocument;
+        document = surfaceDocument(full, doc.surface, doc.revision);
+        cut.set(doc.path, document);
       }
-      return withServer(doc, surface, originOf(request, app));
+      return withServer(document, doc.surface, originOf(request, app));
     });
   }
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     uiConfig: {
-      urls: DOCUMENTED_SURFACES.map((surface) => ({ name: SURFACES[surface].title, url: OPENAPI_PATH(surface) })),
+      urls: served.slice(1).map((doc) => ({ name: titleOf(doc.surface, doc.revision), url: doc.path })),
       deepLinking: true,
     },
   });
 }
 
+const titleOf = (surface: DocumentedSurface, revision?: DatadogRevision): string =>
+  revision === undefined ? SURFACES[surface].title : `${SURFACES[surface].title}, revision ${revision}`;
+
 /** The whole document cut down to one surface's paths, tags and security. */
-export function surfaceDocument(full: OpenApiDocument, surface: DocumentedSurface): OpenApiDocument {
+export function surfaceDocument(full: OpenApiDocument, surface: DocumentedSurface, revision?: DatadogRevision): OpenApiDocument {
   const spec = SURFACES[surface];
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
@@ -115,7 +149,7 @@ export function surfaceDocument(full: OpenApiDocument, surface: DocumentedSurfac
   }
   return {
     openapi: full.openapi,
-    info: { title: spec.title, version, description: spec.description },
+    info: { title: titleOf(surface, revision), version, description: spec.description },
     paths,
     components: { ...full.components },
     security: spec.security,

@@ -4,6 +4,8 @@ import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
 import { surfaceDocument, type OpenApiDocument } from '../../src/docs/openapi';
 import type { Syncmock } from '../../src/index';
+import { DATADOG_REVISIONS } from '../../src/config';
+import { routeRevision } from '../../src/datadog/revision';
 import { DOCUMENTED_SURFACES, surfaceOf, type DocumentedSurface } from '../../src/platform/surfaces';
 import { http, startServer } from '../helpers';
 
@@ -53,35 +55,45 @@ t.test('each document is a valid OpenAPI 3.1 document served as JSON', async (t)
     t.same(res.json.servers, [{ url: server.url, description: 'this syncmock server' }], 'the server entry is this server');
     // validate() dereferences in place: give it a copy.
     await t.resolves(SwaggerParser.validate(structuredClone(res.json)), `${surface} document validates`);
+  }  for (const revision of DATADOG_REVISIONS) {
+    const res = await http(`${server.url}/openapi/datadog-${revision}.json`);
+    t.equal(res.status, 200, revision);
+    await t.resolves(SwaggerParser.validate(structuredClone(res.json)), `the Datadog ${revision} document validates`);
   }
 });
 
 t.test('the documents list every route syncmock serves, each in the right one', async (t) => {
   const { server, routes } = await startRecording(t);
-  const docs = await fetchDocuments(server.url);
+  const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(server.url)) };
+  for (const revision of DATADOG_REVISIONS) docs[`datadog-${revision}`] = (await http(`${server.url}/openapi/datadog-${revision}.json`)).json;
+  // Where a route belongs: its surface's document, and for Datadog the document of the route's revision.
+  const documentOf = (surface: DocumentedSurface, route: RouteOptions) =>
+    (surface === 'datadog' ? `datadog-${routeRevision(route)}` : surface);
   const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
-  const served = new Set<string>();
+  const served = new Map<string, Set<string>>();
   for (const route of routes) {
     // Hidden: Swagger UI's files, the documents themselves, CORS preflight, catch-all 404s.
     if ((route.schema as { hide?: boolean } | undefined)?.hide) continue;
-    for (const method of [route.method].flat()) if (method !== 'HEAD') served.add(key(method, openApiPath(route.url)));
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const path = openApiPath(route.url);
+      const surface = surfaceOf(path);
+      t.not(surface, 'docs', `${key(method, path)} is an API route, not part of the docs`);
+      if (surface === 'docs') continue;
+      const doc = documentOf(surface, route);
+      if (!served.has(doc)) served.set(doc, new Set());
+      served.get(doc)!.add(key(method, path));
+    }
   }
-  t.ok(served.has(`POST ${DATADOG}`), 'routes were recorded (Datadog create is one)', { served: [...served] });
-  t.ok(served.has('GET /__admin/health'), 'routes were recorded (health is one)');
+  t.ok(served.get('datadog-2026-06')?.has(`POST ${DATADOG}`), 'routes were recorded (Datadog create is one)');
+  t.ok(served.get('datadog-2026-08')?.has(`POST ${DATADOG}/{integration_type}/activate`), 'activate is a 2026-08 route');
+  t.ok(served.get('control')?.has('GET /__admin/health'), 'routes were recorded (health is one)');
+  t.same(Object.keys(docs.datadog.paths), Object.keys(docs['datadog-2026-06'].paths), 'datadog.json is the default revision\'s');
 
-  for (const k of served) {
-    const [method, path] = k.split(' ');
-    const surface = surfaceOf(path);
-    t.not(surface, 'docs', `${k} is an API route, not part of the docs`);
-    for (const other of DOCUMENTED_SURFACES) {
-      const documented = docs[other].paths[path]?.[method.toLowerCase()] !== undefined;
-      t.equal(documented, other === surface, `${k} ${other === surface ? 'is' : 'is not'} in the ${other} document`);
-    }
-  }
-  for (const surface of DOCUMENTED_SURFACES) {
-    for (const [path, item] of Object.entries(docs[surface].paths)) {
-      for (const method of Object.keys(item)) t.ok(served.has(key(method, path)), `${surface} documents ${key(method, path)}, which is served`);
-    }
+  for (const [name, doc] of Object.entries(docs)) {
+    if (name === 'datadog') continue;
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => key(m, path))));
+    t.same([...documented].sort(), [...(served.get(name) ?? [])].sort(), `${name} documents exactly the routes it serves`);
   }
 });
 
@@ -152,7 +164,7 @@ t.test('surfaceDocument sorts paths by surface and leaves the token endpoint wit
   t.same(Object.keys(surfaceDocument(full, 'control').paths), ['/__admin/reset']);
 });
 
-t.test('Swagger UI at /docs offers the three documents', async (t) => {
+t.test('Swagger UI at /docs offers the documents: each Datadog revision, SailPoint, control', async (t) => {
   const server = await startServer(t);
   const page = await http(`${server.url}/docs`);
   t.equal(page.status, 200);
@@ -160,7 +172,8 @@ t.test('Swagger UI at /docs offers the three documents', async (t) => {
   t.match(page.text, /<div id="swagger-ui">/);
   const init = await http(`${server.url}/docs/static/swagger-initializer.js`);
   t.equal(init.status, 200);
-  for (const surface of DOCUMENTED_SURFACES) t.match(init.text, `/openapi/${surface}.json`, `offers the ${surface} document`);
+  const offered = [...DATADOG_REVISIONS.map((r) => `datadog-${r}`), 'sailpoint', 'control'];
+  for (const doc of offered) t.match(init.text, `/openapi/${doc}.json`, `offers the ${doc} document`);
   const bundle = await http(`${server.url}/docs/static/swagger-ui-bundle.js`);
   t.equal(bundle.status, 200, 'the UI assets are served');
 });
