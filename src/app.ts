@@ -9,6 +9,7 @@ import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { registerJsonBodyParser } from './platform/json-body';
 import type { Logger } from './platform/logger';
 import { RateLimiter } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
@@ -69,6 +70,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
+  registerJsonBodyParser(app);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {
     prefix: DATADOG_PREFIX,
