@@ -1,12 +1,13 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data), then the
 // control API and each vendor's plugin under its own prefix.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
 import { DatadogAuth } from './datadog/auth';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
+import { datadogErrorHandler } from './datadog/errors';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
 import { registerJsonBodyParser } from './platform/json-body';
@@ -66,6 +67,13 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     routerOptions: { ignoreDuplicateSlashes: true },
     // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
+    // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const path = request.url.replace(/\/{2,}/g, '/');
+      if (path.startsWith(DATADOG_PREFIX)) return datadogErrorHandler(err, request, reply);
+      reply.send(err); // elsewhere Fastify's own error body, as for any unknown route
+    },
   });
   app.addHook('onClose', async () => {
     context.db.close();
