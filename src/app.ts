@@ -11,7 +11,7 @@ import { datadogErrorHandler } from './datadog/errors';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
 import { registerJsonBodyParser } from './platform/json-body';
-import type { Logger } from './platform/logger';
+import { RequestLog, type Logger } from './platform/logger';
 import { RateLimiter } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
 import { openDatabase, type Db } from './store/db';
@@ -63,6 +63,7 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
