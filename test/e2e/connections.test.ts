@@ -3,7 +3,7 @@
 // or reaches a route it should not.
 import fs from 'node:fs';
 import net from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { matchesSchema, startServer } from '../helpers';
 import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
 
@@ -26,7 +26,7 @@ async function raw(port: number, text: string): Promise<{ status: number; body: 
 }
 
 /** Ordinary requests, concurrently: all must be answered, and correctly. */
-async function othersAreServed(t: { same(found: unknown, wanted: unknown, message?: string): void }, url: string, label: string): Promise<void> {
+async function othersAreServed(t: Test, url: string, label: string): Promise<void> {
   const dd = datadog(url, 'conn-api-key', 'conn-app-key');
   const answers = await Promise.all([
     ...Array.from({ length: 10 }, () => dd.call('GET')),

@@ -30,7 +30,7 @@ t.test('hostile requests to the SailPoint routes', async (t) => {
     sailpoint: { rateLimit: { limit: 1_000_000_000, periodSeconds: 10 } },
   });
   const token = await sailpointToken(server.url);
-  if (!token) return void t.skip(SAILPOINT_MISSING);
+  if (!token) return void t.pass(SAILPOINT_MISSING, { skip: true });
   const errorBody = sailpointErrorShape();
   const tokenShape = schemaValidator('sailpoint/token-response.json');
   const configShape = schemaValidator('sailpoint/attr-sync-source-config-response.json');

@@ -1,6 +1,7 @@
 // Generators of hostile requests (fast-check) and the checks every answer to one must pass: never a 5xx,
 // every error in the vendor's documented shape, no stack trace, the store untouched by a refusal.
 import fc from 'fast-check';
+import type { Test } from 'tap';
 import type { ValidateFunction } from 'ajv';
 import type { InjectOptions } from 'fastify';
 import type { TestServer } from '../helpers';
@@ -241,7 +242,7 @@ export class HostileHarness {
 
 /** Runs a property and reports its outcome as one assertion; a failure carries fast-check's seed and path. */
 export async function assertProperty(
-  t: { ok(v: unknown, m?: string, extra?: object): void },
+  t: Test,
   name: string,
   property: fc.IAsyncPropertyWithHooks<any>,
   numRuns: number,

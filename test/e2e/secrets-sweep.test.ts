@@ -27,7 +27,7 @@ t.test('no credential appears in any response, log line, journal entry or export
   const responses: string[] = [];
   const call = async (target: string, init: Parameters<typeof http>[1] = {}): Promise<HttpResult> => {
     const res = await http(`${url}${target}`, init);
-    responses.push(`${init.method ?? 'GET'} ${target.replace(/\?.*/, '?…')} -> ${res.status} ${JSON.stringify([...res.headers])} ${res.text}`);
+    responses.push(`${init.method ?? 'GET'} ${target.replace(/\?.*/, '?…')} -> ${res.status} ${JSON.stringify(Object.fromEntries(res.headers as unknown as Iterable<[string, string]>))} ${res.text}`);
     return res;
   };
 
@@ -69,7 +69,7 @@ t.test('no credential appears in any response, log line, journal entry or export
   const clientSecret = secret('SP-CLIENT-SECRET');
   const granted = await requestToken(url, clientId, clientSecret);
   if (!granted) {
-    t.skip(`SailPoint part: ${SAILPOINT_MISSING}`);
+    t.pass(`SailPoint part: ${SAILPOINT_MISSING}`, { skip: true });
   } else {
     t.equal(granted.status, 200, 'a token for a fresh client');
     const token = granted.token as string;
@@ -100,7 +100,7 @@ t.test('no credential appears in any response, log line, journal entry or export
   const views: string[] = [];
   for (const view of ['/__admin/requests', '/__admin/requests?limit=1000', '/__admin/state']) {
     const res = await http(`${url}${view}`);
-    if (res.status === 404) t.skip(`${view}: this build has no such control route yet`);
+    if (res.status === 404) t.pass(`${view}: this build has no such control route yet`, { skip: true });
     else {
       t.equal(res.status, 200, `${view} answers`);
       t.match(res.text, view.startsWith('/__admin/requests') ? PREFIX : 'sweep.example.com', `${view} holds the traffic`);
