@@ -239,7 +239,7 @@ function scenarios(ids, listOrgs, spToken, spConfig) {
       b.attributes[0].enabled = enabled;
       return JSON.stringify(b);
     });
-    list.push(['SailPoint GET attribute-sync-config', () => ({ path, headers })]);
+    list.push(['SailPoint GET attribute-sync-config', () => ({ requests: [{ method: 'GET', path, headers }] })]);
     list.push(['SailPoint PUT toggling one attribute', () => {
       let flip = 0;
       return { requests: [{ setupRequest: (req) => ({ ...req, method: 'PUT', path, headers: { ...headers, 'content-type': 'application/json' }, body: bodies[flip++ % 2] }) }] };
