@@ -1,6 +1,6 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data, journal, faults),
 // CORS and the OpenAPI docs, then the control API and each vendor's plugin under its own prefix.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlRoutes } from './control/routes';
@@ -10,12 +10,14 @@ import { DatadogAuth } from './datadog/auth';
 import { datadogControl } from './datadog/control';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
+import { datadogErrorHandler } from './datadog/errors';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
 import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
-import type { Logger } from './platform/logger';
+import { registerJsonBodyParser } from './platform/json-body';
+import { RequestLog, type Logger } from './platform/logger';
 import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
 import type { Scope } from './platform/vendors';
@@ -126,11 +128,19 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
     // `discriminator`: revision 2026-08 picks the attributes schema by `integration_type`, as the spec does.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } },
+    // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
+    // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const path = request.url.replace(/\/{2,}/g, '/');
+      if (path.startsWith(DATADOG_PREFIX)) return datadogErrorHandler(err, request, reply);
+      reply.send(err); // elsewhere Fastify's own error body, as for any unknown route
+    },
   });
   app.addHook('preClose', async () => {
     context.faults.cancelDelays();
@@ -143,6 +153,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   await registerCors(app, context.config.cors);
   await registerDocs(app, context.config.datadog.revision);
   journalRequests(app, context.journal, context.clock);
+  registerJsonBodyParser(app);
   await app.register(controlRoutes, { prefix: '/__admin', context });
   await app.register(datadogRoutes, {
     prefix: DATADOG_PREFIX,

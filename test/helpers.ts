@@ -34,13 +34,19 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
-/** Asserts that body matches schemas/<path>. */
-export function matchesSchema(t: TapLike, schemaPath: string, body: unknown, message = `body matches ${schemaPath}`): void {
+/** The compiled validator for schemas/<path> (compiled once), for checks that run thousands of times. */
+export function schemaValidator(schemaPath: string): ValidateFunction {
   let validate = compiled.get(schemaPath);
   if (!validate) {
     validate = ajv.compile(schema(schemaPath));
     compiled.set(schemaPath, validate);
   }
+  return validate;
+}
+
+/** Asserts that body matches schemas/<path>. */
+export function matchesSchema(t: TapLike, schemaPath: string, body: unknown, message = `body matches ${schemaPath}`): void {
+  const validate = schemaValidator(schemaPath);
   t.ok(validate(body), message, { errors: validate.errors, body });
 }
 

@@ -18,6 +18,11 @@ export interface DatadogCaller {
 export class DatadogAuth {
   private readonly apiKeys = new Map<string, string>();
   private readonly appKeys = new Map<string, { orgId: string; permissions: ReadonlySet<DatadogPermission> }>();
+  /**
+   * Orgs of open-mode API keys already seen: hashing the key on every request was a measurable share of a
+   * GET's cost. In memory only (the store still sees digests); bounded, so a client cycling keys cannot grow it.
+   */
+  private readonly openOrgs = new Map<string, string>();
 
   constructor(orgs: SeedDatadogOrg[], private readonly mode: AuthMode) {
     for (const org of orgs) {
@@ -40,13 +45,25 @@ export class DatadogAuth {
       if (!registeredOrg) throw new Forbidden('Forbidden', ['Forbidden: unknown API key']);
       if (!registeredApp) throw new Forbidden('Forbidden', ['Forbidden: unknown application key']);
     }
-    const orgId = registeredOrg ?? orgIdForApiKey(apiKey);
+    const orgId = registeredOrg ?? this.openOrg(apiKey);
     if (registeredApp && registeredApp.orgId !== orgId) {
       throw new Forbidden('Forbidden', ['Forbidden: the application key does not belong to the API key\'s organization']);
     }
-    return { orgId, permissions: registeredApp?.permissions ?? new Set(ALL_PERMISSIONS) };
+    return { orgId, permissions: registeredApp?.permissions ?? ALL };
+  }
+
+  private openOrg(apiKey: string): string {
+    let orgId = this.openOrgs.get(apiKey);
+    if (orgId === undefined) {
+      if (this.openOrgs.size >= 10_000) this.openOrgs.clear();
+      orgId = orgIdForApiKey(apiKey);
+      this.openOrgs.set(apiKey, orgId);
+    }
+    return orgId;
   }
 }
+
+const ALL: ReadonlySet<DatadogPermission> = new Set(ALL_PERMISSIONS);
 
 /** The org of an API key that is not in the seed data (open mode). A digest, so the key itself is never stored. */
 export function orgIdForApiKey(apiKey: string): string {

@@ -125,6 +125,9 @@ export function problemFromError(err: unknown): Problem {
       return new PayloadTooLarge('Request body is too large (the limit is 1 MiB)');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new InvalidRequestShape('Request body is empty but Content-Type is application/json');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // No id is that long, so nothing by that id exists.
+      return new NotFound('Not found');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new InvalidRequestShape(`Malformed JSON body: ${e.message}`);

@@ -1,38 +1,9 @@
 // The built CLI: flags and env, exit code 2 for bad input, clean shutdown on SIGTERM and SIGINT.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { packageRoot } from '../../src/platform/paths';
-
-const CLI = path.join(packageRoot, 'dist', 'src', 'cli.js');
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function listening(r: Run): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const m = /datadog (http:\/\/[^/\s]+)/.exec(r.stdout());
-    if (m) return m[1];
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`no start line; stderr: ${r.stderr()}`);
-}
+import { listening, runCli as run } from '../e2e/cli';
 
 for (const [name, args, env, message] of [
   ['an unknown flag', ['--nope'], {}, /Unknown option '--nope'/],
