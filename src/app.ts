@@ -24,7 +24,8 @@ import type { Scope } from './platform/vendors';
 import { AttrSyncConfigModel } from './sailpoint/model';
 import { SailpointClients, TokenService } from './sailpoint/oauth';
 import { sailpointControl } from './sailpoint/control';
-import { sailpointRoutes } from './sailpoint/routes';
+import { sailpointErrorHandler } from './sailpoint/errors';
+import { isSailpointPath, sailpointRoutes } from './sailpoint/routes';
 import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { openDatabase, type Db } from './store/db';
 import { IntegrationConfigStore } from './store/integration-configs';
@@ -139,6 +140,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.replace(/\/{2,}/g, '/');
       if (path.startsWith(DATADOG_PREFIX)) return datadogErrorHandler(err, request, reply);
+      if (isSailpointPath(path)) return sailpointErrorHandler(err, request, reply);
       reply.send(err); // elsewhere Fastify's own error body, as for any unknown route
     },
   });

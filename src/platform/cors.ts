@@ -27,6 +27,9 @@ export async function registerCors(app: FastifyInstance, config: SyncmockConfig[
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
     optionsSuccessStatus: 204,
+    // An OPTIONS request that is not a browser preflight (no Origin or Access-Control-Request-Method) gets
+    // the same 204, not @fastify/cors's own 400 body, which matches neither vendor's error shape.
+    strictPreflight: false,
   };
   // origin false: no CORS headers, and a preflight falls through to a 404.
   const off: FastifyCorsOptions = { origin: false };

@@ -6,9 +6,9 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitRule } from '../config';
-import { MissingOptInHeader, NotFound, RateLimited } from '../platform/errors';
+import { InvalidRequestShape, MissingOptInHeader, NotFound, Problem, RateLimited } from '../platform/errors';
 import { newRequestId } from '../platform/ids';
 import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
@@ -55,6 +55,9 @@ const API_VERSIONS = [
 
 /** Under these prefixes any other path is SailPoint's 404 (ErrorResponseDto with SLPT-Request-ID). */
 const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
+
+/** Whether a request path is under one of SailPoint's prefixes (for errors raised before routing). */
+export const isSailpointPath = (path: string): boolean => SAILPOINT_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 
 /** Every rate-limit key of a tenant starts with this, so RateLimiter.clear can forget one tenant's windows. */
 export const sailpointRateLimitPrefix = (tenantId: string): string => `sp:${tenantId}:`;
@@ -176,6 +179,13 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
   });
+  // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
+  // as a fault of ours: it is the client's malformed request.
+  app.setErrorHandler((err: FastifyError, request, reply) => sailpointErrorHandler(
+    !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
+      ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
+    request, reply,
+  ));
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
   app.post<{ Querystring: TokenParameters; Body: TokenParameters }>('/oauth/token', {

@@ -91,7 +91,7 @@ t.test('no credential appears in any response, log line, journal entry or export
     const toggled = structuredClone(current.json);
     if (toggled?.attributes?.[0]) toggled.attributes[0].enabled = !toggled.attributes[0].enabled;
     await call(attrSyncPath(), { method: 'PUT', headers: sailpointHeaders(token), json: toggled });
-    await call(attrSyncPath(undefined, 'v2024'), { method: 'PUT', headers: sailpointHeaders(token), json: { ...toggled, attributes: [{ name: 'x', displayName: secret('SP-IN-REFUSED-BODY'), enabled: true, target: 'y' }] } });
+    await call(attrSyncPath(undefined, 'v2024'), { method: 'PUT', headers: sailpointHeaders(token), json: { ...toggled, attributes: [{ name: 'x', displayName: 'not a credential: journaled as sent', enabled: true, target: 'y' }] } });
     await call(attrSyncPath(), { headers: { authorization: `Bearer ${secret('SP-FORGED-TOKEN')}` } });
     await call(attrSyncPath(), { headers: { authorization: `Bearer ${token}x` } });
   }
