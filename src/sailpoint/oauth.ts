@@ -138,9 +138,16 @@ const REQUIRED_CLAIMS = ['tenant_id', 'client_id', 'authorities', 'scope', 'exp'
 /** Access tokens: issued from a grant, verified from an Authorization header. Time is the server clock. */
 export class TokenService {
   private readonly key: string;
+  /**
+   * One verifier for the service's life (building one per request cost more than the rest of a GET).
+   * fast-jwt fixes "now" when a verifier is made, while the server clock moves: expiry is checked against
+   * the clock in authenticate() instead, hence ignoreExpiration.
+   */
+  private readonly verify: (token: string) => Record<string, unknown>;
 
   constructor(private readonly clock: Clock, private readonly options: TokenServiceOptions) {
     this.key = options.secret ?? randomBytes(32).toString('hex');
+    this.verify = createVerifier({ key: this.key, algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS, ignoreExpiration: true, cache: true });
   }
 
   issue(grant: ClientGrant): TokenResponse {
@@ -180,18 +187,14 @@ export class TokenService {
   authenticate(authorization: string | undefined): SailpointCaller {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) throw new Unauthenticated('JWT is required');
-    const verify = createVerifier({
-      key: this.key,
-      algorithms: ['HS256'],
-      clockTimestamp: this.clock.nowMs(),
-      requiredClaims: REQUIRED_CLAIMS,
-    });
     let claims: Record<string, unknown>;
     try {
-      claims = verify(match[1]) as Record<string, unknown>;
+      claims = this.verify(match[1]);
     } catch (err) {
       throw new Unauthenticated(`JWT validation failed: ${verificationFailure(err)}`);
     }
+    if (typeof claims.exp !== 'number') throw new Unauthenticated('JWT validation failed: JWT claims are invalid');
+    if (claims.exp * 1000 <= this.clock.nowMs()) throw new Unauthenticated('JWT validation failed: JWT is expired');
     const { tenant_id: tenantId, client_id: clientId, authorities, scope } = claims;
     if (typeof tenantId !== 'string' || typeof clientId !== 'string' || !isStringArray(authorities) || !isStringArray(scope)) {
       throw new Unauthenticated('JWT validation failed: JWT claims are invalid');
@@ -203,8 +206,6 @@ export class TokenService {
 function verificationFailure(err: unknown): string {
   const code = err instanceof TokenError ? err.code : undefined;
   switch (code) {
-    case TokenError.codes.expired:
-      return 'JWT is expired';
     case TokenError.codes.invalidSignature:
     case TokenError.codes.invalidAlgorithm:
     case TokenError.codes.missingSignature:

@@ -25,7 +25,8 @@ async function startRecording(t: Test): Promise<{ server: Syncmock; routes: Rout
     return app;
   };
   const mocked = t.mockRequire('../../src/index', {
-    fastify: Object.assign(recording, { default: recording, fastify: recording }),
+    // Everything else the module exports (LogController, errors…) stays as it is.
+    fastify: Object.assign(recording, Fastify, { default: recording, fastify: recording }),
   }) as typeof import('../../src/index');
   const server = await mocked.startSyncmock({ logLevel: 'silent' });
   t.teardown(() => server.close());
