@@ -1,6 +1,8 @@
 // The request journal: what the emulated APIs were asked and answered, newest first, for tests to assert
 // on. A ring buffer of fixed size, so a long run never grows memory (WireMock's unbounded journal is its
-// most reported memory problem). Bodies and headers go through redaction.ts before they are kept.
+// most reported memory problem). What a request and its answer carried is kept as it came (the parsed body,
+// the serialised payload) and goes through redaction.ts when the journal is read: recording stays cheap on
+// the hot path, and nothing unredacted ever leaves the process.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import type { AppliedFault } from './faults';
@@ -49,41 +51,62 @@ declare module 'fastify' {
   }
 }
 
+/** An entry as recorded: everything but what needs redacting, which is rendered when read. */
+interface Recorded {
+  entry: Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'> & { id: number };
+  exchange: Exchange;
+}
+
+/** What a request and its answer carried, as they were. */
+export interface Exchange {
+  query: Record<string, unknown>;
+  requestHeaders: Record<string, unknown>;
+  requestBody: unknown;
+  requestSize: number;
+  responseHeaders: Record<string, unknown>;
+  responseBody: unknown;
+  responseSize: number;
+}
+
 export class Journal {
-  private slots: Array<JournalEntry | undefined>;
+  private slots: Array<Recorded | undefined>;
   private next = 0;
   private nextId = 1;
   /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
   constructor(readonly capacity: number) {
-    this.slots = new Array<JournalEntry | undefined>(capacity);
+    this.slots = new Array<Recorded | undefined>(capacity);
   }
 
-  add(entry: Omit<JournalEntry, 'id'>): void {
+  add(entry: Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'>, exchange: Exchange): void {
     if (this.capacity === 0) return;
     if (this.slots[this.next] !== undefined) this.evicted += 1;
-    this.slots[this.next] = { id: this.nextId++, ...entry };
+    this.slots[this.next] = { entry: { id: this.nextId++, ...entry }, exchange };
     this.next = (this.next + 1) % this.capacity;
   }
 
-  /** Newest first. */
+  /** Newest first, redacted. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const out: JournalEntry[] = [];
+    return this.recorded(filter).map(render);
+  }
+
+  private recorded(filter: JournalFilter): Recorded[] {
+    const out: Recorded[] = [];
     for (let i = 1; i <= this.capacity && out.length < (filter.limit ?? Infinity); i++) {
-      const entry = this.slots[(this.next - i + this.capacity) % this.capacity];
-      if (entry === undefined) break;
-      if (matches(entry, filter)) out.push(entry);
+      const recorded = this.slots[(this.next - i + this.capacity) % this.capacity];
+      if (recorded === undefined) break;
+      if (matches(recorded.entry, filter)) out.push(recorded);
     }
     return out;
   }
 
   /** Forgets every entry, or those of one vendor or one org/tenant; returns how many. */
   clear(filter: Pick<JournalFilter, 'vendor' | 'scope'> = {}): number {
-    const all = this.list().reverse();
+    const all = this.recorded({}).reverse();
     const everything = filter.vendor === undefined && filter.scope === undefined;
-    const kept = everything ? [] : all.filter((e) => !matches(e, filter));
-    this.slots = new Array<JournalEntry | undefined>(this.capacity);
+    const kept = everything ? [] : all.filter((r) => !matches(r.entry, filter));
+    this.slots = new Array<Recorded | undefined>(this.capacity);
     this.next = 0;
     if (everything) this.evicted = 0;
     for (const entry of kept) {
@@ -94,7 +117,7 @@ export class Journal {
   }
 }
 
-function matches(e: JournalEntry, f: JournalFilter): boolean {
+function matches(e: Recorded['entry'], f: JournalFilter): boolean {
   if (f.vendor !== undefined && e.vendor !== f.vendor) return false;
   if (f.scope !== undefined && (e.vendor !== f.scope.vendor || e[SCOPE_NAMES[f.scope.vendor]] !== f.scope.id)) return false;
   if (f.method !== undefined && e.method !== f.method) return false;
@@ -112,7 +135,7 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clock: C
     const time = clock.now().toISOString();
     request.journalPayload = null; // marks the request as journaled; onSend fills it in
     // 'close' comes for every response, also when the socket was destroyed before one was sent.
-    reply.raw.once('close', () => journal.add(entryFor(request, reply, path, time)));
+    reply.raw.once('close', () => journal.add(entryFor(request, reply, path, time), exchangeOf(request, reply)));
   });
   app.addHook('onSend', async (request, _reply, payload) => {
     if (request.journalPayload !== undefined) request.journalPayload = payload;
@@ -120,27 +143,48 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clock: C
   });
 }
 
-function entryFor(request: FastifyRequest, reply: FastifyReply, path: string, time: string): Omit<JournalEntry, 'id'> {
+function entryFor(request: FastifyRequest, reply: FastifyReply, path: string, time: string): Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'> {
   const tag = request.vendorTag;
-  const requestSize = Number(request.headers['content-length'] ?? 0);
-  const payload = request.journalPayload;
-  const responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
   return {
     time,
     vendor: tag?.vendor ?? null,
     ...(tag && { [SCOPE_NAMES[tag.vendor]]: tag.scopeOf(request) ?? null }),
     method: request.method,
     path,
-    query: redact({ ...(request.query as Record<string, unknown>) }),
     status: reply.raw.writableFinished ? reply.statusCode : null,
     duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-    request: { headers: redact({ ...request.headers }), body: keptBody(request.body, request.headers['content-type'], requestSize) },
-    response: { headers: redact({ ...reply.getHeaders() }), body: keptBody(payload, String(reply.getHeader('content-type') ?? ''), responseSize) },
     ...(request.fault && { fault: request.fault }),
   };
 }
 
-function keptBody(body: unknown, contentType: string | undefined, size: number): unknown {
+function exchangeOf(request: FastifyRequest, reply: FastifyReply): Exchange {
+  const payload = request.journalPayload;
+  const requestSize = Number(request.headers['content-length'] ?? 0);
+  const responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
+  return {
+    query: { ...(request.query as Record<string, unknown>) },
+    requestHeaders: { ...request.headers },
+    // Bodies over the limit are not even held: only their size is reported.
+    requestBody: requestSize > MAX_JOURNAL_BODY_BYTES ? undefined : request.body,
+    requestSize,
+    responseHeaders: reply.getHeaders(),
+    responseBody: responseSize > MAX_JOURNAL_BODY_BYTES ? undefined : payload,
+    responseSize,
+  };
+}
+
+function render({ entry, exchange: x }: Recorded): JournalEntry {
+  const { id, ...rest } = entry;
+  return {
+    id,
+    ...rest,
+    query: redact(x.query),
+    request: { headers: redact(x.requestHeaders), body: keptBody(x.requestBody, String(x.requestHeaders['content-type'] ?? ''), x.requestSize) },
+    response: { headers: redact(x.responseHeaders), body: keptBody(x.responseBody, String(x.responseHeaders['content-type'] ?? ''), x.responseSize) },
+  };
+}
+
+function keptBody(body: unknown, contentType: string, size: number): unknown {
   if (size > MAX_JOURNAL_BODY_BYTES) return `[${size} bytes not kept: the journal keeps bodies up to ${MAX_JOURNAL_BODY_BYTES} bytes]`;
   return redactBody(body, contentType);
 }
