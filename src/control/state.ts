@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
 import { redact } from '../platform/redaction';
+import type { ValidateFunction } from 'ajv';
 import { validator } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
 import { SCOPE_COLLECTIONS, type ImportMode, type Scope, type Vendor, type VendorControl, type VendorState } from '../platform/vendors';
@@ -21,7 +22,8 @@ export interface ImportSummary {
 export type VendorControls = Partial<Record<Vendor, VendorControl>>;
 
 export class StateDocuments {
-  private readonly validate = validator('control/state.json');
+  /** Compiled on first use: most servers never import a state document, and start-up time counts. */
+  private validate?: ValidateFunction;
   private seed: StateDocument | undefined;
 
   constructor(private readonly db: Db, private readonly vendors: VendorControls) {}
@@ -66,6 +68,7 @@ export class StateDocuments {
   }
 
   private check(doc: unknown): StateDocument {
+    this.validate ??= validator('control/state.json');
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = doc as StateDocument;
     const problems = this.sections(checked).flatMap(([vendor, states]) =>

@@ -115,7 +115,7 @@ export class FaultEngine {
   /** The preValidation hook a vendor plugin installs (through instrumentVendor). */
   readonly hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const tag = request.vendorTag;
-    if (!tag) return;
+    if (!tag || this.rules.length === 0) return;
     const rule = this.pick(tag.vendor, tag.scopeOf(request), request.method, pathOf(request.url));
     if (!rule) return;
     request.fault = {
