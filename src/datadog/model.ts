@@ -3,6 +3,7 @@
 import type { Clock } from '../platform/clock';
 import { toRfc3339 } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
+import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedDatadogOrg, SeedIntegrationConfig } from '../platform/seed-data';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
@@ -81,8 +82,8 @@ export interface DatadogModelOptions {
 }
 
 export class IntegrationConfigModel {
-  /** Orgs known to exist in the store; saves a write per request. Cleared with every reset. */
-  private readonly knownOrgs = new Set<string>();
+  /** Orgs are seeded on first use; which ones the store holds is remembered (no write per request). */
+  private readonly orgs = new FirstUse((orgId) => this.seedOrg(orgId, this.clock.isoNow()), (fn) => this.store.transaction(fn));
 
   constructor(
     private readonly store: IntegrationConfigStore,
@@ -233,20 +234,14 @@ export class IntegrationConfigModel {
 
   /** Back to the seed: every org, or one. Orgs are seeded again on their next request. */
   reset(orgId?: string): void {
-    if (orgId === undefined) {
-      this.store.removeAllOrgs();
-      this.knownOrgs.clear();
-    } else {
-      this.store.removeOrg(orgId);
-      this.knownOrgs.delete(orgId);
-    }
+    if (orgId === undefined) this.store.removeAllOrgs();
+    else this.store.removeOrg(orgId);
+    this.orgs.forget(orgId);
   }
 
   /** On an org's first use, its configs and Azure app registrations from the seed data are copied in. */
   ensureOrg(orgId: string): void {
-    if (this.knownOrgs.has(orgId)) return;
-    this.store.transaction(() => this.seedOrg(orgId, this.clock.isoNow()));
-    this.knownOrgs.add(orgId);
+    this.orgs.ensure(orgId);
   }
 
   /** Every org's configs (orgs in the seed data included), or one org's, as stored: secrets included. */
@@ -284,7 +279,7 @@ export class IntegrationConfigModel {
     } finally {
       // Whatever happened, the cache must not claim an org the store may not hold: the next request
       // looks again (and finds it registered, so the seed is not copied over the import).
-      for (const { orgId } of orgs) this.knownOrgs.delete(orgId);
+      for (const { orgId } of orgs) this.orgs.forget(orgId);
     }
   }
 

@@ -2,6 +2,7 @@
 // these methods and turns what they return or raise into replies.
 import type { Clock } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
+import { FirstUse } from '../platform/first-use';
 import type { SeedSailpointSource } from '../platform/seed-data';
 import type { AttrSyncAttributeRow, SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 
@@ -23,8 +24,8 @@ const SEMANTICALLY_INVALID = 'The request was syntactically correct but its cont
 const IMMUTABLE_FIELDS = ['displayName', 'target'] as const;
 
 export class AttrSyncConfigModel {
-  /** Tenants known to exist in the store; saves a write per request. Cleared with every reset. */
-  private readonly knownTenants = new Set<string>();
+  /** Tenants are seeded on first use; which ones the store holds is remembered (no write per request). */
+  private readonly tenants = new FirstUse((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn));
 
   constructor(
     private readonly store: SailpointSourceStore,
@@ -62,13 +63,9 @@ export class AttrSyncConfigModel {
 
   /** Back to the seed: every tenant, or one. Tenants are seeded again on their next request. */
   reset(tenantId?: string): void {
-    if (tenantId === undefined) {
-      this.store.removeAllTenants();
-      this.knownTenants.clear();
-    } else {
-      this.store.removeTenant(tenantId);
-      this.knownTenants.delete(tenantId);
-    }
+    if (tenantId === undefined) this.store.removeAllTenants();
+    else this.store.removeTenant(tenantId);
+    this.tenants.forget(tenantId);
   }
 
   /** Every tenant's sources (the seed's tenants included), or one tenant's, as stored. */
@@ -101,15 +98,13 @@ export class AttrSyncConfigModel {
       }
     } finally {
       // The cache must not claim a tenant the store may not hold (a failed import rolls back).
-      for (const { tenantId } of tenants) this.knownTenants.delete(tenantId);
+      for (const { tenantId } of tenants) this.tenants.forget(tenantId);
     }
   }
 
   /** On a tenant's first use, the seed's sources (with their configs) are copied in. */
   ensureTenant(tenantId: string): void {
-    if (this.knownTenants.has(tenantId)) return;
-    this.store.transaction(() => this.seedTenant(tenantId, this.clock.isoNow()));
-    this.knownTenants.add(tenantId);
+    this.tenants.ensure(tenantId);
   }
 
   /** Registers the tenant and copies the seed's sources, if it was not registered yet. */
