@@ -18,6 +18,7 @@ import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
 import { registerJsonBodyParser } from './platform/json-body';
+import { pathOf } from './platform/path-pattern';
 import { RequestLog, type Logger } from './platform/logger';
 import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
 import { loadSeedData, type SeedData } from './platform/seed-data';
@@ -139,7 +140,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.replace(/\/{2,}/g, '/');
+      const path = pathOf(request.url);
       if (path.startsWith(DATADOG_PREFIX)) return datadogErrorHandler(err, request, reply);
       if (isSailpointPath(path)) return sailpointErrorHandler(err, request, reply);
       reply.send(err); // elsewhere Fastify's own error body, as for any unknown route

@@ -6,6 +6,7 @@ import type { FaultRule, FaultSpec } from '../platform/faults';
 import { schema } from '../platform/schemas';
 import { SCOPE_NAMES, type Vendor } from '../platform/vendors';
 import { scopeFrom } from './scope';
+import { CONTROL_TAGS, controlErrorResponses } from './errors';
 
 interface FaultRuleBody {
   vendor?: Vendor;
@@ -24,8 +25,8 @@ interface FaultRuleBody {
   seed?: number;
 }
 
-const tags = ['Control'];
-const errors = { 400: schema('control/error.json'), 401: schema('control/error.json'), 404: schema('control/error.json') };
+const tags = CONTROL_TAGS;
+const errors = controlErrorResponses(404);
 
 export function faultRoutes(app: FastifyInstance, context: SyncmockContext): void {
   const { faults } = context;

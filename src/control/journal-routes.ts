@@ -4,6 +4,7 @@ import type { SyncmockContext } from '../app';
 import { schema } from '../platform/schemas';
 import { compilePathPattern } from '../platform/path-pattern';
 import type { Vendor } from '../platform/vendors';
+import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import { scopeFrom, type ScopeParams } from './scope';
 
 interface RequestsQuery extends ScopeParams {
@@ -14,8 +15,8 @@ interface RequestsQuery extends ScopeParams {
   limit?: string;
 }
 
-const tags = ['Control'];
-const errors = { 400: schema('control/error.json'), 401: schema('control/error.json') };
+const tags = CONTROL_TAGS;
+const errors = controlErrorResponses();
 
 export function journalRoutes(app: FastifyInstance, context: SyncmockContext): void {
   const { journal } = context;

@@ -10,7 +10,7 @@ import { schema } from '../platform/schemas';
 import { SCOPE_NAMES, type ImportMode, type Scope, type Vendor } from '../platform/vendors';
 import { ping } from '../store/db';
 import { version } from '../version';
-import { controlErrorHandler } from './errors';
+import { CONTROL_TAGS, controlErrorResponses, controlErrorHandler } from './errors';
 import { faultRoutes } from './fault-routes';
 import { guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
@@ -34,8 +34,8 @@ interface CredentialOutcomeBody {
   api_key?: string;
 }
 
-const tags = ['Control'];
-const errors = { 400: schema('control/error.json'), 401: schema('control/error.json') };
+const tags = CONTROL_TAGS;
+const errors = controlErrorResponses();
 
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
   const { context } = opts;

@@ -2,6 +2,8 @@
 // both sort routes with this, so a route a vendor plugin adds lands in the right document and gets the
 // right CORS policy without being listed anywhere else.
 
+import { pathOf } from './path-pattern';
+
 export type Surface = 'datadog' | 'sailpoint' | 'control' | 'docs';
 
 /** The API surfaces that get an OpenAPI document, in the order Swagger UI offers them. */
@@ -18,6 +20,6 @@ const RULES: Array<[RegExp, Surface]> = [
 
 /** The surface of a request URL or route path (query string ignored; repeated slashes read as one, as the router does). */
 export function surfaceOf(url: string): Surface {
-  const path = url.split('?')[0].replace(/\/{2,}/g, '/');
+  const path = pathOf(url);
   return RULES.find(([pattern]) => pattern.test(path))?.[1] ?? 'sailpoint';
 }
