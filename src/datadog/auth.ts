@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthMode } from '../config';
 import { Forbidden } from '../platform/errors';
-import type { DatadogPermission, SeedDatadogOrg } from '../platform/seed-data';
+import type { DatadogPermission, SeedDatadogOrg } from './seed';
 
 export const ALL_PERMISSIONS: readonly DatadogPermission[] = ['integrations_read', 'manage_integrations'];
 

@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { newRequestId } from '../platform/ids';
 import {
-  MissingOptInHeader,
+  InvalidInput,
   Problem,
   RateLimited,
   ServerFault,
@@ -13,6 +13,12 @@ import {
 } from '../platform/errors';
 
 export const REQUEST_ID_HEADER = 'slpt-request-id';
+
+/** The gateway's opt-in header for versioned APIs (`X-SailPoint-Experimental: true`) is missing or wrong. */
+export class MissingOptInHeader extends InvalidInput {}
+
+/** 32 lower-case hex characters, the form of SLPT-Request-ID and trackingId. */
+export const newRequestId = (): string => randomBytes(16).toString('hex');
 
 interface ErrorMessageDto {
   locale: 'en-US';

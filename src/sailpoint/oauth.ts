@@ -7,7 +7,7 @@ import type { AuthMode } from '../config';
 import type { Clock } from '../platform/clock';
 import { Forbidden, TokenRequestRejected, Unauthenticated } from '../platform/errors';
 import { newUuid } from '../platform/ids';
-import type { SeedData, SeedSailpointClient, SeedSailpointTenant } from '../platform/seed-data';
+import type { SailpointSeed, SeedSailpointClient, SeedSailpointTenant } from './seed';
 
 /** Who is calling, from a verified access token; the tenant owns all state the call sees. */
 export interface SailpointCaller {
@@ -76,7 +76,7 @@ export class SailpointClients {
   private readonly clients: Map<string, SeedSailpointClient>;
   private readonly tenants: Map<string, SeedSailpointTenant>;
 
-  constructor(seed: SeedData['sailpoint'], private readonly mode: AuthMode) {
+  constructor(seed: SailpointSeed, private readonly mode: AuthMode) {
     this.clients = new Map(seed.clients.map((c) => [c.client_id, c]));
     this.tenants = new Map(seed.tenants.map((t) => [t.tenant_id, t]));
   }
@@ -96,6 +96,16 @@ export class SailpointClients {
       throw new TokenRequestRejected(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
     }
     return client;
+  }
+
+  /**
+   * The tenant a client id belongs to, whether or not its request succeeds (so the journal files a refused
+   * token request under it); undefined for a client strict mode does not know.
+   */
+  tenantOf(clientId: string): string | undefined {
+    const seeded = this.clients.get(clientId);
+    if (seeded) return seeded.tenant_id;
+    return this.mode === 'open' ? tenantIdForClient(clientId) : undefined;
   }
 
   private authenticate(clientId: string, secret: string): ClientGrant {

@@ -7,24 +7,22 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { RateLimitRule } from '../config';
-import { InvalidRequestShape, MissingOptInHeader, NotFound, Problem, RateLimited } from '../platform/errors';
-import { newRequestId } from '../platform/ids';
+import { InvalidRequestShape, NotFound, Problem, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
-import type { RateLimiter } from '../platform/rate-limiter';
+import { pathOf } from '../platform/path-pattern';
+import type { RateLimits } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
-import { instrumentVendor } from '../platform/vendors';
-import { REQUEST_ID_HEADER, sailpointErrorHandler } from './errors';
+import { instrumentVendor, type VendorContract } from '../platform/vendor';
+import { MissingOptInHeader, REQUEST_ID_HEADER, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
 
 export interface SailpointPluginOptions {
+  vendor: Pick<VendorContract, 'name' | 'scope'>;
   model: AttrSyncConfigModel;
   clients: SailpointClients;
   tokens: TokenService;
-  rateLimiter: RateLimiter;
-  /** Read on every request, so changing its fields at run time takes effect at once. */
-  rateLimit: RateLimitRule;
+  rateLimits: RateLimits;
   faults: FaultEngine;
 }
 
@@ -54,15 +52,10 @@ const API_VERSIONS = [
 ] as const;
 
 /** Under these prefixes any other path is SailPoint's 404 (ErrorResponseDto with SLPT-Request-ID). */
-const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
+export const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
 
-/** Whether a request path is under one of SailPoint's prefixes (for errors raised before routing). */
-export const isSailpointPath = (path: string): boolean => SAILPOINT_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
-
-/** Every rate-limit key of a tenant starts with this, so RateLimiter.clear can forget one tenant's windows. */
-export const sailpointRateLimitPrefix = (tenantId: string): string => `sp:${tenantId}:`;
-const rateLimitKey = (caller: SailpointCaller, version: string): string =>
-  `${sailpointRateLimitPrefix(caller.tenantId)}${caller.clientId}:${version}`;
+/** SailPoint's one rate-limit group: every API call, counted per client and API version. */
+export const SAILPOINT_RATE_LIMIT_GROUP = 'api';
 
 const idParams = {
   type: 'object',
@@ -95,8 +88,10 @@ const tokenErrors = Object.fromEntries(
 const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
 
 export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
-  const { model, clients, tokens, rateLimiter, rateLimit, faults } = opts;
-  instrumentVendor(app, 'sailpoint', faults, (request) => request.sailpointCaller?.tenantId);
+  const { vendor, model, clients, tokens, rateLimits, faults } = opts;
+  // A token request belongs to the tenant of the client it names, granted or not.
+  instrumentVendor(app, vendor, faults, (request) => request.sailpointCaller?.tenantId
+    ?? (request.routeOptions.config.sailpoint?.token ? clientTenant(request, clients) : undefined));
   app.setErrorHandler(sailpointErrorHandler);
   // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
   // schema check (a 400) where a 415 is the honest answer.
@@ -114,7 +109,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     }
     const caller = tokens.authenticate(request.headers.authorization);
     request.sailpointCaller = caller;
-    const decision = rateLimiter.take(rateLimitKey(caller, api.version), rateLimit);
+    const decision = rateLimits.take(vendor.name, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   });
@@ -162,7 +157,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
       url: `${prefix}/*`,
       schema: { hide: true },
       handler: async (request) => {
-        throw new NotFound('Not found', [`No route for ${request.method} ${request.url.split('?')[0]}`]);
+        throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
       },
     });
   }
@@ -204,4 +199,11 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
       response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
     },
   }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body })));
+}
+
+/** The tenant of the client a token request names (in its form or query), once the body is parsed. */
+function clientTenant(request: FastifyRequest, clients: SailpointClients): string | undefined {
+  const body = request.body as TokenParameters | undefined;
+  const clientId = body?.client_id ?? (request.query as TokenParameters | undefined)?.client_id;
+  return typeof clientId === 'string' && clientId !== '' ? clients.tenantOf(clientId) : undefined;
 }
