@@ -4,6 +4,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DatadogRateLimitGroup, DatadogRevision, SyncmockConfig } from '../config';
 import { DATADOG_REVISIONS } from '../config';
+import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
@@ -145,7 +146,11 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (request.is404) notFound(request);
     const route = request.routeOptions.config.datadog;
     if (!route) return;
-    const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
+    const caller = auth.identify({
+      authorization: parseAuthorization(header(request, 'authorization')),
+      apiKey: header(request, 'dd-api-key'),
+      appKey: header(request, 'dd-application-key'),
+    });
     request.datadogCaller = caller;
     const decision = rateLimiter.take(`${rateLimitPrefix(caller.orgId)}${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
     reply.headers({
@@ -159,6 +164,11 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     requirePermission(caller, route.permission);
   });
 
+  // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.datadog?.permission;
+    if (permission) route.schema = { ...route.schema, security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [permission] }] };
+  });
   for (const revision of DATADOG_REVISIONS) await app.register(revisionRoutes, { model, revision });
 }
 
