@@ -11,9 +11,10 @@ import { DatadogAuth } from './datadog/auth';
 import { datadogControl } from './datadog/control';
 import { CredentialCheck } from './datadog/credentials';
 import { IntegrationConfigModel } from './datadog/model';
-import { datadogErrorHandler } from './datadog/errors';
+import { datadogErrorHandler, datadogRawError } from './datadog/errors';
 import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { clientErrorHandler } from './platform/client-errors';
 import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
@@ -26,7 +27,7 @@ import type { Scope } from './platform/vendors';
 import { AttrSyncConfigModel } from './sailpoint/model';
 import { SailpointClients, TokenService } from './sailpoint/oauth';
 import { sailpointControl } from './sailpoint/control';
-import { sailpointErrorHandler } from './sailpoint/errors';
+import { sailpointErrorHandler, sailpointRawError } from './sailpoint/errors';
 import { isSailpointPath, sailpointRoutes } from './sailpoint/routes';
 import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { openDatabase, type Db } from './store/db';
@@ -145,6 +146,9 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
       if (isSailpointPath(path)) return sailpointErrorHandler(err, request, reply);
       reply.send(err); // elsewhere Fastify's own error body, as for any unknown route
     },
+    // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
+    clientErrorHandler: clientErrorHandler((problem, path) =>
+      (path.startsWith(DATADOG_PREFIX) ? datadogRawError(problem) : isSailpointPath(path) ? sailpointRawError(problem, path) : undefined)),
   });
   // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
   // spares compiling a serializer for every documented error status of every route at start-up. Success

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { RawErrorResponse } from '../platform/client-errors';
 import { newRequestId } from '../platform/ids';
 import {
   MissingOptInHeader,
@@ -13,6 +14,7 @@ import {
 } from '../platform/errors';
 
 export const REQUEST_ID_HEADER = 'slpt-request-id';
+export const TOKEN_PATH = '/oauth/token';
 
 interface ErrorMessageDto {
   locale: 'en-US';
@@ -77,4 +79,10 @@ export function sailpointErrorHandler(err: FastifyError | Problem, request: Fast
   if (problem instanceof RateLimited) reply.header('retry-after', String(problem.retryAfterSeconds));
   const tokenEndpoint = request.routeOptions.config.sailpoint?.token === true;
   reply.code(problem.status).type('application/json').send(sailpointErrorBody(problem, requestIdOf(reply), tokenEndpoint));
+}
+
+/** A problem met before Fastify had a request to hand (platform/client-errors.ts), as SailPoint answers it. */
+export function sailpointRawError(problem: Problem, path: string): RawErrorResponse {
+  const trackingId = newRequestId();
+  return { status: problem.status, headers: { [REQUEST_ID_HEADER]: trackingId }, body: sailpointErrorBody(problem, trackingId, path === TOKEN_PATH) };
 }
