@@ -8,13 +8,14 @@ import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitRule } from '../config';
-import { InvalidRequestShape, MissingOptInHeader, NotFound, Problem, RateLimited } from '../platform/errors';
+import { parseAuthorization } from '../platform/authorization';
+import { InvalidRequestShape, MissingOptInHeader, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
 import { newRequestId } from '../platform/ids';
 import type { FaultEngine } from '../platform/faults';
 import type { RateLimiter } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
 import { instrumentVendor } from '../platform/vendors';
-import { REQUEST_ID_HEADER, sailpointErrorHandler } from './errors';
+import { REQUEST_ID_HEADER, TOKEN_PATH, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
 
@@ -112,7 +113,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     if (api.experimental && !optedIn(request.headers['x-sailpoint-experimental'])) {
       throw new MissingOptInHeader('X-SailPoint-Experimental: true is required');
     }
-    const caller = tokens.authenticate(request.headers.authorization);
+    const caller = tokens.authenticate(parseAuthorization(request.headers.authorization));
     request.sailpointCaller = caller;
     const decision = rateLimiter.take(rateLimitKey(caller, api.version), rateLimit);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
@@ -179,16 +180,22 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
   });
-  // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
-  // as a fault of ours: it is the client's malformed request.
-  app.setErrorHandler((err: FastifyError, request, reply) => sailpointErrorHandler(
-    !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
-      ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
-    request, reply,
-  ));
+  app.setErrorHandler((err: FastifyError | Problem, request, reply) => {
+    // RFC 6749 §5.2: a client that tried the Authorization header and failed is told the scheme to use.
+    if (err instanceof TokenRequestRejected && err.status === 401 && request.headers.authorization) {
+      reply.header('www-authenticate', 'Basic realm="SailPoint"');
+    }
+    // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
+    // as a fault of ours: it is the client's malformed request.
+    sailpointErrorHandler(
+      !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
+        ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
+      request, reply,
+    );
+  });
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
-  app.post<{ Querystring: TokenParameters; Body: TokenParameters }>('/oauth/token', {
+  app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
     // A query-string-only request has no body: check it as an empty form.
     preValidation: async (request) => {
@@ -198,10 +205,13 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
       tags: ['SailPoint OAuth'],
       operationId: 'createOAuthToken',
       summary: 'Get an access token (client credentials)',
+      description: 'client_id and client_secret as HTTP Basic (RFC 6749 §2.3.1), or as form fields or query parameters.',
+      // Basic, or nothing (the credentials in the body): Swagger UI's Authorize dialog and "Try it out" both work.
+      security: [{}, { clientBasicAuth: [] }],
       consumes: ['multipart/form-data', 'application/x-www-form-urlencoded'],
       querystring: schema('sailpoint/token-request.json'),
       body: schema('sailpoint/token-request.json'),
       response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
     },
-  }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body })));
+  }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body }, parseAuthorization(request.headers.authorization))));
 }
