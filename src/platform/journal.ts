@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import type { AppliedFault } from './faults';
 import { pathOf } from './path-pattern';
-import { redact, redactBody } from './redaction';
+import { redact, redactBody, redactFields } from './redaction';
 import { SCOPE_NAMES, type Scope, type Vendor } from './vendors';
 
 /** Bodies larger than this are noted by size only, so the journal's memory stays bounded too. */
@@ -178,8 +178,8 @@ function render({ entry, exchange: x }: Recorded): JournalEntry {
   return {
     id,
     ...rest,
-    query: redact(x.query),
-    request: { headers: redact(x.requestHeaders), body: keptBody(x.requestBody, String(x.requestHeaders['content-type'] ?? ''), x.requestSize) },
+    query: redactFields(x.query),
+    request: { headers: redactFields(x.requestHeaders), body: keptBody(x.requestBody, String(x.requestHeaders['content-type'] ?? ''), x.requestSize) },
     response: { headers: redact(x.responseHeaders), body: keptBody(x.responseBody, String(x.responseHeaders['content-type'] ?? ''), x.responseSize) },
   };
 }

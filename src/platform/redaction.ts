@@ -9,6 +9,28 @@ const SECRET_KEY = /^(secrets|client_secret|access_token|refresh_token|id_token|
 
 export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
 
+// Values that are credentials whatever name they come under: an Authorization-style value, a Datadog
+// personal or service access token, a JWT (a SailPoint access token).
+const SECRET_VALUE = /^\s*(?:bearer|basic)\s|dd[ps]at_|^eyJ[\w-]*\.eyJ/i;
+
+/** Whether a request header or query parameter is a credential: by its name, or by what it holds. */
+function isSecretField(key: string, value: unknown): boolean {
+  if (isSecretKey(key)) return true;
+  const values = Array.isArray(value) ? value : [value];
+  return values.some((v) => typeof v === 'string' && SECRET_VALUE.test(v));
+}
+
+/**
+ * Request headers or query parameters with every credential replaced, found by name or by value: a caller
+ * may put a token in any header or parameter. Bodies go through redact() (by name only, so an export's
+ * names and settings come back as they were stored).
+ */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = isSecretField(k, v) ? REDACTED : v;
+  return out;
+}
+
 /** A deep copy with every credential replaced by "[redacted]". */
 export function redact<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => redact(v)) as T;
@@ -58,14 +80,14 @@ function multipartValues(body: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.map(value) : value(v)]));
 }
 
-/** The URL with credential query parameters (the SailPoint token endpoint accepts them) redacted. */
+/** The URL with credential query parameters (the SailPoint token endpoint accepts them, any may hold a token) redacted. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));
   let changed = false;
-  for (const key of [...params.keys()]) {
-    if (isSecretKey(key)) {
+  for (const [key, value] of [...params.entries()]) {
+    if (isSecretField(key, value)) {
       params.set(key, REDACTED);
       changed = true;
     }
