@@ -40,25 +40,34 @@ interface SurfaceDocument {
 const SURFACES: Record<DocumentedSurface, SurfaceDocument> = {
   datadog: {
     title: 'Datadog Cloud SIEM entity context sync configurations (syncmock)',
-    description: 'The Datadog API as emulated by syncmock. Every call needs both DD-API-KEY and DD-APPLICATION-KEY.',
+    description:
+      'The Datadog API as emulated by syncmock. Every call needs DD-API-KEY and DD-APPLICATION-KEY, or an access token ' +
+      '(OAuth, personal ddpat_… or service ddsat_…) as Authorization: Bearer.',
     securitySchemes: () => ({
       apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
       appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+      // Datadog's spec declares AuthZ as OAuth2 (authorization code at Datadog's own URLs); syncmock runs no
+      // authorization server, so the same name is a bearer scheme here: any token is pasted as it is.
+      AuthZ: {
+        type: 'http', scheme: 'bearer',
+        description: 'Datadog access token: OAuth, personal (ddpat_…) or service (ddsat_…); scopes integrations_read, manage_integrations',
+      },
     }),
-    security: [{ apiKeyAuth: [], appKeyAuth: [] }],
+    security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [] }],
   },
   sailpoint: {
     title: 'SailPoint Identity Security Cloud source attribute sync config (syncmock)',
     description:
-      'The SailPoint API as emulated by syncmock. Get a token from /oauth/token with client credentials (sent in the ' +
-      'request body), or paste one as a bearer token.',
+      'The SailPoint API as emulated by syncmock. Get a token from /oauth/token with client credentials (HTTP Basic, ' +
+      'the request body or the query string), or paste one as a bearer token.',
     securitySchemes: (origin) => ({
       userAuth: {
         type: 'oauth2',
-        description: 'OAuth2 client credentials; the token endpoint reads client_id and client_secret from the body.',
+        description: 'OAuth2 client credentials; the token endpoint takes client_id and client_secret as HTTP Basic or in the body.',
         flows: { clientCredentials: { tokenUrl: `${origin}/oauth/token`, scopes: { 'sp:scopes:all': 'all scopes' } } },
       },
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /oauth/token' },
+      clientBasicAuth: { type: 'http', scheme: 'basic', description: 'At /oauth/token: client_id as user name, client_secret as password' },
     }),
     security: [{ userAuth: [] }, { bearerAuth: [] }],
     public: /^\/oauth\//,
@@ -88,7 +97,10 @@ const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : ur
  * after them), the document routes and Swagger UI. Both are hidden from the documents.
  */
 export async function registerDocs(app: FastifyInstance, defaultRevision: DatadogRevision): Promise<void> {
-  const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version } };
+  // Routes that declare their own security (Datadog's per-operation scopes, the token endpoint's Basic) need
+  // the schemes they name known to the collector; each served document then gets its surface's own.
+  const securitySchemes = Object.assign({}, ...Object.values(SURFACES).map((surface) => surface.securitySchemes('')));
+  const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version }, components: { securitySchemes } };
   // Everything but the revision-bound Datadog routes...
   await app.register(swagger, {
     openapi,
