@@ -34,10 +34,13 @@ async function main(): Promise<void> {
   });
 }
 
-/** One line a person or a script can read the URLs from. */
+/**
+ * One line a person or a script can read the URLs from. It starts `syncmock listening on ` in every version,
+ * so log-based wait strategies (testcontainers' Wait.forLogMessage) can match it; the version comes last.
+ */
 function startLine(server: Syncmock): string {
-  return `syncmock ${version} listening on ${server.url} · datadog ${server.datadog.baseUrl} · ` +
-    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl}`;
+  return `syncmock listening on ${server.url} · datadog ${server.datadog.baseUrl} · ` +
+    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl} · version ${version}`;
 }
 
 function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {
