@@ -56,7 +56,7 @@ t.test('a token\'s scopes decide: a read-only service access token reads, and ge
   t.equal((await call(server, bearer(PAT), 'GET', `/${SEEDED_CONFIG}`)).status, 200, 'the config is still there');
 });
 
-t.test('tokens with scopes other than the two grant nothing here; seed data names tokens per org', async (t) => {
+t.test('seed data names tokens per org; scopes other than the two grant nothing; strict mode takes only seeded tokens', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-tokens-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../data/seed.json'), 'utf8'));
@@ -75,13 +75,19 @@ t.test('tokens with scopes other than the two grant nothing here; seed data name
   const dashboards = await call(server, { 'DD-APPLICATION-KEY': 'ddpat_dashboards_only' });
   t.equal(dashboards.status, 403);
   t.same(dashboards.json, { errors: ['Forbidden: the access token lacks the \'integrations_read\' scope'] });
+  for (const [name, headers] of [['an unknown bearer token', bearer('suite-a-oauth-token')], ['an unknown PAT as DD-APPLICATION-KEY', { 'DD-API-KEY': 'syncmock-api-key', 'DD-APPLICATION-KEY': 'ddpat_unknown' }]] as const) {
+    const res = await call(server, headers);
+    t.equal(res.status, 403, `strict: ${name}`);
+    t.same(res.json, { errors: ['Forbidden: unknown access token'] });
+  }
+  t.equal((await call(server, bearer(PAT))).status, 200, 'strict: a seeded token');
   const badSeed = path.join(dir, 'bad.json');
   seed.datadog.orgs[1].access_tokens = [{ token: 'has a space', scopes: [] }];
   fs.writeFileSync(badSeed, JSON.stringify(seed));
   await t.rejects(startServer(t, { seedData: badSeed }), /invalid seed data .*access_tokens\/0\/token must match pattern/, 'a token that cannot follow "Bearer " is refused at start');
 });
 
-t.test('open mode: each unknown token is an org of its own; strict mode accepts only seeded tokens', async (t) => {
+t.test('open mode: each unknown token is an org of its own', async (t) => {
   const server = await startServer(t);
   const a = await call(server, bearer('suite-a-oauth-token'), 'POST', '', seedCreateBody());
   t.equal(a.status, 200);
@@ -94,13 +100,6 @@ t.test('open mode: each unknown token is an org of its own; strict mode accepts 
   const journal = (await http(`${server.url}/__admin/requests?limit=1`)).json.requests[0];
   t.equal(journal.org, orgIdForApiKey('suite-a-oauth-token'), 'the journal names the org (a digest of the token)');
 
-  const strict = await startServer(t, { auth: 'strict' });
-  for (const [name, headers] of [['an unknown bearer token', bearer('suite-a-oauth-token')], ['an unknown PAT as DD-APPLICATION-KEY', { 'DD-API-KEY': 'syncmock-api-key', 'DD-APPLICATION-KEY': 'ddpat_unknown' }]] as const) {
-    const res = await call(strict, headers);
-    t.equal(res.status, 403, `strict: ${name}`);
-    t.same(res.json, { errors: ['Forbidden: unknown access token'] });
-  }
-  t.equal((await call(strict, bearer(PAT))).status, 200, 'strict: a seeded token');
 });
 
 t.test('a bearer token decides over the key headers sent with it', async (t) => {
