@@ -8,6 +8,7 @@ import { controlDocument, controlRoutes, controlNotFound } from './control/route
 import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
+import { clientErrorHandler } from './platform/client-errors';
 import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
@@ -111,6 +112,11 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
       if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
       reply.send(err);
     },
+    // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
+    clientErrorHandler: clientErrorHandler((problem, path) => {
+      const surface = surfaceOf(path, contracts);
+      return surface.kind === 'vendor' ? surface.vendor.rawError(problem, path) : undefined;
+    }),
   });
   // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
   // spares compiling a serializer for every documented error status of every route at start-up. Success

@@ -34,10 +34,14 @@ async function main(): Promise<void> {
   });
 }
 
-/** One line a person or a script can read the URLs from: each vendor's base URL (and token URL), the docs. */
+/**
+ * One line a person or a script can read the URLs from: each vendor's base URL (and token URL), the docs. It
+ * starts `syncmock listening on ` in every version, so log-based wait strategies (testcontainers'
+ * Wait.forLogMessage) can match it; the version comes last.
+ */
 function startLine(server: RunningServer): string {
   const vendors = Object.entries(server.connections).map(([name, c]) => `${name} ${c.baseUrl}${c.tokenUrl ? ` (token ${c.tokenUrl})` : ''}`);
-  return [`syncmock ${version} listening on ${server.url}`, ...vendors, `docs ${server.url}/docs`].join(' · ');
+  return [`syncmock listening on ${server.url}`, ...vendors, `docs ${server.url}/docs`, `version ${version}`].join(' · ');
 }
 
 function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {

@@ -6,7 +6,7 @@ import { IntegrationConfigStore } from '../store/integration-configs';
 import { ALL_PERMISSIONS, DatadogAuth } from './auth';
 import { credentialOutcomeRoutes, datadogModel, orgOfApiKey, type DatadogOrgState } from './control';
 import { CredentialCheck } from './credentials';
-import { datadogErrorHandler } from './errors';
+import { datadogErrorHandler, datadogRawError } from './errors';
 import { IntegrationConfigModel } from './model';
 import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
 import { datadogRoutes } from './routes';
@@ -27,13 +27,21 @@ function revisionDocument(revision: DatadogRevision): Omit<VendorDocument, 'path
   if (document) return document;
   document = {
     title: title(revision),
-    description: 'The Datadog API as emulated by syncmock. Every call needs both DD-API-KEY and DD-APPLICATION-KEY.',
+    description:
+      'The Datadog API as emulated by syncmock. Every call needs DD-API-KEY and DD-APPLICATION-KEY, or an access token ' +
+      '(OAuth, personal ddpat_… or service ddsat_…) as Authorization: Bearer.',
     includes: (route) => routeRevision(route) === revision,
     securitySchemes: () => ({
       apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
       appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+      // Datadog's spec declares AuthZ as OAuth2 (authorization code at Datadog's own URLs); syncmock runs no
+      // authorization server, so the same name is a bearer scheme here: any token is pasted as it is.
+      AuthZ: {
+        type: 'http', scheme: 'bearer',
+        description: 'Datadog access token: OAuth, personal (ddpat_…) or service (ddsat_…); scopes integrations_read, manage_integrations',
+      },
     }),
-    security: [{ apiKeyAuth: [], appKeyAuth: [] }],
+    security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [] }],
   };
   revisionDocuments.set(revision, document);
   return document;
@@ -46,6 +54,8 @@ export const datadog: VendorContract<DatadogOrgState> = {
   credentials: {
     headers: ['dd-api-key', 'dd-application-key'],
     fields: ['secrets', 'api_key', 'application_key', 'app_key', 'apikey', 'appkey'],
+    // Personal and service access tokens, under whatever name they come.
+    values: [/dd[ps]at_/],
   },
   cors: {
     allowedHeaders: ['DD-API-KEY', 'DD-APPLICATION-KEY', 'Authorization', REVISION_HEADER],
@@ -54,6 +64,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
   seedSchema: 'datadog/seed.json',
   stateSchema: 'datadog/state.json',
   errorHandler: datadogErrorHandler,
+  rawError: datadogRawError,
   create({ config, db, clock, rateLimits, faults, seed }) {
     const { orgs } = seed as DatadogSeed;
     const credentials = new CredentialCheck();

@@ -2,6 +2,7 @@
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
@@ -145,7 +146,11 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (request.routeOptions.config.datadogUnknownPath) return unknownPath(request);
     const route = request.routeOptions.config.datadog;
     if (!route) return;
-    const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
+    const caller = auth.identify({
+      authorization: parseAuthorization(header(request, 'authorization')),
+      apiKey: header(request, 'dd-api-key'),
+      appKey: header(request, 'dd-application-key'),
+    });
     request.datadogCaller = caller;
     const decision = rateLimits.take(vendor.name, caller.orgId, route.rateLimitGroup);
     reply.headers({
@@ -160,6 +165,11 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
   });
 
   for (const url of ['/api', '/api/*']) app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, unknownPath);
+  // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.datadog?.permission;
+    if (permission) route.schema = { ...route.schema, security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [permission] }] };
+  });
   for (const revision of DATADOG_REVISIONS) await app.register(revisionRoutes, { prefix: DATADOG_PREFIX, model, revision });
 }
 

@@ -24,11 +24,21 @@ export interface SeedAzureAppRegistration {
   subscription_count: number;
 }
 
+/**
+ * A Datadog access token sent as `Authorization: Bearer` (or, for `ddpat_…`/`ddsat_…`, as DD-APPLICATION-KEY):
+ * an OAuth access token, a personal or a service access token, with its scopes.
+ */
+export interface SeedDatadogAccessToken {
+  token: string;
+  scopes: string[];
+}
+
 export interface SeedDatadogOrg {
   org_id: string;
   name?: string;
   api_keys: string[];
   application_keys: Array<{ key: string; permissions: DatadogPermission[] }>;
+  access_tokens?: SeedDatadogAccessToken[];
   integration_configs?: SeedIntegrationConfig[];
   azure_app_registrations?: SeedAzureAppRegistration[];
 }

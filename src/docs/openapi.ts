@@ -33,7 +33,10 @@ const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : ur
  * after them), the document routes and Swagger UI. Both are hidden from the documents.
  */
 export async function registerDocs(app: FastifyInstance, documents: readonly VendorDocument[]): Promise<void> {
-  const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version } };
+  // Routes that declare their own security (per-operation scopes, a token endpoint's Basic) need the schemes
+  // they name known to the collector; each served document then gets its own.
+  const securitySchemes = Object.assign({}, ...documents.map((doc) => doc.securitySchemes('')));
+  const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version }, components: { securitySchemes } };
   // Documents that hold the same routes (the same `includes`) share a collector.
   const collectors = new Map<VendorDocument['includes'], string>();
   for (const doc of documents) {

@@ -143,8 +143,8 @@ export class Journal {
       status: rest.status,
       duration_ms: rest.duration_ms,
       ...(rest.fault && { fault: rest.fault }),
-      query: r.redact(x.query),
-      request: { headers: r.redact(x.requestHeaders), body: this.keptBody(x.requestBody, x.requestHeaders['content-type'], x.requestSize) },
+      query: r.redactFields(x.query),
+      request: { headers: r.redactFields(x.requestHeaders), body: this.keptBody(x.requestBody, x.requestHeaders['content-type'], x.requestSize) },
       response: { headers: r.redact(x.responseHeaders), body: this.keptBody(x.responseBody, x.responseHeaders['content-type'], x.responseSize) },
     };
   }

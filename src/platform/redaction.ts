@@ -4,10 +4,12 @@
 
 export const REDACTED = '[redacted]';
 
-/** Credential names no vendor owns: HTTP's and OAuth's. */
-const STANDARD = {
+/** Credential names and values no vendor owns: HTTP's and OAuth's. */
+const STANDARD: CredentialNames = {
   headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'],
   fields: ['password', 'token', 'jwt', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'private_key', 'api_token'],
+  // An Authorization-style value, a JWT.
+  values: [/^\s*(?:bearer|basic)\s/i, /^eyJ[\w-]*\.eyJ/],
 };
 
 /** Deeper than this, a value is not walked (the JSON body policy refuses such bodies; this keeps reads safe anyway). */
@@ -16,10 +18,13 @@ const MAX_DEPTH = 256;
 export interface CredentialNames {
   headers: readonly string[];
   fields: readonly string[];
+  /** Values that are credentials whatever name they come under (a vendor's token prefix, say). */
+  values?: readonly RegExp[];
 }
 
 export class Redaction {
   private readonly secretKeys: ReadonlySet<string>;
+  private readonly secretValues: readonly RegExp[];
   /** pino `redact` paths: request headers never reach a log line with a credential in them. */
   readonly logPaths: string[];
 
@@ -28,6 +33,7 @@ export class Redaction {
     const headers = [...new Set(all.flatMap((c) => c.headers.map((h) => h.toLowerCase())))];
     const fields = [...new Set(all.flatMap((c) => c.fields.map((f) => f.toLowerCase())))];
     this.secretKeys = new Set([...headers, ...fields]);
+    this.secretValues = all.flatMap((c) => c.values ?? []);
     this.logPaths = [
       ...headers.flatMap((h) => [`req.headers[${JSON.stringify(h)}]`, `headers[${JSON.stringify(h)}]`]),
       ...fields.map((f) => (/^[A-Za-z_$][\w$]*$/.test(f) ? `*.${f}` : `*[${JSON.stringify(f)}]`)),
@@ -36,6 +42,24 @@ export class Redaction {
 
   isSecretKey(key: string): boolean {
     return this.secretKeys.has(key.toLowerCase());
+  }
+
+  /** Whether a request header or query parameter is a credential: by its name, or by what it holds. */
+  private isSecretField(key: string, value: unknown): boolean {
+    if (this.isSecretKey(key)) return true;
+    const values = Array.isArray(value) ? value : [value];
+    return values.some((v) => typeof v === 'string' && this.secretValues.some((pattern) => pattern.test(v)));
+  }
+
+  /**
+   * Request headers or query parameters with every credential replaced, found by name or by value: a caller
+   * may put a token in any header or parameter. Bodies go through redact() (by name only, so an export's
+   * names and settings come back as they were stored).
+   */
+  redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) out[k] = this.isSecretField(k, v) ? REDACTED : v;
+    return out;
   }
 
   /** A deep copy with every credential replaced by "[redacted]". */
@@ -84,14 +108,14 @@ export class Redaction {
     return this.redact(body);
   }
 
-  /** The URL with credential query parameters redacted. */
+  /** The URL with credential query parameters (by name or by value) redacted. */
   redactUrl(url: string): string {
     const q = url.indexOf('?');
     if (q < 0) return url;
     const params = new URLSearchParams(url.slice(q + 1));
     let changed = false;
-    for (const key of new Set(params.keys())) {
-      if (this.isSecretKey(key)) {
+    for (const [key, value] of [...params.entries()]) {
+      if (this.isSecretField(key, value)) {
         params.set(key, REDACTED);
         changed = true;
       }

@@ -3,7 +3,9 @@
 // vendor is adding a folder and a line in the registry.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockConfig } from '../config';
+import type { RawErrorResponse } from './client-errors';
 import type { Clock } from './clock';
+import type { Problem } from './errors';
 import type { FaultEngine } from './faults';
 import type { RateLimitRule, RateLimits } from './rate-limiter';
 import type { Db } from '../store/db';
@@ -94,6 +96,8 @@ export interface VendorContract<ScopeState = unknown> {
     headers: readonly string[];
     /** Body fields and query parameters, at any depth. */
     fields: readonly string[];
+    /** Values that are credentials in any header or query parameter, whatever their name (token prefixes). */
+    values?: readonly RegExp[];
   };
   /** Request headers a browser client sends, and response headers it may read. */
   cors: { allowedHeaders: readonly string[]; exposedHeaders: readonly string[] };
@@ -103,6 +107,8 @@ export interface VendorContract<ScopeState = unknown> {
   stateSchema: string;
   /** The one place its error bodies are formatted: any error raised for one of its paths goes through it. */
   errorHandler(err: Error, request: FastifyRequest, reply: FastifyReply): void;
+  /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
+  rawError(problem: Problem, path: string): RawErrorResponse;
   create(services: PlatformServices): VendorRuntime<ScopeState>;
 }
 

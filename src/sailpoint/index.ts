@@ -4,7 +4,7 @@ import type { VendorContract } from '../platform/vendor';
 import { ownsPath } from '../platform/vendor';
 import { SailpointSourceStore } from '../store/sailpoint-sources';
 import { sailpointModel, type SailpointTenantState } from './control';
-import { sailpointErrorHandler } from './errors';
+import { sailpointErrorHandler, sailpointRawError } from './errors';
 import { AttrSyncConfigModel } from './model';
 import { SailpointClients, TokenService } from './oauth';
 import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
@@ -25,6 +25,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
   seedSchema: 'sailpoint/seed.json',
   stateSchema: 'sailpoint/state.json',
   errorHandler: sailpointErrorHandler,
+  rawError: sailpointRawError,
   create({ config, db, clock, rateLimits, faults, seed }) {
     const sailpointSeed = seed as SailpointSeed;
     const model = new AttrSyncConfigModel(
@@ -40,16 +41,17 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
         path: '/openapi/sailpoint.json',
         title: 'SailPoint Identity Security Cloud source attribute sync config (syncmock)',
         description:
-          'The SailPoint API as emulated by syncmock. Get a token from /oauth/token with client credentials (sent in the ' +
-          'request body), or paste one as a bearer token.',
+          'The SailPoint API as emulated by syncmock. Get a token from /oauth/token with client credentials (HTTP Basic, ' +
+          'the request body or the query string), or paste one as a bearer token.',
         includes: (route) => ownsPath(sailpoint, route.url),
         securitySchemes: (origin) => ({
           userAuth: {
             type: 'oauth2',
-            description: 'OAuth2 client credentials; the token endpoint reads client_id and client_secret from the body.',
+            description: 'OAuth2 client credentials; the token endpoint takes client_id and client_secret as HTTP Basic or in the body.',
             flows: { clientCredentials: { tokenUrl: `${origin}/oauth/token`, scopes: { 'sp:scopes:all': 'all scopes' } } },
           },
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /oauth/token' },
+          clientBasicAuth: { type: 'http', scheme: 'basic', description: 'At /oauth/token: client_id as user name, client_secret as password' },
         }),
         security: [{ userAuth: [] }, { bearerAuth: [] }] as Array<Record<string, string[]>>,
         public: /^\/oauth\//,

@@ -28,10 +28,11 @@ t.test('--version prints the package version', async (t) => {
 
 t.test('starts with one line naming each vendor URL and the docs, and stops cleanly on SIGTERM', async (t) => {
   const started = await startProcess(t, process.execPath, [builtCli, '--port', '0', '--db', ':memory:'], /^syncmock /);
-  const m = /^syncmock \S+ listening on (http:\/\/127\.0\.0\.1:\d+) · datadog (\S+) · sailpoint (\S+) \(token (\S+)\) · docs (\S+)$/.exec(started.line);
+  // The documented, version-independent start for log-based wait strategies: `syncmock listening on `.
+  const m = /^syncmock listening on (http:\/\/127\.0\.0\.1:\d+) · datadog (\S+) · sailpoint (\S+) \(token (\S+)\) · docs (\S+) · version (\S+)$/.exec(started.line);
   t.ok(m, 'the start line', { line: started.line });
-  const [, url, datadog, sailpoint, token, docs] = m ?? [];
-  t.same([datadog, sailpoint, token, docs], [url, url, `${url}/oauth/token`, `${url}/docs`]);
+  const [, url, datadog, sailpoint, token, docs, shown] = m ?? [];
+  t.same([datadog, sailpoint, token, docs, shown], [url, url, `${url}/oauth/token`, `${url}/docs`, version]);
   const page = await http(docs);
   t.equal(page.status, 200);
   t.match(page.headers.get('content-type'), /text\/html/);

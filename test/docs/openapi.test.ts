@@ -124,20 +124,33 @@ t.test('operations carry their ids, and each document only its own tags', async 
   }
 });
 
-t.test('security: Datadog key headers, SailPoint client credentials or bearer, nothing on the control API', async (t) => {
+t.test('security: Datadog key headers or a bearer token, SailPoint client credentials or bearer, nothing on the control API', async (t) => {
   const server = await startServer(t);
   const docs = await fetchDocuments(server.url);
-  t.same(docs.datadog.components?.securitySchemes, {
-    apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
-    appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+  t.same(Object.keys(docs.datadog.components?.securitySchemes ?? {}), ['apiKeyAuth', 'appKeyAuth', 'AuthZ'], 'Datadog\'s own scheme names, no other surface\'s');
+  t.match(docs.datadog.components?.securitySchemes, {
+    apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY' },
+    appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY' },
+    AuthZ: { type: 'http', scheme: 'bearer' },
   });
-  t.same(docs.datadog.security, [{ apiKeyAuth: [], appKeyAuth: [] }], 'both keys on every call');
+  t.same(docs.datadog.security, [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [] }], 'both keys, or a bearer token');
+  // Each operation as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
+  const scopes = Object.values(docs.datadog.paths).flatMap((item) => Object.entries(item).map(([method, op]) => [method, op.operationId, op.security]));
+  t.ok(scopes.length >= 7);
+  for (const [method, id, security] of scopes) {
+    const scope = method === 'get' || /^Validate/.test(String(id)) ? 'integrations_read' : 'manage_integrations';
+    t.same(security, [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [scope] }], `${id}: ${scope}`);
+  }
+  t.same(Object.keys(docs.sailpoint.components?.securitySchemes ?? {}), ['userAuth', 'bearerAuth', 'clientBasicAuth']);
   t.match(docs.sailpoint.components?.securitySchemes, {
     userAuth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${server.url}/oauth/token` } } },
     bearerAuth: { type: 'http', scheme: 'bearer' },
+    clientBasicAuth: { type: 'http', scheme: 'basic' },
   });
   t.same(docs.sailpoint.security, [{ userAuth: [] }, { bearerAuth: [] }]);
+  t.same(docs.sailpoint.paths['/oauth/token'].post.security, [{}, { clientBasicAuth: [] }], 'the token endpoint: Basic, or credentials in the body');
   t.same(docs.control.security, []);
+  t.same(docs.control.components?.securitySchemes, {});
 });
 
 t.test('the server entry follows the Host the document was fetched through', async (t) => {
