@@ -33,6 +33,11 @@ export class StoreReader {
     return out;
   }
 
+  /** The rows a read-only query returns. */
+  query(sql: string, ...params: unknown[]): unknown[] {
+    return this.db.prepare(sql).all(...params);
+  }
+
   /** rows() as one string, for cheap comparison. */
   snapshot(): string {
     return JSON.stringify(this.rows());
