@@ -246,6 +246,7 @@ export class HostileHarness {
     this.counts.set(res.status, (this.counts.get(res.status) ?? 0) + 1);
     const version = this.store.version();
     const changed = version !== this.version;
+    let judged = false;
     try {
       this.judge(request, res.status, res.text, expect);
       if (res.status >= 400 && changed) {
@@ -259,13 +260,14 @@ export class HostileHarness {
           throw new Error(`a refused request changed the control state: ${describe(request, res.status, res.text)}`);
         }
       }
+      judged = true;
     } finally {
       // The baselines follow the server even past a failure, so that shrinking reports the real culprit.
       if (changed) {
         this.snapshot = this.store.snapshot();
         this.version = version;
       }
-      if (res.status < 400 && watchMemory) this.memoryStale = true;
+      if (watchMemory && (res.status < 400 || !judged)) this.memoryStale = true;
     }
   }
 
