@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type {} from '@fastify/swagger';
 import fastJsonStringify from 'fast-json-stringify';
 import type { SyncmockConfig } from './config';
+import { controlErrorHandler } from './control/errors';
 import { controlDocument, controlRoutes, controlNotFound } from './control/routes';
 import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
@@ -110,7 +111,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const surface = surfaceOf(request.url, contracts);
       if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
-      reply.send(err);
+      controlErrorHandler(err, request, reply);
     },
     // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
     clientErrorHandler: clientErrorHandler((problem, path) => {
@@ -128,9 +129,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
-  // Any path no vendor claims (and that is not the control API's or the docs'): the control API's shape,
-  // which is Fastify's own plus details, without echoing the query string.
+  // Any path no vendor claims, and any error outside the vendors' plugins: the control API's shape, which
+  // is Fastify's own plus details, without echoing the query string.
   app.setNotFoundHandler(controlNotFound);
+  app.setErrorHandler(controlErrorHandler);
   // CORS and the OpenAPI collectors before any route: CORS answers preflights ahead of every plugin's
   // hooks, and the collectors must see each route as it is added.
   await registerCors(app, context.config.cors, contracts);
