@@ -87,7 +87,7 @@ const OPEN_MODE_CREDENTIALS = {
 };
 
 /** The credentials a test most likely wants: full Datadog permissions, a SailPoint ORG_ADMIN client. */
-function seedCredentials(seed: SeedData): typeof OPEN_MODE_CREDENTIALS {
+export function seedCredentials(seed: SeedData): typeof OPEN_MODE_CREDENTIALS {
   const credentials = { ...OPEN_MODE_CREDENTIALS };
   for (const org of seed.datadog.orgs) {
     const appKey = org.application_keys.find((k) => ALL_PERMISSIONS.every((p) => k.permissions.includes(p)));
