@@ -19,7 +19,8 @@ t.before(async () => {
   vendor = await vendorStandIn(t); // 2026-06
   syncmock = await startServer(t, { datadog: { revision: '2026-08' } });
   recording = path.join(t.testdirName, 'recording');
-  const run = await parity([...vendorArgs(vendor), '--allow-writes', '--record', recording], vendorEnv(vendor));
+  const run = await parity([...vendorArgs(vendor), '--syncmock-url', syncmock.url, '--datadog-revision', '2026-06', '--allow-writes', '--record', recording],
+    vendorEnv(vendor));
   if (run.code !== 0) throw new Error(`recording run failed: ${run.stdout}${run.stderr}`);
 });
 
@@ -69,6 +70,7 @@ t.test('replayed against the same configuration: green', async (t) => {
 });
 
 t.test('replayed against a different configuration: red exactly where it differs', async (t) => {
+  await admin(syncmock.url)('POST', '/reset');
   const { run } = await replayRecording(recording, { syncmockUrl: syncmock.url }); // 2026-06 recording, header sent
   t.same(differing(run.steps), {}, 'the recording\'s revision is sent as X-Syncmock-Datadog-Revision');
   await admin(syncmock.url)('POST', '/reset');

@@ -166,15 +166,16 @@ t.test('a create the vendor accepted is deleted even when a later create is refu
   t.same(await parityConfigsOn(syncmock), [], 'and syncmock\'s create was deleted on its side');
 });
 
-t.test('a failing syncmock side: each step says so, and the vendor is still cleaned up', async (t) => {
-  const other = await startServer(t);
+t.test('a syncmock side that stops answering: each step says so, and the vendor is still cleaned up', async (t) => {
   const reports = t.testdir();
-  const run = await parity([...vendorArgs(vendor), '--syncmock-url', other.url, '--allow-writes', '--only', 'datadog', '--report', reports], vendorEnv(vendor), {
-    onStep: async (result) => { if (result.id === 'datadog.create') await other.close(); },
+  const run = await parity(args('--allow-writes', '--only', 'datadog', '--report', reports), vendorEnv(vendor), {
+    onStep: async (result) => {
+      if (result.id === 'datadog.create') await admin(syncmock.url)('POST', '/faults', { vendor: 'datadog', drop: true });
+    },
   });
   t.equal(run.code, 1);
   const report = readReport(reports);
-  t.match(report.steps.find((s) => s.id === 'datadog.get'), { verdict: 'error', reason: /^syncmock did not answer: ECONNREFUSED$/ });
+  t.match(report.steps.find((s) => s.id === 'datadog.get'), { verdict: 'error', reason: /^syncmock did not answer: / });
   t.same(await parityConfigsOn(vendor), [], 'the vendor\'s steps ran to the delete; the sweep found nothing more');
   t.ok(report.cleanup.some((c) => c.side === 'syncmock' && !c.ok), 'the syncmock side\'s cleanup failure is reported');
 });
