@@ -17,7 +17,7 @@ import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
-import { loadSeedData } from './platform/seed-data';
+import { loadSeedData, type SeedData } from './platform/seed-data';
 import { surfaceOf } from './platform/surfaces';
 import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
 import { openDatabase, type Db } from './store/db';
@@ -32,6 +32,8 @@ export interface Vendor {
 /** Everything a request handler or the control API may need, built once per server. */
 export interface SyncmockContext {
   config: Readonly<SyncmockConfig>;
+  /** The seed document, each vendor's part under its name. */
+  seed: SeedData;
   db: Db;
   clock: Clock;
   rateLimits: RateLimits;
@@ -70,6 +72,7 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   }
   return {
     config,
+    seed,
     db,
     clock,
     rateLimits,

@@ -10,6 +10,8 @@ import { StoreError } from './store/db';
 import { version } from './version';
 
 async function main(): Promise<void> {
+  // `syncmock parity …` is a command of its own (src/parity/), loaded only when asked for.
+  if (process.argv[2] === 'parity') return (await import('./parity/command')).parityMain(process.argv.slice(3));
   let parsed;
   try {
     parsed = configFromCommandLine(process.argv.slice(2), process.env);
