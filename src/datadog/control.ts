@@ -13,6 +13,8 @@ import type { SeedAzureAppRegistration, SeedIntegrationConfig } from './seed';
 
 /** One org in a state document (schemas/datadog/state.json). Configs' `secrets` may be "[redacted]". */
 export interface DatadogOrgState {
+  /** When syncmock first held the org. */
+  created_at?: string;
   integration_configs: Array<Omit<SeedIntegrationConfig, 'secrets'> & { secrets?: unknown }>;
   azure_app_registrations?: SeedAzureAppRegistration[];
 }
@@ -24,6 +26,7 @@ export function datadogModel(model: IntegrationConfigModel, credentials: Credent
       credentials.clear(orgId);
     },
     export: (orgId) => Object.fromEntries(model.snapshot(orgId).map((org) => [org.orgId, {
+      ...(org.createdAt !== undefined && { created_at: org.createdAt }),
       integration_configs: org.configs.map(stateConfig),
       azure_app_registrations: org.azureAppRegistrations.map(registrationWire),
     }])),
@@ -31,6 +34,7 @@ export function datadogModel(model: IntegrationConfigModel, credentials: Credent
     import(orgs, mode) {
       model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({
         orgId,
+        createdAt: org.created_at,
         configs: org.integration_configs.map((c) => ({ ...c, secrets: c.secrets === REDACTED ? undefined : (c.secrets as Record<string, unknown> | undefined) })),
         azureAppRegistrations: org.azure_app_registrations?.map(registrationRow),
       })), mode);

@@ -35,6 +35,8 @@ export type ImportedIntegrationConfig = SeedIntegrationConfig;
 /** One org's state as stored, for the state export. */
 export interface OrgSnapshot {
   orgId: string;
+  /** When the store registered it; undefined for an org it does not hold. */
+  createdAt?: string;
   configs: StoredIntegrationConfig[];
   azureAppRegistrations: AzureAppRegistrationRow[];
 }
@@ -42,6 +44,8 @@ export interface OrgSnapshot {
 /** One org's state to import; registrations left out keep the org's own. */
 export interface ImportedOrg {
   orgId: string;
+  /** When it was registered (an export's); now when not given. */
+  createdAt?: string;
   configs: ImportedIntegrationConfig[];
   azureAppRegistrations?: AzureAppRegistrationRow[];
 }
@@ -95,9 +99,13 @@ export interface DatadogModelOptions {
   stateDelaySeconds: number;
 }
 
+/**
+ * The seed data's orgs are in the store from the start (and again after a reset); any other org (open mode)
+ * is registered by its first write. Reads never write: an org the store does not hold reads as empty.
+ */
 export class IntegrationConfigModel {
-  /** Orgs are seeded on first use; which ones the store holds is remembered (no write per request). */
-  private readonly orgs = new FirstUse((orgId) => this.seedOrg(orgId, this.clock.isoNow()), (fn) => this.store.transaction(fn));
+  private readonly orgs = new FirstUse((orgId) => this.seedOrg(orgId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
+    (orgId) => this.store.orgCreatedAt(orgId) !== undefined);
 
   constructor(
     private readonly store: IntegrationConfigStore,
@@ -106,22 +114,22 @@ export class IntegrationConfigModel {
     private readonly seedOrgs: SeedDatadogOrg[],
     private readonly credentials: CredentialCheck,
     private readonly options: DatadogModelOptions,
-  ) {}
+  ) {
+    this.seedAll();
+  }
 
   list(orgId: string, integrationType?: string): IntegrationConfig[] {
-    this.ensureOrg(orgId);
     return this.store.list(orgId, integrationType).map((row) => this.view(row));
   }
 
   get(orgId: string, id: string): IntegrationConfig {
-    this.ensureOrg(orgId);
     return this.view(this.find(orgId, id));
   }
 
   /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
   create(orgId: string, attrs: CreateAttributes): IntegrationConfig {
-    this.ensureOrg(orgId);
     this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
+    this.orgs.ensure(orgId);
     const now = this.clock.isoNow();
     const row: IntegrationConfigRow = {
       id: newUuid(),
@@ -146,7 +154,6 @@ export class IntegrationConfigModel {
    * secrets are checked again and set the state (an update with bad secrets succeeds, state `invalid`).
    */
   update(orgId: string, id: string, attrs: UpdateAttributes): IntegrationConfig {
-    this.ensureOrg(orgId);
     const current = this.find(orgId, id);
     if (attrs.integration_type !== undefined && attrs.integration_type !== current.integrationType) {
       throw new InvalidInput('Invalid request', [
@@ -168,19 +175,16 @@ export class IntegrationConfigModel {
   }
 
   remove(orgId: string, id: string): void {
-    this.ensureOrg(orgId);
     if (!this.store.remove(orgId, id)) throw notFound(id);
   }
 
   /** Credentials checked before a create; nothing is stored either way. */
   validateCredentials(orgId: string, attrs: CredentialsAttributes): void {
-    this.ensureOrg(orgId);
     this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
   }
 
   /** Re-checks the stored credentials and records the outcome in `state`; invalid ones answer 400. */
   validateStored(orgId: string, id: string): void {
-    this.ensureOrg(orgId);
     const current = this.find(orgId, id);
     const outcome = this.credentials.check(orgId, current.integrationType, current.secrets);
     if (outcome !== current.state) this.store.update({ ...current, state: outcome });
@@ -203,7 +207,6 @@ export class IntegrationConfigModel {
         `invalid_argument(Integration type '${pathType}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config)`,
       ]);
     }
-    this.ensureOrg(orgId);
     const existing = this.primaryOfType(orgId, integrationType);
     if (!existing) {
       return this.create(orgId, {
@@ -222,7 +225,6 @@ export class IntegrationConfigModel {
   /** Disables every enabled config of the type and returns the first; 404 when none is enabled. */
   deactivate(orgId: string, pathType: string): IntegrationConfig {
     const integrationType = typeFromPath(pathType);
-    this.ensureOrg(orgId);
     const modifiedAt = this.clock.isoNow();
     const disabled = this.store.list(orgId, integrationType)
       .filter((row) => row.enabled)
@@ -235,7 +237,6 @@ export class IntegrationConfigModel {
   }
 
   entraIdPrerequisites(orgId: string): EntraIdPrerequisites {
-    this.ensureOrg(orgId);
     const registrations = this.registrations.list(orgId);
     const config = this.primaryOfType(orgId, 'ENTRA_ID');
     return {
@@ -246,23 +247,21 @@ export class IntegrationConfigModel {
     };
   }
 
-  /** Back to the seed: every org, or one. Orgs are seeded again on their next request. */
+  /** Back to the seed: every org, or one (a seed org gets its seed again at once, any other is gone). */
   reset(orgId?: string): void {
-    if (orgId === undefined) this.store.removeAllOrgs();
-    else this.store.removeOrg(orgId);
-    this.orgs.forget(orgId);
+    this.store.transaction(() => {
+      if (orgId === undefined) this.store.removeAllOrgs();
+      else this.store.removeOrg(orgId);
+      this.orgs.forget(orgId);
+      this.seedAll(orgId);
+    });
   }
 
-  /** On an org's first use, its configs and Azure app registrations from the seed data are copied in. */
-  ensureOrg(orgId: string): void {
-    this.orgs.ensure(orgId);
-  }
-
-  /** Every org's state (orgs in the seed data included), or one org's, as stored: secrets included. */
+  /** Every org's state (the seed's orgs included), or one org's (empty when the store holds none), as stored: secrets included. */
   snapshot(orgId?: string): OrgSnapshot[] {
-    for (const id of orgId === undefined ? this.seedOrgs.map((o) => o.org_id) : [orgId]) this.ensureOrg(id);
     return (orgId === undefined ? this.store.orgIds() : [orgId]).map((id) => ({
       orgId: id,
+      createdAt: this.store.orgCreatedAt(id),
       configs: this.store.list(id).map((row) => ({ ...this.view(row), secrets: row.secrets })),
       azureAppRegistrations: this.registrations.list(id),
     }));
@@ -278,13 +277,14 @@ export class IntegrationConfigModel {
     const now = this.clock.isoNow();
     try {
       this.store.transaction(() => {
-        for (const { orgId, configs, azureAppRegistrations } of orgs) {
-          this.seedOrg(orgId, now);
+        for (const { orgId, createdAt, configs, azureAppRegistrations } of orgs) {
+          const registeredAt = createdAt === undefined ? now : toRfc3339(Date.parse(createdAt));
+          this.seedOrg(orgId, registeredAt);
           const before = new Map(this.store.list(orgId).map((row) => [row.id, row]));
           const registrations = azureAppRegistrations ?? this.registrations.list(orgId);
           if (mode === 'replace') {
             this.store.removeOrg(orgId);
-            this.store.addOrg(orgId, now);
+            this.store.addOrg(orgId, registeredAt);
           }
           this.registrations.replace(orgId, registrations);
           for (const c of configs) {
@@ -299,6 +299,14 @@ export class IntegrationConfigModel {
       // looks again (and finds it registered, so the seed is not copied over the import).
       for (const { orgId } of orgs) this.orgs.forget(orgId);
     }
+  }
+
+  /** The seed data's orgs (or one of them), registered with their seed if the store does not hold them. */
+  private seedAll(only?: string): void {
+    const now = this.clock.isoNow();
+    this.store.transaction(() => {
+      for (const org of this.seedOrgs) if (only === undefined || org.org_id === only) this.seedOrg(org.org_id, now);
+    });
   }
 
   /** Registers the org and copies its seed configs, if it was not registered yet. */

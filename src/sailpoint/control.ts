@@ -6,16 +6,25 @@ import type { SeedSailpointSource } from './seed';
 
 /** One tenant in a state document (schemas/sailpoint/state.json): its sources, each with its attribute sync config. */
 export interface SailpointTenantState {
-  sources: SeedSailpointSource[];
+  /** When syncmock first held the tenant. */
+  created_at?: string;
+  sources: Array<SeedSailpointSource & { modified_at?: string }>;
 }
 
 export function sailpointModel(model: AttrSyncConfigModel): VendorModel<SailpointTenantState> {
   return {
     reset: (tenantId) => model.reset(tenantId),
-    export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, { sources: t.sources }])),
+    export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, {
+      ...(t.createdAt !== undefined && { created_at: t.createdAt }),
+      sources: t.sources.map(({ modifiedAt, ...s }) => ({ ...s, ...(modifiedAt !== undefined && { modified_at: modifiedAt }) })),
+    }])),
     check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${tenantId}.sources`)),
     import(tenants, mode) {
-      model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({ tenantId, sources: t.sources })), mode);
+      model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({
+        tenantId,
+        createdAt: t.created_at,
+        sources: t.sources.map(({ modified_at: modifiedAt, ...s }) => ({ ...s, modifiedAt })),
+      })), mode);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The rules of SailPoint's source attribute sync config, over the store. No HTTP here: routes.ts calls
 // these methods and turns what they return or raise into replies.
-import type { Clock } from '../platform/clock';
+import { toRfc3339, type Clock } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import type { SeedSailpointSource } from './seed';
@@ -19,13 +19,26 @@ export interface AttrSyncSourceConfigInput {
   attributes: AttrSyncAttribute[];
 }
 
+/** One tenant's sources as stored, with the times a state document carries. */
+export interface TenantSnapshot {
+  tenantId: string;
+  /** When the store registered it; undefined for a tenant it does not hold yet. */
+  createdAt?: string;
+  sources: Array<SeedSailpointSource & { modifiedAt?: string }>;
+}
+
 /** SailPoint's generic 400 text; the causes say what exactly is wrong. */
 const SEMANTICALLY_INVALID = 'The request was syntactically correct but its content is semantically invalid.';
 const IMMUTABLE_FIELDS = ['displayName', 'target'] as const;
 
+/**
+ * Every tenant starts with the seed's sources. The seed data's tenants are in the store from the start (and
+ * again after a reset); any other tenant (open mode) reads the seed's sources until its first write
+ * registers it with a copy of them. Reads never write.
+ */
 export class AttrSyncConfigModel {
-  /** Tenants are seeded on first use; which ones the store holds is remembered (no write per request). */
-  private readonly tenants = new FirstUse((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn));
+  private readonly tenants = new FirstUse((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
+    (tenantId) => this.store.tenantCreatedAt(tenantId) !== undefined);
 
   constructor(
     private readonly store: SailpointSourceStore,
@@ -33,10 +46,11 @@ export class AttrSyncConfigModel {
     private readonly seedSources: SeedSailpointSource[],
     /** The seed's tenants, which an export lists even before their first request. */
     private readonly seedTenantIds: string[] = [],
-  ) {}
+  ) {
+    this.seedAll();
+  }
 
   get(tenantId: string, sourceId: string): AttrSyncSourceConfig {
-    this.ensureTenant(tenantId);
     return view(this.find(tenantId, sourceId));
   }
 
@@ -47,7 +61,6 @@ export class AttrSyncConfigModel {
    * nothing changes. `source.name` and properties beyond the schema's are ignored.
    */
   put(tenantId: string, sourceId: string, input: AttrSyncSourceConfigInput): AttrSyncSourceConfig {
-    this.ensureTenant(tenantId);
     const current = this.find(tenantId, sourceId);
     const causes = violations(current, input);
     if (causes.length > 0) throw new InvalidInput(SEMANTICALLY_INVALID, causes);
@@ -57,23 +70,31 @@ export class AttrSyncConfigModel {
       attributes: current.attributes.map((a) => ({ ...a, enabled: enabled.get(a.name) as boolean })),
       modifiedAt: this.clock.isoNow(),
     };
-    this.store.updateAttributes(next);
+    this.store.transaction(() => {
+      this.tenants.ensure(tenantId);
+      this.store.updateAttributes(next);
+    });
     return view(next);
   }
 
-  /** Back to the seed: every tenant, or one. Tenants are seeded again on their next request. */
+  /** Back to the seed: every tenant, or one (a seed tenant gets its seed again at once). */
   reset(tenantId?: string): void {
-    if (tenantId === undefined) this.store.removeAllTenants();
-    else this.store.removeTenant(tenantId);
-    this.tenants.forget(tenantId);
+    this.store.transaction(() => {
+      if (tenantId === undefined) this.store.removeAllTenants();
+      else this.store.removeTenant(tenantId);
+      this.tenants.forget(tenantId);
+      this.seedAll(tenantId);
+    });
   }
 
-  /** Every tenant's sources (the seed's tenants included), or one tenant's, as stored. */
-  snapshot(tenantId?: string): Array<{ tenantId: string; sources: SeedSailpointSource[] }> {
-    for (const id of tenantId === undefined ? this.seedTenantIds : [tenantId]) this.ensureTenant(id);
+  /** Every tenant's sources (the seed's tenants included), or one tenant's (the seed's until its first write). */
+  snapshot(tenantId?: string): TenantSnapshot[] {
     return (tenantId === undefined ? this.store.tenantIds() : [tenantId]).map((id) => ({
       tenantId: id,
-      sources: this.store.list(id).map((row) => ({ id: row.id, name: row.name, attributes: view(row).attributes })),
+      createdAt: this.store.tenantCreatedAt(id),
+      sources: this.sources(id).map((row) => ({
+        id: row.id, name: row.name, attributes: view(row).attributes, ...(row.modifiedAt !== '' && { modifiedAt: row.modifiedAt }),
+      })),
     }));
   }
 
@@ -82,18 +103,19 @@ export class AttrSyncConfigModel {
    * `merge`: sources are added to or replace (by id) what the tenant holds, its seed included. Other
    * tenants are not touched. The caller runs it inside one transaction.
    */
-  importTenants(tenants: Array<{ tenantId: string; sources: SeedSailpointSource[] }>, mode: 'replace' | 'merge'): void {
+  importTenants(tenants: TenantSnapshot[], mode: 'replace' | 'merge'): void {
     const now = this.clock.isoNow();
+    const at = (time: string | undefined) => (time === undefined ? now : toRfc3339(Date.parse(time)));
     try {
-      for (const { tenantId, sources } of tenants) {
+      for (const { tenantId, createdAt, sources } of tenants) {
         if (mode === 'replace') {
           this.store.removeTenant(tenantId);
-          this.store.addTenant(tenantId, now);
+          this.store.addTenant(tenantId, at(createdAt));
         } else {
-          this.seedTenant(tenantId, now);
+          this.seedTenant(tenantId, at(createdAt));
         }
         for (const s of sources) {
-          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: at(s.modifiedAt) });
         }
       }
     } finally {
@@ -102,25 +124,39 @@ export class AttrSyncConfigModel {
     }
   }
 
-  /** On a tenant's first use, the seed's sources (with their configs) are copied in. */
-  ensureTenant(tenantId: string): void {
-    this.tenants.ensure(tenantId);
+  /** The seed data's tenants (or one of them), registered with the seed's sources if the store does not hold them. */
+  private seedAll(only?: string): void {
+    const now = this.clock.isoNow();
+    this.store.transaction(() => {
+      for (const id of this.seedTenantIds) if (only === undefined || id === only) this.seedTenant(id, now);
+    });
+  }
+
+  /** A tenant's sources as stored, or the seed's for a tenant the store does not hold yet. */
+  private sources(tenantId: string): SailpointSourceRow[] {
+    if (this.tenants.has(tenantId)) return this.store.list(tenantId);
+    return this.seedSources.map((s) => seedRow(tenantId, s));
   }
 
   /** Registers the tenant and copies the seed's sources, if it was not registered yet. */
   private seedTenant(tenantId: string, now: string): void {
     if (!this.store.addTenant(tenantId, now)) return;
-    for (const s of this.seedSources) {
-      this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
-    }
+    for (const s of this.seedSources) this.store.insert({ ...seedRow(tenantId, s), modifiedAt: now });
   }
 
   private find(tenantId: string, sourceId: string): SailpointSourceRow {
-    const row = this.store.get(tenantId, sourceId);
+    const row = this.tenants.has(tenantId)
+      ? this.store.get(tenantId, sourceId)
+      : this.sources(tenantId).find((s) => s.id === sourceId);
     if (!row) throw new NotFound('Not found', [`Source '${sourceId}' was not found`]);
     return row;
   }
 }
+
+/** A seed source as a tenant's row (the time is the seed's own: none, until written). */
+const seedRow = (tenantId: string, s: SeedSailpointSource): SailpointSourceRow => ({
+  tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: '',
+});
 
 function view(row: SailpointSourceRow): AttrSyncSourceConfig {
   return {

@@ -71,6 +71,7 @@ export class IntegrationConfigStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertOrg: db.prepare('INSERT OR IGNORE INTO dd_orgs (org_id, created_at) VALUES (?, ?)'),
+      orgCreatedAt: db.prepare('SELECT created_at FROM dd_orgs WHERE org_id = ?').pluck(),
       listOrgs: db.prepare('SELECT org_id FROM dd_orgs ORDER BY org_id'),
       deleteOrg: db.prepare('DELETE FROM dd_orgs WHERE org_id = ?'),
       deleteAllOrgs: db.prepare('DELETE FROM dd_orgs'),
@@ -89,6 +90,11 @@ export class IntegrationConfigStore {
   /** Registers the org; true when it was not there before. */
   addOrg(orgId: string, createdAt: string): boolean {
     return this.stmts.insertOrg.run(orgId, createdAt).changes === 1;
+  }
+
+  /** When the org was registered; undefined when the store does not hold it. */
+  orgCreatedAt(orgId: string): string | undefined {
+    return this.stmts.orgCreatedAt.get(orgId) as string | undefined;
   }
 
   orgIds(): string[] {

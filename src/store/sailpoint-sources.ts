@@ -47,6 +47,7 @@ export class SailpointSourceStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertTenant: db.prepare('INSERT OR IGNORE INTO sp_tenants (tenant_id, created_at) VALUES (?, ?)'),
+      tenantCreatedAt: db.prepare('SELECT created_at FROM sp_tenants WHERE tenant_id = ?').pluck(),
       deleteTenant: db.prepare('DELETE FROM sp_tenants WHERE tenant_id = ?'),
       deleteAllTenants: db.prepare('DELETE FROM sp_tenants'),
       insert: db.prepare(`INSERT INTO sp_sources (tenant_id, id, name, attributes, modified_at)
@@ -65,6 +66,11 @@ export class SailpointSourceStore {
   /** Registers the tenant; true when it was not there before. */
   addTenant(tenantId: string, createdAt: string): boolean {
     return this.stmts.insertTenant.run(tenantId, createdAt).changes === 1;
+  }
+
+  /** When the tenant was registered; undefined when the store does not hold it. */
+  tenantCreatedAt(tenantId: string): string | undefined {
+    return this.stmts.tenantCreatedAt.get(tenantId) as string | undefined;
   }
 
   /** Removes the tenant and (by cascade) its sources. */

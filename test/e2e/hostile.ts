@@ -292,23 +292,13 @@ export class HostileHarness {
 }
 
 /**
- * Where orgs and tenants are registered. An org or tenant comes into being on its first authenticated
- * request, whatever that request's outcome (DESIGN.md: "seeded on first use"), so a refusal may add its
- * id here; nothing else. The fuzz suites touch the seed's orgs and tenants before they start, so a
- * registration never brings seed copies along.
+ * The tables a refusal changed, with their row counts before and after; empty when it changed none. Every
+ * table counts, the registries of orgs and tenants included: a read never registers one, only a write does.
  */
-const REGISTRIES = ['dd_orgs', 'sp_tenants'];
-
-/** The tables a refusal changed, with their row counts before and after; empty when it changed none. */
 function changedTables(before: string, after: string): string[] {
   const [a, b] = [JSON.parse(before), JSON.parse(after)] as Array<Record<string, unknown[]>>;
-  const keys = (rows: unknown[] = []) => new Set(rows.map((r) => JSON.stringify(r)));
   return [...new Set([...Object.keys(a), ...Object.keys(b)])]
-    .filter((table) => {
-      if (!REGISTRIES.includes(table)) return JSON.stringify(a[table]) !== JSON.stringify(b[table]);
-      const kept = keys(b[table]);
-      return [...keys(a[table])].some((row) => !kept.has(row)); // registered rows stay as they were
-    })
+    .filter((table) => JSON.stringify(a[table]) !== JSON.stringify(b[table]))
     .map((table) => `${table} ${a[table]?.length ?? 0} -> ${b[table]?.length ?? 0} rows`);
 }
 
