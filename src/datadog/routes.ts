@@ -7,13 +7,16 @@ import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
-import { schema } from '../platform/schemas';
+import { ref, schema } from '../platform/schemas';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
+import type {
+  Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest, DatadogIntegrationConfigResponse,
+} from '../generated/schema-types';
 import { datadogErrorHandler } from './errors';
 import {
   registrationWire,
-  type ActivateAttributes, type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
+  type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
   type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
 import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
@@ -59,7 +62,7 @@ const RATE_LIMIT_NAMES: Record<DatadogRateLimitGroup, string> = {
 };
 
 const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c], ...schema('datadog/error-response.json') }]));
+  Object.fromEntries(codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c], ...ref('datadog/error-response.json') }]));
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad Request', 403: 'Not Authorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too many requests',
 };
@@ -79,8 +82,9 @@ type Data<T> = { data: { type: string; attributes: T } };
 type IdParams = { integration_config_id: string };
 type TypeParams = { integration_type: string };
 
-/** Each revision's schemas: the same file names, one directory per revision. */
+/** Each revision's request schemas: the same file names, one directory per revision. Responses are the same in both. */
 const SCHEMA_DIRS: Record<DatadogRevision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
+const configResponse = ref('datadog/integration-config-response.json');
 /** Revisions with activate, deactivate and the Entra ID Azure app registrations. */
 const ENTRA_ID_REVISIONS: ReadonlySet<DatadogRevision> = new Set<DatadogRevision>(['2026-08']);
 
@@ -91,7 +95,7 @@ const tags = ['Security Monitoring'];
 const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
 
 /** A config as a JSON:API resource, the wire form of every answer. */
-export function resource(c: IntegrationConfig) {
+export function resource(c: IntegrationConfig): DatadogIntegrationConfigResponse['data'] {
   return {
     id: c.id,
     type: 'integration_config',
@@ -108,7 +112,7 @@ export function resource(c: IntegrationConfig) {
   };
 }
 
-function azureAppRegistrations(p: EntraIdPrerequisites) {
+function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzureAppRegistrationsResponse['data'] {
   return {
     id: p.orgId,
     type: 'entra_id_azure_app_registrations',
@@ -186,7 +190,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     schema: {
       operationId: 'ListSecurityMonitoringIntegrationConfigs', summary: 'List entity context sync configurations', tags,
       querystring: revisionSchema('list-query.json'),
-      response: { 200: revisionSchema('integration-configs-response.json'), ...errorResponses(400, 403, 429) },
+      response: { 200: ref('datadog/integration-configs-response.json'), ...errorResponses(400, 403, 429) },
     },
   }, async (request) => ({
     data: model.list(caller(request).orgId, request.query['filter[integration_type]']).map(resource),
@@ -197,7 +201,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     schema: {
       operationId: 'CreateSecurityMonitoringIntegrationConfig', summary: 'Create an entity context sync configuration', tags,
       body: revisionSchema('integration-config-create-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, async (request) => ({ data: resource(model.create(caller(request).orgId, request.body.data.attributes)) }));
 
@@ -218,7 +222,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     schema: {
       operationId: 'GetSecurityMonitoringIntegrationConfig', summary: 'Get an entity context sync configuration', tags,
       params: idParams,
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
+      response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
   }, async (request) => ({ data: resource(model.get(caller(request).orgId, request.params.integration_config_id)) }));
 
@@ -228,7 +232,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       operationId: 'UpdateSecurityMonitoringIntegrationConfig', summary: 'Update an entity context sync configuration', tags,
       params: idParams,
       body: revisionSchema('integration-config-update-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
     data: resource(model.update(caller(request).orgId, request.params.integration_config_id, request.body.data.attributes)),
@@ -276,7 +280,7 @@ async function entraIdRoutes(
     },
   }, async (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
 
-  app.post<{ Params: TypeParams; Body: { data?: { attributes?: ActivateAttributes } } }>('/:integration_type/activate', {
+  app.post<{ Params: TypeParams; Body: Datadog202608IntegrationActivateRequest }>('/:integration_type/activate', {
     config: { datadog: write, bodyOptional: true },
     // No body at all is the same as an empty one.
     preValidation: async (request) => {
@@ -286,7 +290,7 @@ async function entraIdRoutes(
       operationId: 'ActivateIntegration', summary: 'Activate an entity context sync integration', tags,
       params: typeParams,
       body: revisionSchema('integration-activate-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
     data: resource(model.activate(caller(request).orgId, request.params.integration_type, request.body.data?.attributes ?? {})),
@@ -297,7 +301,7 @@ async function entraIdRoutes(
     schema: {
       operationId: 'DeactivateIntegration', summary: 'Deactivate an entity context sync integration', tags,
       params: typeParams,
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
+      response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
   }, async (request) => ({ data: resource(model.deactivate(caller(request).orgId, request.params.integration_type)) }));
 }

@@ -95,11 +95,18 @@ function problemWithStatus(status: number, message: string): Problem {
   return status >= 500 ? new ServerFault(message, status) : new ClientFault(message, status);
 }
 
+interface ValidationError {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
 interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message: string;
-  validation?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }>;
+  validation?: ValidationError[];
   validationContext?: string;
 }
 
@@ -113,8 +120,8 @@ export function problemFromError(err: unknown): Problem {
   if (e.validation) {
     // A discriminator error repeats what the schema states beside it (`required` and an `enum` of the tag),
     // in ajv's words ("tag … must be in oneOf"); the field-named error is the one to show.
-    const errors = e.validation.filter((v) => v.keyword !== 'discriminator');
-    return new InvalidRequestShape('Invalid request', errors.map((v) => describeValidation(v, e.validationContext)));
+    const errors = mergeEnumAlternatives(e.validation.filter((v) => v.keyword !== 'discriminator'));
+    return new InvalidRequestShape('Invalid request', [...new Set(errors.map((v) => describeValidation(v, e.validationContext)))]);
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -137,11 +144,26 @@ export function problemFromError(err: unknown): Problem {
   return new ServerFault('An internal fault occurred.');
 }
 
+/**
+ * A value that matches no branch of an anyOf of enums (an enum written as a list, then the values a later
+ * version added) gets an error per branch and one for the anyOf: to a caller it is one list.
+ */
+function mergeEnumAlternatives(errors: ValidationError[]): ValidationError[] {
+  const enumsAt = new Map<string, ValidationError[]>();
+  for (const v of errors) if (v.keyword === 'enum') enumsAt.set(v.instancePath, [...(enumsAt.get(v.instancePath) ?? []), v]);
+  const merged = (v: ValidationError) =>
+    errors.some((a) => a.keyword === 'anyOf' && a.instancePath === v.instancePath) && (enumsAt.get(v.instancePath)?.length ?? 0) > 1;
+  return errors.flatMap((v) => {
+    if (!merged(v)) return [v];
+    if (v.keyword === 'enum') return [];
+    if (v.keyword !== 'anyOf') return [v];
+    const alternatives = enumsAt.get(v.instancePath) as ValidationError[];
+    return [{ ...alternatives[0], params: { allowedValues: alternatives.flatMap((a) => a.params.allowedValues as unknown[]) } }];
+  });
+}
+
 /** "Field 'data.attributes.enabled' must be boolean" from an ajv error. */
-function describeValidation(
-  v: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> },
-  context = 'body',
-): string {
+function describeValidation(v: ValidationError, context = 'body'): string {
   const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (v.keyword === 'required') {
     const field = [base, String(v.params.missingProperty)].filter(Boolean).join('.');

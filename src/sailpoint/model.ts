@@ -3,21 +3,15 @@
 import type { Clock } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
+import type { AttrSyncSourceAttributeConfig, SailpointAttrSyncSourceConfig, SailpointAttrSyncSourceConfigResponse } from '../generated/schema-types';
+import type { SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 import type { SeedSailpointSource } from './seed';
-import type { AttrSyncAttributeRow, SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 
-export type AttrSyncAttribute = AttrSyncAttributeRow;
-
-export interface AttrSyncSourceConfig {
-  source: { type: 'SOURCE'; id: string; name: string };
-  attributes: AttrSyncAttribute[];
-}
+/** What GET and PUT answer (schemas/sailpoint/attr-sync-source-config-response.json). */
+export type AttrSyncSourceConfig = SailpointAttrSyncSourceConfigResponse;
 
 /** A PUT body once it matches schemas/sailpoint/attr-sync-source-config.json. */
-export interface AttrSyncSourceConfigInput {
-  source: { type?: 'SOURCE'; id?: string; name?: string | null };
-  attributes: AttrSyncAttribute[];
-}
+export type AttrSyncSourceConfigInput = SailpointAttrSyncSourceConfig;
 
 /** SailPoint's generic 400 text; the causes say what exactly is wrong. */
 const SEMANTICALLY_INVALID = 'The request was syntactically correct but its content is semantically invalid.';
@@ -93,7 +87,7 @@ export class AttrSyncConfigModel {
           this.seedTenant(tenantId, now);
         }
         for (const s of sources) {
-          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map(attribute), modifiedAt: now });
         }
       }
     } finally {
@@ -111,7 +105,7 @@ export class AttrSyncConfigModel {
   private seedTenant(tenantId: string, now: string): void {
     if (!this.store.addTenant(tenantId, now)) return;
     for (const s of this.seedSources) {
-      this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: now });
+      this.store.insert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map(attribute), modifiedAt: now });
     }
   }
 
@@ -125,8 +119,16 @@ export class AttrSyncConfigModel {
 function view(row: SailpointSourceRow): AttrSyncSourceConfig {
   return {
     source: { type: 'SOURCE', id: row.id, name: row.name },
-    attributes: row.attributes.map((a) => ({ name: a.name, displayName: a.displayName, enabled: a.enabled, target: a.target })),
+    attributes: row.attributes.map(attribute),
   };
+}
+
+/**
+ * An attribute entry's four fields: the schema lets an entry (in the seed, as in a PUT) carry more, as
+ * SailPoint's does, and what it does not list is not kept.
+ */
+function attribute(a: AttrSyncSourceAttributeConfig): AttrSyncSourceAttributeConfig {
+  return { name: a.name, displayName: a.displayName, enabled: a.enabled, target: a.target };
 }
 
 /**

@@ -4,7 +4,7 @@ import { http, matchesSchema, startServer, type TestServer, forceCredentialOutco
 import { NO_PERMISSION_KEYS, PREFIX, READ_ONLY_KEYS, createAttributes, createBody, dd } from './revision-fixtures';
 
 const ERROR = 'datadog/error-response.json';
-const CONFIG = 'datadog/2026-08/integration-config-response.json';
+const CONFIG = 'datadog/integration-config-response.json';
 const REGISTRATIONS = 'datadog/2026-08/entra-id-azure-app-registrations-response.json';
 const OPEN_KEYS = { 'dd-api-key': 'an-open-mode-key', 'dd-application-key': 'any' };
 

@@ -5,8 +5,8 @@ import t, { type Test } from 'tap';
 import { matchesSchema, startServer } from '../helpers';
 import { datadogClient, type DatadogClient } from './datadog-client';
 
-const CONFIG = 'datadog/2026-08/integration-config-response.json';
-const CONFIGS = 'datadog/2026-08/integration-configs-response.json';
+const CONFIG = 'datadog/integration-config-response.json';
+const CONFIGS = 'datadog/integration-configs-response.json';
 const REGISTRATIONS = 'datadog/2026-08/entra-id-azure-app-registrations-response.json';
 const ERROR = 'datadog/error-response.json';
 
