@@ -17,7 +17,7 @@ import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
-import { AJV_OPTIONS, responseSerializer } from './platform/schemas';
+import { AJV_OPTIONS, registerSharedSchemas, responseSerializer } from './platform/schemas';
 import { loadSeedData, type SeedData } from './platform/seed-data';
 import { surfaceOf } from './platform/surfaces';
 import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
@@ -126,8 +126,8 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // bodies keep their schema-compiled serializer (faster, and it drops any field the schema lacks).
   const shared = new ControlSchemas(context.vendors).shared();
   app.setSerializerCompiler(({ schema, httpStatus }) => (Number(httpStatus) >= 400 ? JSON.stringify : responseSerializer(schema, shared)));
-  // Registered at the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
-  for (const s of shared.list) app.addSchema(s);
+  // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
+  registerSharedSchemas(app, shared, context.config.rejectUnknownFields);
   app.addHook('preClose', async () => {
     context.faults.cancelDelays();
   });

@@ -19,6 +19,7 @@ import {
   type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
   type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
+import { needsNoSecrets } from './integration-types';
 import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
 import type { DatadogPermission } from './seed';
 
@@ -85,7 +86,10 @@ type TypeParams = { integration_type: string };
 /** Each revision's request schemas: the same file names, one directory per revision. Responses are the same in both. */
 const SCHEMA_DIRS: Record<DatadogRevision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
 const configResponse = ref('datadog/integration-config-response.json');
-/** Revisions with activate, deactivate and the Entra ID Azure app registrations. */
+/**
+ * Revisions with the Entra ID surface: activate, deactivate, the Azure app registrations, and Entra ID
+ * configs that take no `secrets`.
+ */
 const ENTRA_ID_REVISIONS: ReadonlySet<DatadogRevision> = new Set<DatadogRevision>(['2026-08']);
 
 const read = { permission: 'integrations_read', rateLimitGroup: 'integration_config_read' } satisfies DatadogRouteConfig;
@@ -184,6 +188,14 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     route.constraints = { ...route.constraints, [REVISION_CONSTRAINT]: revision };
   });
   const revisionSchema = (file: string) => schema(`${SCHEMA_DIRS[revision]}/${file}`);
+  // Entra ID takes no secrets where the revision says so; the spec's models let a client send some anyway
+  // (every model allows more properties), and they are ignored: never checked, stored or answered.
+  const accepted = <T extends { integration_type?: string; secrets?: unknown }>(attributes: T): T => {
+    const type = attributes.integration_type;
+    if (!ENTRA_ID_REVISIONS.has(revision) || type === undefined || !needsNoSecrets(type) || !('secrets' in attributes)) return attributes;
+    const { secrets: _ignored, ...rest } = attributes;
+    return rest as T;
+  };
 
   app.get<{ Querystring: { 'filter[integration_type]'?: string } }>('/', {
     config: { datadog: read },
@@ -203,7 +215,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       body: revisionSchema('integration-config-create-request.json'),
       response: { 200: configResponse, ...errorResponses(400, 403, 413, 415, 429) },
     },
-  }, async (request) => ({ data: resource(model.create(caller(request).orgId, request.body.data.attributes)) }));
+  }, async (request) => ({ data: resource(model.create(caller(request).orgId, accepted(request.body.data.attributes))) }));
 
   app.post<{ Body: Data<CredentialsAttributes> }>('/validate', {
     config: { datadog: check },
@@ -213,7 +225,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, async (request, reply) => {
-    model.validateCredentials(caller(request).orgId, request.body.data.attributes);
+    model.validateCredentials(caller(request).orgId, accepted(request.body.data.attributes));
     return reply.code(200).send();
   });
 
@@ -235,7 +247,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
-    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, request.body.data.attributes)),
+    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, accepted(request.body.data.attributes))),
   }));
 
   app.delete<{ Params: IdParams }>('/:integration_config_id', {

@@ -100,6 +100,8 @@ interface ValidationError {
   message?: string;
   keyword: string;
   params: Record<string, unknown>;
+  /** Set on the errors about a property name (ajv's propertyNames). */
+  propertyName?: string;
 }
 
 interface FastifyLikeError {
@@ -120,7 +122,9 @@ export function problemFromError(err: unknown): Problem {
   if (e.validation) {
     // A discriminator error repeats what the schema states beside it (`required` and an `enum` of the tag),
     // in ajv's words ("tag … must be in oneOf"); the field-named error is the one to show.
-    const errors = mergeEnumAlternatives(e.validation.filter((v) => v.keyword !== 'discriminator'));
+    // Errors inside a propertyNames check (an enum of the names allowed) would repeat what the propertyNames
+    // error says beside them, and name the key: that one is described without it.
+    const errors = mergeEnumAlternatives(e.validation.filter((v) => v.keyword !== 'discriminator' && v.propertyName === undefined));
     return new InvalidRequestShape('Invalid request', [...new Set(errors.map((v) => describeValidation(v, e.validationContext)))]);
   }
   switch (e.code) {
@@ -172,6 +176,11 @@ function describeValidation(v: ValidationError, context = 'body'): string {
   if (v.keyword === 'additionalProperties') {
     const field = [base, String(v.params.additionalProperty)].filter(Boolean).join('.');
     return `Field '${field}' is not allowed`;
+  }
+  if (v.keyword === 'propertyNames') {
+    // Only write-only objects (credentials) check names this way (see closed() in schemas.ts): a key there
+    // may itself be a credential pasted in the wrong place, so it is not repeated.
+    return `Field '${base}' has a field that is not allowed (not named here: it is inside credentials)`;
   }
   const where = base === '' ? (context === 'body' ? 'The request body' : `The ${context}`) : `Field '${base}'`;
   if (v.keyword === 'enum') {

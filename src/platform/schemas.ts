@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/swagger';
 import fastJsonStringify, { type AnySchema, type Schema as SerializerSchema } from 'fast-json-stringify';
 import { packageRoot } from './paths';
 
@@ -73,31 +75,42 @@ export function enumValues(document: SchemaObject, pointer: string): unknown[] {
 const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs'] as const;
 const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
 const SUBSCHEMAS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else'] as const;
-const closedCache = new WeakMap<object, unknown>();
+const closedCache = { shown: new WeakMap<object, unknown>(), hidden: new WeakMap<object, unknown>() };
 
 /**
- * The schema with every object that lists its `properties` closed to others (`additionalProperties: false`).
+ * The schema with every object that lists its `properties` closed to others: the stricter reading that
+ * state documents get, and request bodies under --reject-unknown-fields (the vendors' models allow more).
  * Left open: objects that say `additionalProperties` themselves (free-form settings), and objects composed
- * with allOf/anyOf/oneOf, whose properties sit in the branches (which are closed instead). The same input
- * gives the same object, so it is compiled once.
+ * with allOf/anyOf/oneOf, whose properties sit in the branches (which are closed instead). Inside a
+ * `writeOnly` object (credentials) the names are checked with `propertyNames`, whose error does not repeat
+ * the name: a key there may be a credential pasted in the wrong place. The same input gives the same
+ * object, so it is compiled once.
  */
-export function closed<T>(input: T): T {
+export const closed = <T>(input: T): T => closedIn(input, false);
+
+function closedIn<T>(input: T, insideWriteOnly: boolean): T {
   if (!isObject(input)) return input;
-  const known = closedCache.get(input);
+  const hidden = insideWriteOnly || input.writeOnly === true;
+  const cache = hidden ? closedCache.hidden : closedCache.shown;
+  const known = cache.get(input);
   if (known) return known as T;
+  const sub = <S>(schema: S): S => closedIn(schema, hidden);
   const copy: SchemaObject = { ...input };
   for (const key of SUBSCHEMA_MAPS) {
     const map = input[key];
-    if (isObject(map)) copy[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, closed(sub)]));
+    if (isObject(map)) copy[key] = Object.fromEntries(Object.entries(map).map(([name, schema]) => [name, sub(schema)]));
   }
   for (const key of SUBSCHEMA_LISTS) {
     const list = input[key];
-    if (Array.isArray(list)) copy[key] = list.map(closed);
+    if (Array.isArray(list)) copy[key] = list.map(sub);
   }
-  for (const key of SUBSCHEMAS) if (input[key] !== undefined) copy[key] = closed(input[key]);
+  for (const key of SUBSCHEMAS) if (input[key] !== undefined) copy[key] = sub(input[key]);
   const composed = SUBSCHEMA_LISTS.some((key) => key in input);
-  if (isObject(input.properties) && input.additionalProperties === undefined && !composed) copy.additionalProperties = false;
-  closedCache.set(input, copy);
+  if (isObject(input.properties) && input.additionalProperties === undefined && !composed) {
+    if (hidden) copy.propertyNames = { enum: Object.keys(input.properties) };
+    else copy.additionalProperties = false;
+  }
+  cache.set(input, copy);
   return copy as T;
 }
 
@@ -187,4 +200,18 @@ export function responseSerializer(responseSchema: object, shared: SharedSchemas
     serializers.set(key, serializer);
   }
   return serializer;
+}
+
+/**
+ * Registers the shared schemas on the app, before any route. With `rejectUnknownFields`
+ * (--reject-unknown-fields) they are registered closed, and so is the body schema of every route that takes
+ * JSON (the default; a route that declares `consumes`, a token endpoint's form fields, keeps its reading:
+ * RFC 6749 §3.2 has token endpoints ignore parameters they do not know).
+ */
+export function registerSharedSchemas(app: FastifyInstance, shared: SharedSchemas, rejectUnknownFields: boolean): void {
+  for (const s of (rejectUnknownFields ? shared.closed() : shared).list) app.addSchema(s);
+  if (!rejectUnknownFields) return;
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body !== undefined && route.schema.consumes === undefined) route.schema = { ...route.schema, body: closed(route.schema.body) };
+  });
 }

@@ -72,8 +72,6 @@ t.test('activate answers 400, 403 and 404 as documented', async (t) => {
   isError(t, await dd(server.url, 'POST', '/ENTRA_ID/activate'), 404, "Unknown integration type 'ENTRA_ID'");
   isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: { data: { type: 'integration_config' } } }), 400,
     "Field 'data.type' must be one of: activate_entra_id_request");
-  isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: activateBody({ integration_type: 'ENTRA_ID' }) }), 400,
-    "Field 'data.attributes.integration_type' is not allowed");
   isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: activateBody({ name: '' }) }), 400,
     "Field 'data.attributes.name' must NOT have fewer than 1 characters");
   const malformed = await http(`${server.url}${PREFIX}/entra_id/activate`, {

@@ -101,7 +101,7 @@ t.test('2026-08 create: each of the five types with its own secrets', async (t) 
   isBadRequest(t, await dd(server.url, 'GET', '?filter[integration_type]=FOO'), 'filter[integration_type]', 'SENTINELONE');
 });
 
-t.test('2026-08 create: a 400 names the missing or extra field, and nothing is stored', async (t) => {
+t.test('2026-08 create: a 400 names the missing or invalid field, and nothing is stored', async (t) => {
   const server = await startServer(t, { datadog: { revision: '2026-08' } });
   const gws = SECRETS.GOOGLE_WORKSPACE as { service_account_json: Record<string, unknown> };
   const { private_key: _dropped, ...noPrivateKey } = gws.service_account_json;
@@ -115,15 +115,10 @@ t.test('2026-08 create: a 400 names the missing or extra field, and nothing is s
       ["Field 'data.attributes.secrets.service_account_json.private_key' is required"]],
     ['a service account of another type', createAttributes('GOOGLE_WORKSPACE', { secrets: { service_account_json: { ...gws.service_account_json, type: 'user' } } }),
       ["Field 'data.attributes.secrets.service_account_json.type' must be one of: service_account"]],
-    ['an unknown Google Workspace secret', createAttributes('GOOGLE_WORKSPACE', { secrets: { ...gws, password: 'x' } }),
-      ["Field 'data.attributes.secrets.password' is not allowed"]],
-    ['OKTA with a misspelt token', createAttributes('OKTA', { secrets: { apiToken: 'x' } }),
-      ["Field 'data.attributes.secrets.api_token' is required", "Field 'data.attributes.secrets.apiToken' is not allowed"]],
+    ['OKTA with a misspelt token', createAttributes('OKTA', { secrets: { apiToken: 'x' } }), ["Field 'data.attributes.secrets.api_token' is required"]],
     ['OKTA with an empty token', createAttributes('OKTA', { secrets: { api_token: '' } }), ["Field 'data.attributes.secrets.api_token' must NOT have fewer than 1 characters"]],
     ['CROWDSTRIKE without client_secret', createAttributes('CROWDSTRIKE', { secrets: { client_id: 'x' } }), ["Field 'data.attributes.secrets.client_secret' is required"]],
     ['SENTINELONE without api_token', createAttributes('SENTINELONE', { secrets: {} }), ["Field 'data.attributes.secrets.api_token' is required"]],
-    ['ENTRA_ID with secrets', createAttributes('ENTRA_ID', { secrets: { client_secret: 'x' } }), ["Field 'data.attributes.secrets' is not allowed"]],
-    ['an attribute no type has', createAttributes('OKTA', { enabled: false }), ["Field 'data.attributes.enabled' is not allowed"]],
   ];
   for (const [what, attributes, expected] of cases) {
     t.test(what, async (t) => {
@@ -153,9 +148,7 @@ t.test('2026-08 validate credentials, per type', async (t) => {
     t.equal(res.text, '');
   }
   isBadRequest(t, await validate(credentials('CROWDSTRIKE', { secrets: { client_id: 'x', client_secret: 'invalid' } })), 'CROWDSTRIKE source rejected');
-  isBadRequest(t, await validate(credentials('ENTRA_ID', { secrets: {} })), "Field 'data.attributes.secrets' is not allowed");
   isBadRequest(t, await validate(credentials('OKTA', { secrets: undefined })), "Field 'data.attributes.secrets' is required");
-  isBadRequest(t, await validate({ ...credentials('OKTA'), name: 'not a credential' }), "Field 'data.attributes.name' is not allowed");
   await forceCredentialOutcome(server, 'invalid');
   isBadRequest(t, await validate(credentials('ENTRA_ID')), 'ENTRA_ID source rejected');
   t.equal((await validate(credentials('ENTRA_ID'))).status, 200, 'the forced outcome was used once');
@@ -170,7 +163,7 @@ t.test('2026-08 update: integration_type is required and must be the config\'s o
   isBadRequest(t, await patch(okta.id, { integration_type: 'SENTINELONE', name: 'renamed' }),
     "Field 'data.attributes.integration_type' is invalid: the integration type of an existing configuration cannot be changed (it is OKTA)");
   isBadRequest(t, await patch(okta.id, { integration_type: 'OKTA', secrets: { client_id: 'x' } }),
-    "Field 'data.attributes.secrets.api_token' is required", "Field 'data.attributes.secrets.client_id' is not allowed");
+    "Field 'data.attributes.secrets.api_token' is required");
   t.equal((await dd(server.url, 'GET', `/${okta.id}`)).json.data.attributes.name, okta.attributes.name, 'the 400s changed nothing');
 
   const renamed = await patch(okta.id, { integration_type: 'OKTA', name: 'renamed', enabled: false });
@@ -187,7 +180,6 @@ t.test('2026-08 update: integration_type is required and must be the config\'s o
   t.equal((await dd(server.url, 'POST', `/${okta.id}/validate`)).status, 200);
 
   const entra = (await dd(server.url, 'POST', '', { json: createBody(createAttributes('ENTRA_ID')) })).json.data;
-  isBadRequest(t, await patch(entra.id, { integration_type: 'ENTRA_ID', secrets: { api_token: 'x' } }), "Field 'data.attributes.secrets' is not allowed");
   const disabled = await patch(entra.id, { integration_type: 'ENTRA_ID', enabled: false, settings: { tenant: 'x' } });
   t.equal(disabled.status, 200);
   t.match(disabled.json.data.attributes, { enabled: false, settings: { tenant: 'x' }, state: 'valid' });

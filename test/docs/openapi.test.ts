@@ -74,24 +74,27 @@ t.test('each document is a valid OpenAPI 3.1 document served as JSON', async (t)
 });
 
 t.test('shared schemas are components the documents refer to, named, and every $ref resolves', async (t) => {
-  const server = await startServer(t);
-  for (const name of [...DATADOG_REVISIONS.map((r) => `datadog-${r}`), 'sailpoint', 'control']) {
-    const doc = (await http(`${server.url}/openapi/${name}.json`)).json as OpenApiDocument;
-    await t.resolves(SwaggerParser.validate(structuredClone(doc)), `${name} validates`);
-    const refs = new Set<string>();
-    const walk = (node: unknown): void => {
-      if (node === null || typeof node !== 'object') return;
-      const ref = (node as { $ref?: unknown }).$ref;
-      if (typeof ref === 'string') refs.add(ref);
-      Object.values(node).forEach(walk);
-    };
-    walk(doc);
-    const components = doc.components?.schemas ?? {};
-    const dangling = [...refs].filter((ref) => !(ref.startsWith('#/components/schemas/') && ref.slice('#/components/schemas/'.length) in components));
-    t.same(dangling, [], `${name}: every $ref names a component`);
-    t.same(Object.keys(components).filter((c) => !refs.has(`#/components/schemas/${c}`)), [], `${name}: every component is referred to`);
-    t.notOk(Object.keys(components).some((c) => c.startsWith('def-')), `${name}: components are named, not numbered`);
+  for (const rejectUnknownFields of [false, true]) {
+    const server = await startServer(t, { rejectUnknownFields });
+    for (const name of [...DATADOG_REVISIONS.map((r) => `datadog-${r}`), 'sailpoint', 'control']) {
+      const doc = (await http(`${server.url}/openapi/${name}.json`)).json as OpenApiDocument;
+      await t.resolves(SwaggerParser.validate(structuredClone(doc)), `${name} validates (rejectUnknownFields: ${rejectUnknownFields})`);
+      const refs = new Set<string>();
+      const walk = (node: unknown): void => {
+        if (node === null || typeof node !== 'object') return;
+        const ref = (node as { $ref?: unknown }).$ref;
+        if (typeof ref === 'string') refs.add(ref);
+        Object.values(node).forEach(walk);
+      };
+      walk(doc);
+      const components = doc.components?.schemas ?? {};
+      const dangling = [...refs].filter((ref) => !(ref.startsWith('#/components/schemas/') && ref.slice('#/components/schemas/'.length) in components));
+      t.same(dangling, [], `${name}: every $ref names a component`);
+      t.same(Object.keys(components).filter((c) => !refs.has(`#/components/schemas/${c}`)), [], `${name}: every component is referred to`);
+      t.notOk(Object.keys(components).some((c) => c.startsWith('def-')), `${name}: components are named, not numbered`);
+    }
   }
+  const server = await startServer(t);
   const dd = (await http(`${server.url}/openapi/datadog-2026-08.json`)).json as OpenApiDocument;
   for (const c of ['datadog-IntegrationType', 'datadog-OktaSecrets', 'APIErrorResponse', 'SecurityMonitoringIntegrationConfigResponse']) {
     t.ok(c in (dd.components?.schemas ?? {}), `the 2026-08 document has ${c}`);

@@ -10,6 +10,7 @@ import { createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
 import { ControlSchemas } from '../../src/control/schemas';
 import { INTEGRATION_TYPES } from '../../src/datadog/integration-types';
+import { problemFromError } from '../../src/platform/errors';
 import { AJV_OPTIONS, closed, enumValues, ref, schema, schemasDir, sharedSchemaFiles } from '../../src/platform/schemas';
 import { VENDORS } from '../../src/vendors';
 
@@ -102,4 +103,24 @@ t.test('closed() shuts objects that list their properties, and only those', asyn
   t.equal(out.properties.list.items.additionalProperties, false, 'array items');
   t.equal((input.properties.listed as Record<string, unknown>).additionalProperties, undefined, 'the input is not changed');
   t.equal(closed(input), out, 'the same input gives the same object');
+});
+
+t.test('closed() checks the names inside a writeOnly object (credentials) with propertyNames, so no error repeats one', async (t) => {
+  const input = {
+    type: 'object',
+    properties: {
+      secrets: {
+        type: 'object', writeOnly: true, properties: { token: { type: 'string' }, inner: { type: 'object', properties: { a: {} } } },
+      },
+    },
+  };
+  const out = closed(input) as any;
+  t.same(out.properties.secrets.propertyNames, { enum: ['token', 'inner'] });
+  t.equal(out.properties.secrets.additionalProperties, undefined);
+  t.same(out.properties.secrets.properties.inner.propertyNames, { enum: ['a'] }, 'and inside it');
+  const ajv = new Ajv(AJV_OPTIONS);
+  const validate = ajv.compile(out);
+  t.notOk(validate({ secrets: { token: 'x', sk_live_123: 'y' } }));
+  const problem = problemFromError({ validation: validate.errors, message: 'invalid' });
+  t.same(problem.details, ["Field 'secrets' has a field that is not allowed (not named here: it is inside credentials)"], 'the 400 does not name the key');
 });
