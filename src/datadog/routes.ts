@@ -116,6 +116,7 @@ export function resource(c: IntegrationConfig): DatadogIntegrationConfigResponse
   };
 }
 
+/** `integration_id`, `is_enabled` and `subscribed_at` only when the org has an Entra ID config, as the spec says. */
 function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzureAppRegistrationsResponse['data'] {
   return {
     id: p.orgId,
@@ -123,8 +124,7 @@ function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzu
     attributes: {
       azure_app_registrations: p.registrations.map(registrationWire),
       has_valid_prerequisite: p.hasValidPrerequisite,
-      is_enabled: p.integration?.enabled ?? false,
-      ...(p.integration && { integration_id: p.integration.id, subscribed_at: p.integration.createdAt }),
+      ...(p.integration && { integration_id: p.integration.id, is_enabled: p.integration.enabled, subscribed_at: p.integration.createdAt }),
     },
   };
 }
