@@ -33,7 +33,8 @@ export class ControlSchemas {
 
   /** Every shared schema, the control API's expanded: what a server registers and checks documents with. */
   shared(): SharedSchemas {
-    return new SharedSchemas(sharedSchemaFiles().map((file) => (file.startsWith(CONTROL_DIR) ? this.get(file.slice(CONTROL_DIR.length)) : schema(file))));
+    const served = (file: string) => (file.startsWith(CONTROL_DIR) ? this.get(file.slice(CONTROL_DIR.length)) : schema(file));
+    return new SharedSchemas(sharedSchemaFiles().map(served));
   }
 
   private expand(value: unknown): unknown {
