@@ -12,7 +12,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY schemas ./schemas
 COPY src ./src
+# The build derives TypeScript types from schemas/ (scripts/schema-types.mjs), then compiles.
 RUN npm run build && npm prune --omit=dev
 
 # Runtime: the compiled server, production node_modules, schemas and the default seed; nothing else.

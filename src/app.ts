@@ -2,10 +2,10 @@
 // CORS and the OpenAPI docs, then the control API and each vendor of the registry (src/vendors.ts).
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
-import fastJsonStringify from 'fast-json-stringify';
 import type { SyncmockConfig } from './config';
 import { controlErrorHandler } from './control/errors';
 import { controlDocument, controlRoutes, controlNotFound } from './control/routes';
+import { ControlSchemas } from './control/schemas';
 import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
@@ -17,6 +17,7 @@ import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
+import { AJV_OPTIONS, registerSharedSchemas, responseSerializer } from './platform/schemas';
 import { loadSeedData, type SeedData } from './platform/seed-data';
 import { surfaceOf } from './platform/surfaces';
 import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
@@ -106,9 +107,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
-    // Bodies are checked as sent: no coercion ("yes" is not a boolean, "1" is not a number), nothing dropped.
-    // `discriminator`: revision 2026-08 picks the attributes schema by `integration_type`, as the spec does.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } },
+    ajv: { customOptions: AJV_OPTIONS },
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -125,7 +124,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
   // spares compiling a serializer for every documented error status of every route at start-up. Success
   // bodies keep their schema-compiled serializer (faster, and it drops any field the schema lacks).
-  app.setSerializerCompiler(({ schema, httpStatus }) => (Number(httpStatus) >= 400 ? JSON.stringify : fastJsonStringify(schema)));
+  const shared = new ControlSchemas(context.vendors).shared();
+  app.setSerializerCompiler(({ schema, httpStatus }) => (Number(httpStatus) >= 400 ? JSON.stringify : responseSerializer(schema, shared)));
+  // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
+  registerSharedSchemas(app, shared, context.config.rejectUnknownFields);
   app.addHook('preClose', async () => {
     context.faults.cancelDelays();
   });

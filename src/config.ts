@@ -5,50 +5,14 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
+import type { Config } from './generated/schema-types';
 import { packageRoot } from './platform/paths';
 import { schema } from './platform/schemas';
-import type { RateLimitRule } from './platform/rate-limiter';
 
-export type AuthMode = 'open' | 'strict';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-/** Mirrors schemas/config.json (the schema is what checks it). */
-export interface SyncmockConfig {
-  host: string;
-  port: number;
-  /** SQLite file path, or `:memory:`. */
-  db: string;
-  logLevel: LogLevel;
-  auth: AuthMode;
-  cors: {
-    /** Origins allowed to call the emulated APIs from a browser; `['*']` is any origin. */
-    origins: string[];
-    /** Whether the control API (/__admin) answers cross-origin requests too. */
-    admin: boolean;
-  };
-  /** The seed document: keys, clients, tenants, sources, example configs. */
-  seedData: string;
-  /** A state document (GET /__admin/state) loaded at start and again by every reset. */
-  seedState?: string;
-  /** Requests the journal keeps (the oldest go first); 0 turns it off. */
-  journalSize: number;
-  /** When set, every /__admin call but health needs `Authorization: Bearer <token>`. */
-  adminToken?: string;
-  datadog: {
-    /** The revision a request gets when it does not name one (src/datadog/revision.ts). */
-    revision: '2026-06' | '2026-08';
-    /** Seconds a new config stays `initializing` before it reads as `valid`. */
-    stateDelaySeconds: number;
-    rateLimits: Record<'integration_config_read' | 'integration_config_write' | 'integration_config_validate', RateLimitRule>;
-  };
-  sailpoint: {
-    /** HS256 key for access tokens; random per start when unset. */
-    jwtSecret?: string;
-    tokenTtlSeconds: number;
-    /** Per client_id per API version. */
-    rateLimit: RateLimitRule;
-  };
-}
+/** Every setting, as schemas/config.json declares it (the type is generated from it; the schema checks it). */
+export type SyncmockConfig = Config;
+export type AuthMode = SyncmockConfig['auth'];
+export type LogLevel = SyncmockConfig['logLevel'];
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 /** What startSyncmock() takes: any part of the configuration; the rest keeps its default. */

@@ -1,5 +1,6 @@
 // Shared test helpers: a listening server on a random port with its log lines captured, and response
-// checks against the JSON Schemas in schemas/.
+// checks against the JSON Schemas in schemas/, read closed: a response with a field its schema does not
+// list fails the check, even where the schema (shared with requests) lets a request carry more.
 import httpClient from 'node:http';
 import { Writable } from 'node:stream';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -8,7 +9,7 @@ import { createContext } from '../src/app';
 import { resolveConfig } from '../src/config';
 import { ControlSchemas } from '../src/control/schemas';
 import type { DatadogConnection, SailpointConnection } from '../src/index';
-import { schema } from '../src/platform/schemas';
+import { AJV_OPTIONS, closed, schema } from '../src/platform/schemas';
 import { startServer as start, type RunningServer, type StartOptions } from '../src/server';
 
 interface TapLike {
@@ -48,28 +49,35 @@ export async function startServer(t: TapLike, options: StartOptions = {}): Promi
   };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
-let controlSchemas: ControlSchemas | undefined;
+let checks: { ajv: Ajv; controlSchemas: ControlSchemas } | undefined;
 
-/** A schema file; the control API's with the registry's vendors filled in, as the server serves them. */
-function schemaFile(schemaPath: string): object {
-  if (!schemaPath.startsWith('control/')) return schema(schemaPath);
-  if (!controlSchemas) {
+/** An ajv with every shared schema registered closed, the control API's with the registry's vendors filled in. */
+function responseChecks(): { ajv: Ajv; controlSchemas: ControlSchemas } {
+  if (!checks) {
     const context = createContext(resolveConfig({ db: ':memory:' }));
     context.db.close();
-    controlSchemas = new ControlSchemas(context.vendors);
-    for (const ref of controlSchemas.stateSchemaRefs()) ajv.addSchema(schema(ref), ref);
+    const controlSchemas = new ControlSchemas(context.vendors);
+    const ajv = new Ajv({ ...AJV_OPTIONS, strict: false });
+    addFormats(ajv);
+    ajv.addSchema([...controlSchemas.shared().closed().list]);
+    checks = { ajv, controlSchemas };
   }
-  return controlSchemas.get(schemaPath.slice('control/'.length));
+  return checks;
 }
 
-/** The compiled validator for schemas/<path> (compiled once), for checks that run thousands of times. */
+/** A schema file as the server serves it: the control API's with the registry's vendors filled in. */
+function schemaFile(schemaPath: string): Record<string, unknown> {
+  return schemaPath.startsWith('control/') ? responseChecks().controlSchemas.get(schemaPath.slice('control/'.length)) : schema(schemaPath);
+}
+
+/** The compiled validator for schemas/<path>, read closed (compiled once), for checks that run thousands of times. */
 export function schemaValidator(schemaPath: string): ValidateFunction {
   let validate = compiled.get(schemaPath);
   if (!validate) {
-    validate = ajv.compile(schemaFile(schemaPath));
+    const { ajv } = responseChecks();
+    const target = schemaFile(schemaPath);
+    validate = target.$id === undefined ? ajv.compile(closed(target)) : (ajv.getSchema(target.$id as string) as ValidateFunction);
     compiled.set(schemaPath, validate);
   }
   return validate;

@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, ServerFault, problemFromError } from '../platform/errors';
-import { schema } from '../platform/schemas';
+import { ref } from '../platform/schemas';
 
 export function controlErrorBody(problem: Problem): { statusCode: number; error: string; message: string; details: string[] } {
   const details = problem.details.length > 0 ? problem.details : [problem.message];
@@ -22,5 +22,5 @@ export const CONTROL_TAGS = ['Control'];
 
 /** Response schemas for the error statuses a control route documents (400 and 401 always: bad input, guard). */
 export const controlErrorResponses = (...more: number[]): Record<number, Record<string, unknown>> =>
-  Object.fromEntries([400, 401, ...more].map((status) => [status, schema('control/error.json')]));
+  Object.fromEntries([400, 401, ...more].map((status) => [status, ref('control/error.json')]));
 

@@ -1,25 +1,16 @@
 // /__admin/faults: add, list, remove fault rules (the engine is src/platform/faults.ts).
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
+import type { ControlFaultRuleRequest } from '../generated/schema-types';
 import { InvalidInput, NotFound } from '../platform/errors';
 import type { FaultRule, FaultSpec } from '../platform/faults';
+import { ref } from '../platform/schemas';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
 
-interface FaultRuleBody extends ScopeParams {
-  vendor?: string;
-  method?: string;
-  path?: string;
-  status?: number;
-  message?: string;
-  retry_after_seconds?: number;
-  delay_ms?: number;
-  drop?: boolean;
-  times?: number;
-  probability?: number;
-  seed?: number;
-}
+/** The body as schemas/control/fault-rule-request.json has it, with the vendors' scope parameters it is expanded with. */
+type FaultRuleBody = ControlFaultRuleRequest & ScopeParams;
 
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses(404);
@@ -31,7 +22,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext, sche
   app.post<{ Body: FaultRuleBody }>('/faults', {
     schema: {
       summary: 'Add a fault rule', tags, body: schemas.get('fault-rule-request.json'),
-      response: { 201: schemas.get('fault-rule.json'), ...errors },
+      response: { 201: ref('control/fault-rule.json'), ...errors },
     },
   }, async (request, reply) => reply.code(201).send(view(faults.add(faultSpec(request.body, context)))));
 
@@ -40,7 +31,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext, sche
   }, async () => ({ faults: faults.list().map(view) }));
 
   app.get<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'One fault rule', tags, response: { 200: schemas.get('fault-rule.json'), ...errors } },
+    schema: { summary: 'One fault rule', tags, response: { 200: ref('control/fault-rule.json'), ...errors } },
   }, async (request) => view(faults.get(request.params.id) ?? notFound(request.params.id)));
 
   app.delete('/faults', {

@@ -1,18 +1,14 @@
 // /__admin/requests: read and clear the request journal (src/platform/journal.ts).
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
+import type { ControlRequestsDeleteQuery, ControlRequestsQuery } from '../generated/schema-types';
 import { compilePathPattern } from '../platform/path-pattern';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';
 import { scopeFrom, type ScopeParams } from './scope';
 
-interface RequestsQuery extends ScopeParams {
-  vendor?: string;
-  method?: string;
-  path?: string;
-  status?: string;
-  limit?: string;
-}
+/** The query as the schemas have it, with the vendors' scope parameters they are expanded with. */
+type RequestsQuery = ControlRequestsQuery & ScopeParams;
 
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
@@ -42,7 +38,7 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext, sc
     };
   });
 
-  app.delete<{ Querystring: ScopeParams & { vendor?: string } }>('/requests', {
+  app.delete<{ Querystring: ControlRequestsDeleteQuery & ScopeParams }>('/requests', {
     schema: {
       summary: 'Clear the journal, or one vendor\'s or org\'s or tenant\'s entries', tags,
       querystring: schemas.get('requests-delete-query.json'),

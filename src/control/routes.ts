@@ -4,10 +4,11 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from '../app';
+import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimitRule } from '../platform/rate-limiter';
-import { schema } from '../platform/schemas';
+import { ref, schema } from '../platform/schemas';
 import { CONTROL_PREFIX } from '../platform/surfaces';
 import type { ImportMode, VendorDocument } from '../platform/vendor';
 import { ping } from '../store/db';
@@ -23,13 +24,8 @@ export interface ControlPluginOptions {
   context: SyncmockContext;
 }
 
-type WireRule = { limit: number; period_seconds: number };
-type WireRateLimits = Record<string, Record<string, Partial<WireRule>>>;
-interface ClockBody {
-  freeze_at?: string;
-  advance_seconds?: number;
-  real?: true;
-}
+/** schemas/control/rate-limits-update.json once the registry filled it in: vendor -> group -> the fields to change. */
+type RateLimitsUpdate = Record<string, Record<string, RateLimitRuleChange>>;
 
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
@@ -57,8 +53,6 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);
   guardControlApi(app, context.config.adminToken, context.config.host);
-  // The vendors' parts of state documents, for the `$ref`s of the state schema.
-  for (const ref of schemas.stateSchemaRefs()) app.addSchema({ ...schema(ref), $id: ref });
 
   app.get('/health', {
     config: { adminPublic: true },
@@ -89,14 +83,14 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   faultRoutes(app, context, schemas);
 
   app.get('/rate-limits', {
-    schema: { summary: 'The rate limits in force', tags, response: { 200: schemas.get('rate-limits.json'), ...errors } },
+    schema: { summary: 'The rate limits in force', tags, response: { 200: ref('control/rate-limits.json'), ...errors } },
   }, async () => rateLimitsView(context));
 
-  app.put<{ Body: WireRateLimits }>('/rate-limits', {
+  app.put<{ Body: RateLimitsUpdate }>('/rate-limits', {
     schema: {
       summary: 'Change rate limits (the fields given); counters start afresh', tags,
       body: schemas.get('rate-limits-update.json'),
-      response: { 200: schemas.get('rate-limits.json'), ...errors },
+      response: { 200: ref('control/rate-limits.json'), ...errors },
     },
   }, async (request) => {
     const changes: Record<string, Record<string, Partial<RateLimitRule>>> = {};
@@ -111,14 +105,14 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   });
 
   app.get('/clock', {
-    schema: { summary: 'The server clock', tags, response: { 200: schema('control/clock.json'), ...errors } },
+    schema: { summary: 'The server clock', tags, response: { 200: ref('control/clock.json'), ...errors } },
   }, async () => clock.describe());
 
-  app.post<{ Body: ClockBody }>('/clock', {
+  app.post<{ Body: ControlClockRequest }>('/clock', {
     schema: {
       summary: 'Freeze, advance, or release the server clock', tags,
       body: schema('control/clock-request.json'),
-      response: { 200: schema('control/clock.json'), ...errors },
+      response: { 200: ref('control/clock.json'), ...errors },
     },
   }, async (request) => {
     const body = request.body ?? {};
@@ -136,7 +130,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
     schema: {
       summary: 'Export the state (secrets redacted): everything, or one org or tenant', tags,
       querystring: schemas.get('scope-query.json'),
-      response: { 200: schemas.get('state.json'), ...errors },
+      response: { 200: ref('control/state.json'), ...errors },
     },
   }, async (request) => context.state.export(scopeFrom(request.query, vendors)));
 
@@ -144,7 +138,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
     schema: {
       summary: 'Import a state document (checked whole first; one transaction)', tags,
       querystring: schema('control/state-import-query.json'),
-      body: schemas.get('state.json'),
+      body: ref('control/state.json'),
       response: { 200: schema('control/state-import-response.json'), ...errors },
     },
   }, async (request) => context.state.import(request.body, request.query.mode ?? 'replace'));
@@ -154,7 +148,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   }
 }
 
-function rateLimitsView(context: SyncmockContext): Record<string, Record<string, WireRule>> {
+function rateLimitsView(context: SyncmockContext): Record<string, Record<string, WireRateLimitRule>> {
   return Object.fromEntries(Object.entries(context.rateLimits.view()).map(([vendor, rules]) => [vendor,
     Object.fromEntries(Object.entries(rules).map(([group, r]) => [group, { limit: r.limit, period_seconds: r.periodSeconds }]))]));
 }

@@ -7,10 +7,14 @@
 //   x-scope-names: [extra…]             this string is one of the scope names, or one of the extras
 //   x-vendor-health, x-vendor-state,    this object has one property per vendor: what health says of it,
 //   x-rate-limits: "view" | "update"    its part of state documents, its rate-limit rules
+// Files with an `$id` (src/platform/schemas.ts) are registered expanded, so a `$ref` to one (or into
+// control/defs.json) reaches the vendors too.
 import type { Vendor } from '../app';
-import { schema } from '../platform/schemas';
+import { SharedSchemas, ref, schema, sharedSchemaFiles } from '../platform/schemas';
 
 type Node = Record<string, unknown>;
+
+const CONTROL_DIR = 'control/';
 
 export class ControlSchemas {
   private readonly cache = new Map<string, Node>();
@@ -21,15 +25,16 @@ export class ControlSchemas {
   get(file: string): Node {
     let expanded = this.cache.get(file);
     if (!expanded) {
-      expanded = this.expand(schema(`control/${file}`)) as Node;
+      expanded = this.expand(schema(`${CONTROL_DIR}${file}`)) as Node;
       this.cache.set(file, expanded);
     }
     return expanded;
   }
 
-  /** Each vendor's state schema, by the name its `$ref`s use (to add to an ajv instance). */
-  stateSchemaRefs(): string[] {
-    return this.vendors.map((v) => v.contract.stateSchema);
+  /** Every shared schema, the control API's expanded: what a server registers and checks documents with. */
+  shared(): SharedSchemas {
+    const served = (file: string) => (file.startsWith(CONTROL_DIR) ? this.get(file.slice(CONTROL_DIR.length)) : schema(file));
+    return new SharedSchemas(sharedSchemaFiles().map(served));
   }
 
   private expand(value: unknown): unknown {
@@ -66,7 +71,7 @@ export class ControlSchemas {
               type: 'object',
               description: `${c.name} ${c.scope.name} id -> its state.`,
               propertyNames: { minLength: 1 },
-              additionalProperties: { $ref: c.stateSchema },
+              additionalProperties: ref(c.stateSchema),
             },
           },
         };
@@ -74,8 +79,8 @@ export class ControlSchemas {
     }
     if (marks['x-rate-limits']) {
       const update = marks['x-rate-limits'] === 'update';
-      const rule = schema('control/rate-limit-rule.json');
-      const { required: _fieldsRequired, ...change } = rule;
+      // An update names the fields it changes (RateLimitRuleChange: at least one, none required).
+      const rule = { $ref: `/control/defs.json#/$defs/${update ? 'RateLimitRuleChange' : 'RateLimitRule'}` };
       node.additionalProperties = false;
       if (!update) node.required = this.vendors.map((v) => v.contract.name);
       for (const { contract, runtime } of this.vendors) {
@@ -84,8 +89,7 @@ export class ControlSchemas {
           type: 'object',
           additionalProperties: false,
           ...(!update && { required: groups }),
-          // An update names the fields it changes: the rule without `required`, and at least one field.
-          properties: Object.fromEntries(groups.map((g) => [g, update ? { ...change, minProperties: 1 } : rule])),
+          properties: Object.fromEntries(groups.map((g) => [g, rule])),
         };
       }
     }

@@ -6,7 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Vendor } from '../app';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
 import type { Redaction } from '../platform/redaction';
-import { validatorFor } from '../platform/schemas';
+import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
 import type { ImportMode, Scope } from '../platform/vendor';
 import type { Db } from '../store/db';
@@ -71,10 +71,9 @@ export class StateDocuments {
   }
 
   private check(doc: unknown): StateDocument {
-    if (!this.validate) {
-      const schemas = new ControlSchemas(this.vendors);
-      this.validate = validatorFor(schemas.get('state.json'), schemas.stateSchemaRefs());
-    }
+    // Read closed: a state document is syncmock's own format, whose every field the schemas list (parts
+    // shared with request bodies may allow more there).
+    this.validate ??= new ControlSchemas(this.vendors).shared().closed().validator(ref('control/state.json'));
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = doc as StateDocument;
     const problems = this.sections(checked).flatMap(([vendor, states]) =>

@@ -1,23 +1,18 @@
 // What the control API can do to the Datadog surface: reset an org (or all of them), move its state in and
 // out of state documents, and force the outcome of credential checks (/__admin/datadog/credential-outcome).
 import type { FastifyInstance } from 'fastify';
+import type { DatadogControlCredentialOutcomeRequest, DatadogControlOrgQuery, DatadogState } from '../generated/schema-types';
 import { REDACTED } from '../platform/redaction';
 import { InvalidInput } from '../platform/errors';
-import { schema } from '../platform/schemas';
+import { ref, schema } from '../platform/schemas';
 import type { VendorModel } from '../platform/vendor';
 import type { DatadogAuth } from './auth';
-import type { CredentialCheck, CredentialOutcome } from './credentials';
+import type { CredentialCheck } from './credentials';
 import { registrationRow, registrationWire, type IntegrationConfigModel, type StoredIntegrationConfig } from './model';
 import { resource } from './routes';
-import type { SeedAzureAppRegistration, SeedIntegrationConfig } from './seed';
 
 /** One org in a state document (schemas/datadog/state.json). Configs' `secrets` may be "[redacted]". */
-export interface DatadogOrgState {
-  /** When syncmock first held the org. */
-  created_at?: string;
-  integration_configs: Array<Omit<SeedIntegrationConfig, 'secrets'> & { secrets?: unknown }>;
-  azure_app_registrations?: SeedAzureAppRegistration[];
-}
+export type DatadogOrgState = DatadogState;
 
 export function datadogModel(model: IntegrationConfigModel, credentials: CredentialCheck): VendorModel<DatadogOrgState> {
   return {
@@ -62,10 +57,7 @@ function stateConfig(c: StoredIntegrationConfig): DatadogOrgState['integration_c
   return { id: c.id, ...resource(c).attributes, ...(c.secrets !== null && { secrets: c.secrets }) };
 }
 
-interface OrgParams {
-  org?: string;
-  api_key?: string;
-}
+type OrgParams = DatadogControlOrgQuery;
 
 /** The org of an API key a control call names instead of the org (resolved, never kept or echoed). */
 export function orgOfApiKey(auth: DatadogAuth, apiKey: string): string {
@@ -84,14 +76,14 @@ function orgFrom(params: OrgParams, auth: DatadogAuth): string | undefined {
 export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: DatadogAuth) {
   return async (app: FastifyInstance): Promise<void> => {
     const tags = ['Control'];
-    const errors = Object.fromEntries([400, 401].map((status) => [status, schema('control/error.json')]));
+    const errors = Object.fromEntries([400, 401].map((status) => [status, ref('control/error.json')]));
     const outcomes = (org: string | undefined) => ({ org: org ?? null, pending: credentials.pending(org) });
     const route = {
       querystring: schema('datadog/control/org-query.json'),
-      response: { 200: schema('datadog/control/credential-outcome.json'), ...errors },
+      response: { 200: ref('datadog/control/credential-outcome.json'), ...errors },
     };
 
-    app.post<{ Body: OrgParams & { outcome: CredentialOutcome; times?: number } }>('/credential-outcome', {
+    app.post<{ Body: DatadogControlCredentialOutcomeRequest }>('/credential-outcome', {
       schema: {
         summary: 'Force the outcome of the next Datadog credential check(s)', tags,
         body: schema('datadog/control/credential-outcome-request.json'),

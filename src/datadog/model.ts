@@ -8,15 +8,18 @@ import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
 import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
+import type {
+  Datadog202608IntegrationActivateRequest, Datadog202608IntegrationConfigCreateRequest, Datadog202608IntegrationConfigUpdateRequest,
+  Datadog202608IntegrationCredentialsValidateRequest, DatadogIntegrationConfigCreateRequest, DatadogIntegrationConfigUpdateRequest,
+  DatadogIntegrationCredentialsValidateRequest, IntegrationConfigState,
+} from '../generated/schema-types';
 import type { CredentialCheck } from './credentials';
 import { INTEGRATION_TYPES, integrationTypeFromPath, needsNoSecrets, type IntegrationType } from './integration-types';
-
-export type IntegrationConfigState = 'valid' | 'invalid' | 'initializing';
 
 /** What the API shows of a config: everything but the secrets. */
 export interface IntegrationConfig {
   id: string;
-  integrationType: string;
+  integrationType: IntegrationType;
   name?: string;
   domain: string;
   enabled: boolean;
@@ -50,36 +53,19 @@ export interface ImportedOrg {
   azureAppRegistrations?: AzureAppRegistrationRow[];
 }
 
+// Request attributes as the schemas define them, in either revision (src/generated/schema-types.ts).
+type Attributes<Request extends { data?: { attributes?: unknown } }> = NonNullable<NonNullable<Request['data']>['attributes']>;
+
 /** `secrets` is absent only for sources that take none (revision 2026-08's ENTRA_ID). */
-export interface CreateAttributes {
-  integration_type: string;
-  name: string;
-  domain: string;
-  secrets?: Record<string, unknown>;
-  settings?: Record<string, unknown>;
-}
-
-export interface UpdateAttributes {
-  integration_type?: string;
-  name?: string;
-  domain?: string;
-  enabled?: boolean;
-  secrets?: Record<string, unknown>;
-  settings?: Record<string, unknown>;
-}
-
-export interface CredentialsAttributes {
-  integration_type: string;
-  domain: string;
-  secrets?: Record<string, unknown>;
-}
-
+export type CreateAttributes = Attributes<DatadogIntegrationConfigCreateRequest | Datadog202608IntegrationConfigCreateRequest>;
+export type UpdateAttributes = Attributes<DatadogIntegrationConfigUpdateRequest | Datadog202608IntegrationConfigUpdateRequest>;
+export type CredentialsAttributes = Attributes<DatadogIntegrationCredentialsValidateRequest | Datadog202608IntegrationCredentialsValidateRequest>;
 /** Overrides for a config that activate creates; all optional. */
-export interface ActivateAttributes {
-  domain?: string;
-  name?: string;
-  settings?: Record<string, unknown>;
-}
+export type ActivateAttributes = Attributes<Datadog202608IntegrationActivateRequest>;
+
+/** The secrets of a request's attributes: opaque, whatever their source's schema says they hold. */
+const secretsOf = (attrs: object): Record<string, unknown> | undefined =>
+  ('secrets' in attrs ? attrs.secrets as Record<string, unknown> | undefined : undefined);
 
 /** What GET …/entra_id/azure_app_registrations reports for an org. */
 export interface EntraIdPrerequisites {
@@ -128,7 +114,8 @@ export class IntegrationConfigModel {
 
   /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
   create(orgId: string, attrs: CreateAttributes): IntegrationConfig {
-    this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
+    const secrets = secretsOf(attrs);
+    this.requireValidCredentials(orgId, attrs.integration_type, secrets);
     this.orgs.ensure(orgId);
     const now = this.clock.isoNow();
     const row: IntegrationConfigRow = {
@@ -139,7 +126,7 @@ export class IntegrationConfigModel {
       domain: attrs.domain,
       enabled: true,
       settings: attrs.settings ?? null,
-      secrets: attrs.secrets ?? null,
+      secrets: secrets ?? null,
       state: 'valid',
       readyAt: this.options.stateDelaySeconds > 0 ? toRfc3339(this.clock.nowMs() + this.options.stateDelaySeconds * 1000) : null,
       createdAt: now,
@@ -160,16 +147,17 @@ export class IntegrationConfigModel {
         `Field 'data.attributes.integration_type' is invalid: the integration type of an existing configuration cannot be changed (it is ${current.integrationType})`,
       ]);
     }
+    const secrets = secretsOf(attrs);
     const next: IntegrationConfigRow = {
       ...current,
       name: attrs.name ?? current.name,
       domain: attrs.domain ?? current.domain,
       enabled: attrs.enabled ?? current.enabled,
       settings: attrs.settings ?? current.settings,
-      secrets: attrs.secrets ?? current.secrets,
+      secrets: secrets ?? current.secrets,
       modifiedAt: this.clock.isoNow(),
     };
-    if (attrs.secrets !== undefined) next.state = this.credentials.check(orgId, current.integrationType, attrs.secrets);
+    if (secrets !== undefined) next.state = this.credentials.check(orgId, current.integrationType, secrets);
     this.store.update(next);
     return this.view(next);
   }
@@ -180,7 +168,7 @@ export class IntegrationConfigModel {
 
   /** Credentials checked before a create; nothing is stored either way. */
   validateCredentials(orgId: string, attrs: CredentialsAttributes): void {
-    this.requireValidCredentials(orgId, attrs.integration_type, attrs.secrets);
+    this.requireValidCredentials(orgId, attrs.integration_type, secretsOf(attrs));
   }
 
   /** Re-checks the stored credentials and records the outcome in `state`; invalid ones answer 400. */
@@ -341,7 +329,8 @@ export class IntegrationConfigModel {
     const initializing = row.state === 'valid' && row.readyAt !== null && Date.parse(row.readyAt) > this.clock.nowMs();
     return {
       id: row.id,
-      integrationType: row.integrationType,
+      // Every type stored passed a schema that allows only these (a request body, the seed, a state document).
+      integrationType: row.integrationType as IntegrationType,
       ...(row.name !== null && { name: row.name }),
       domain: row.domain,
       enabled: row.enabled,

@@ -7,15 +7,19 @@ import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
-import { schema } from '../platform/schemas';
+import { ref, schema } from '../platform/schemas';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
+import type {
+  Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest, DatadogIntegrationConfigResponse,
+} from '../generated/schema-types';
 import { datadogErrorHandler } from './errors';
 import {
   registrationWire,
-  type ActivateAttributes, type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
+  type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
   type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
+import { needsNoSecrets } from './integration-types';
 import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
 import type { DatadogPermission } from './seed';
 
@@ -59,7 +63,7 @@ const RATE_LIMIT_NAMES: Record<DatadogRateLimitGroup, string> = {
 };
 
 const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c], ...schema('datadog/error-response.json') }]));
+  Object.fromEntries(codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c], ...ref('datadog/error-response.json') }]));
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad Request', 403: 'Not Authorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too many requests',
 };
@@ -79,9 +83,13 @@ type Data<T> = { data: { type: string; attributes: T } };
 type IdParams = { integration_config_id: string };
 type TypeParams = { integration_type: string };
 
-/** Each revision's schemas: the same file names, one directory per revision. */
+/** Each revision's request schemas: the same file names, one directory per revision. Responses are the same in both. */
 const SCHEMA_DIRS: Record<DatadogRevision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
-/** Revisions with activate, deactivate and the Entra ID Azure app registrations. */
+const configResponse = ref('datadog/integration-config-response.json');
+/**
+ * Revisions with the Entra ID surface: activate, deactivate, the Azure app registrations, and Entra ID
+ * configs that take no `secrets`.
+ */
 const ENTRA_ID_REVISIONS: ReadonlySet<DatadogRevision> = new Set<DatadogRevision>(['2026-08']);
 
 const read = { permission: 'integrations_read', rateLimitGroup: 'integration_config_read' } satisfies DatadogRouteConfig;
@@ -91,7 +99,7 @@ const tags = ['Security Monitoring'];
 const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
 
 /** A config as a JSON:API resource, the wire form of every answer. */
-export function resource(c: IntegrationConfig) {
+export function resource(c: IntegrationConfig): DatadogIntegrationConfigResponse['data'] {
   return {
     id: c.id,
     type: 'integration_config',
@@ -108,15 +116,15 @@ export function resource(c: IntegrationConfig) {
   };
 }
 
-function azureAppRegistrations(p: EntraIdPrerequisites) {
+/** `integration_id`, `is_enabled` and `subscribed_at` only when the org has an Entra ID config, as the spec says. */
+function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzureAppRegistrationsResponse['data'] {
   return {
     id: p.orgId,
     type: 'entra_id_azure_app_registrations',
     attributes: {
       azure_app_registrations: p.registrations.map(registrationWire),
       has_valid_prerequisite: p.hasValidPrerequisite,
-      is_enabled: p.integration?.enabled ?? false,
-      ...(p.integration && { integration_id: p.integration.id, subscribed_at: p.integration.createdAt }),
+      ...(p.integration && { integration_id: p.integration.id, is_enabled: p.integration.enabled, subscribed_at: p.integration.createdAt }),
     },
   };
 }
@@ -180,13 +188,21 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     route.constraints = { ...route.constraints, [REVISION_CONSTRAINT]: revision };
   });
   const revisionSchema = (file: string) => schema(`${SCHEMA_DIRS[revision]}/${file}`);
+  // Entra ID takes no secrets where the revision says so; the spec's models let a client send some anyway
+  // (every model allows more properties), and they are ignored: never checked, stored or answered.
+  const accepted = <T extends { integration_type?: string; secrets?: unknown }>(attributes: T): T => {
+    const type = attributes.integration_type;
+    if (!ENTRA_ID_REVISIONS.has(revision) || type === undefined || !needsNoSecrets(type) || !('secrets' in attributes)) return attributes;
+    const { secrets: _ignored, ...rest } = attributes;
+    return rest as T;
+  };
 
   app.get<{ Querystring: { 'filter[integration_type]'?: string } }>('/', {
     config: { datadog: read },
     schema: {
       operationId: 'ListSecurityMonitoringIntegrationConfigs', summary: 'List entity context sync configurations', tags,
       querystring: revisionSchema('list-query.json'),
-      response: { 200: revisionSchema('integration-configs-response.json'), ...errorResponses(400, 403, 429) },
+      response: { 200: ref('datadog/integration-configs-response.json'), ...errorResponses(400, 403, 429) },
     },
   }, async (request) => ({
     data: model.list(caller(request).orgId, request.query['filter[integration_type]']).map(resource),
@@ -197,9 +213,9 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     schema: {
       operationId: 'CreateSecurityMonitoringIntegrationConfig', summary: 'Create an entity context sync configuration', tags,
       body: revisionSchema('integration-config-create-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 413, 415, 429) },
     },
-  }, async (request) => ({ data: resource(model.create(caller(request).orgId, request.body.data.attributes)) }));
+  }, async (request) => ({ data: resource(model.create(caller(request).orgId, accepted(request.body.data.attributes))) }));
 
   app.post<{ Body: Data<CredentialsAttributes> }>('/validate', {
     config: { datadog: check },
@@ -209,7 +225,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, async (request, reply) => {
-    model.validateCredentials(caller(request).orgId, request.body.data.attributes);
+    model.validateCredentials(caller(request).orgId, accepted(request.body.data.attributes));
     return reply.code(200).send();
   });
 
@@ -218,7 +234,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     schema: {
       operationId: 'GetSecurityMonitoringIntegrationConfig', summary: 'Get an entity context sync configuration', tags,
       params: idParams,
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
+      response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
   }, async (request) => ({ data: resource(model.get(caller(request).orgId, request.params.integration_config_id)) }));
 
@@ -228,10 +244,10 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       operationId: 'UpdateSecurityMonitoringIntegrationConfig', summary: 'Update an entity context sync configuration', tags,
       params: idParams,
       body: revisionSchema('integration-config-update-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
-    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, request.body.data.attributes)),
+    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, accepted(request.body.data.attributes))),
   }));
 
   app.delete<{ Params: IdParams }>('/:integration_config_id', {
@@ -276,7 +292,7 @@ async function entraIdRoutes(
     },
   }, async (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
 
-  app.post<{ Params: TypeParams; Body: { data?: { attributes?: ActivateAttributes } } }>('/:integration_type/activate', {
+  app.post<{ Params: TypeParams; Body: Datadog202608IntegrationActivateRequest }>('/:integration_type/activate', {
     config: { datadog: write, bodyOptional: true },
     // No body at all is the same as an empty one.
     preValidation: async (request) => {
@@ -286,7 +302,7 @@ async function entraIdRoutes(
       operationId: 'ActivateIntegration', summary: 'Activate an entity context sync integration', tags,
       params: typeParams,
       body: revisionSchema('integration-activate-request.json'),
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(400, 403, 404, 413, 415, 429) },
+      response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, async (request) => ({
     data: resource(model.activate(caller(request).orgId, request.params.integration_type, request.body.data?.attributes ?? {})),
@@ -297,7 +313,7 @@ async function entraIdRoutes(
     schema: {
       operationId: 'DeactivateIntegration', summary: 'Deactivate an entity context sync integration', tags,
       params: typeParams,
-      response: { 200: revisionSchema('integration-config-response.json'), ...errorResponses(403, 404, 429) },
+      response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
   }, async (request) => ({ data: resource(model.deactivate(caller(request).orgId, request.params.integration_type)) }));
 }

@@ -37,6 +37,14 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
   // they name known to the collector; each served document then gets its own.
   const securitySchemes = Object.assign({}, ...documents.map((doc) => doc.securitySchemes('')));
   const openapi = { openapi: '3.1.0', info: { title: 'syncmock', version }, components: { securitySchemes } };
+  // The shared schemas (src/platform/schemas.ts) become components named by their title, or for a file of
+  // $defs by its folder ("control"; each def then "control-Vendor"), not "def-0", "def-1", ….
+  const refResolver = {
+    buildLocalReference: (json: Record<string, unknown>, _baseUri: unknown, _fragment: string, i: number): string => {
+      if (typeof json.title === 'string' && /^[\w.-]+$/.test(json.title)) return json.title;
+      return typeof json.$id === 'string' ? json.$id.replace(/^\//, '').replace(/(\/defs)?\.json$/, '').replace(/\//g, '.') : `def-${i}`;
+    },
+  };
   // Documents that hold the same routes (the same `includes`) share a collector.
   const collectors = new Map<VendorDocument['includes'], string>();
   for (const doc of documents) {
@@ -46,6 +54,7 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
     collectors.set(doc.includes, decorator);
     await app.register(swagger, {
       openapi,
+      refResolver,
       decorator,
       transform: ({ schema, url, route }) => ({
         schema: doc.includes({ url: trimSlash(url), constraints: route.constraints }) ? schema : { ...schema, hide: true },
@@ -74,7 +83,7 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
   });
 }
 
-/** A collector's document with the document's title, security and tags. */
+/** A collector's document with the document's title, security and tags, and the components its paths refer to. */
 export function documentOf(full: OpenApiDocument, doc: VendorDocument): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
@@ -90,10 +99,27 @@ export function documentOf(full: OpenApiDocument, doc: VendorDocument): OpenApiD
     openapi: full.openapi,
     info: { title: doc.title, version, description: doc.description },
     paths,
-    components: { ...full.components },
+    components: { ...full.components, schemas: referencedSchemas(paths, full.components?.schemas ?? {}) },
     security: doc.security,
     tags: [...tags].sort().map((name) => ({ name })),
   };
+}
+
+/** The component schemas `paths` refer to, directly or through other components. */
+function referencedSchemas(paths: OpenApiDocument['paths'], schemas: Record<string, unknown>): Record<string, unknown> {
+  const kept = new Set<string>();
+  const pending: unknown[] = [paths];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const name = /^#\/components\/schemas\/([^/]+)/.exec(String((node as { $ref?: unknown }).$ref))?.[1];
+    if (name !== undefined && !kept.has(name) && name in schemas) {
+      kept.add(name);
+      pending.push(schemas[name]);
+    }
+    pending.push(...Object.values(node));
+  }
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => kept.has(name)));
 }
 
 function withServer(document: OpenApiDocument, doc: VendorDocument, origin: string): OpenApiDocument {

@@ -95,11 +95,20 @@ function problemWithStatus(status: number, message: string): Problem {
   return status >= 500 ? new ServerFault(message, status) : new ClientFault(message, status);
 }
 
+interface ValidationError {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  /** Set on the errors about a property name (ajv's propertyNames). */
+  propertyName?: string;
+}
+
 interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message: string;
-  validation?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }>;
+  validation?: ValidationError[];
   validationContext?: string;
 }
 
@@ -113,8 +122,10 @@ export function problemFromError(err: unknown): Problem {
   if (e.validation) {
     // A discriminator error repeats what the schema states beside it (`required` and an `enum` of the tag),
     // in ajv's words ("tag … must be in oneOf"); the field-named error is the one to show.
-    const errors = e.validation.filter((v) => v.keyword !== 'discriminator');
-    return new InvalidRequestShape('Invalid request', errors.map((v) => describeValidation(v, e.validationContext)));
+    // Errors inside a propertyNames check (an enum of the names allowed) would repeat what the propertyNames
+    // error says beside them, and name the key: that one is described without it.
+    const errors = mergeEnumAlternatives(e.validation.filter((v) => v.keyword !== 'discriminator' && v.propertyName === undefined));
+    return new InvalidRequestShape('Invalid request', [...new Set(errors.map((v) => describeValidation(v, e.validationContext)))]);
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -137,11 +148,26 @@ export function problemFromError(err: unknown): Problem {
   return new ServerFault('An internal fault occurred.');
 }
 
+/**
+ * A value that matches no branch of an anyOf of enums (an enum written as a list, then the values a later
+ * version added) gets an error per branch and one for the anyOf: to a caller it is one list.
+ */
+function mergeEnumAlternatives(errors: ValidationError[]): ValidationError[] {
+  const enumsAt = new Map<string, ValidationError[]>();
+  for (const v of errors) if (v.keyword === 'enum') enumsAt.set(v.instancePath, [...(enumsAt.get(v.instancePath) ?? []), v]);
+  const merged = (v: ValidationError) =>
+    errors.some((a) => a.keyword === 'anyOf' && a.instancePath === v.instancePath) && (enumsAt.get(v.instancePath)?.length ?? 0) > 1;
+  return errors.flatMap((v) => {
+    if (!merged(v)) return [v];
+    if (v.keyword === 'enum') return [];
+    if (v.keyword !== 'anyOf') return [v];
+    const alternatives = enumsAt.get(v.instancePath) as ValidationError[];
+    return [{ ...alternatives[0], params: { allowedValues: alternatives.flatMap((a) => a.params.allowedValues as unknown[]) } }];
+  });
+}
+
 /** "Field 'data.attributes.enabled' must be boolean" from an ajv error. */
-function describeValidation(
-  v: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> },
-  context = 'body',
-): string {
+function describeValidation(v: ValidationError, context = 'body'): string {
   const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (v.keyword === 'required') {
     const field = [base, String(v.params.missingProperty)].filter(Boolean).join('.');
@@ -150,6 +176,11 @@ function describeValidation(
   if (v.keyword === 'additionalProperties') {
     const field = [base, String(v.params.additionalProperty)].filter(Boolean).join('.');
     return `Field '${field}' is not allowed`;
+  }
+  if (v.keyword === 'propertyNames') {
+    // Only write-only objects (credentials) check names this way (see closed() in schemas.ts): a key there
+    // may itself be a credential pasted in the wrong place, so it is not repeated.
+    return `Field '${base}' has a field that is not allowed (not named here: it is inside credentials)`;
   }
   const where = base === '' ? (context === 'body' ? 'The request body' : `The ${context}`) : `Field '${base}'`;
   if (v.keyword === 'enum') {

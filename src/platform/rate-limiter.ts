@@ -1,13 +1,12 @@
 // Rate limits per vendor, group and scope (org or tenant), in fixed windows aligned to the clock ("calendar
 // aligned", as vendors document their rate-limit periods). Counters live in memory: a restart or a reset starts
 // every window afresh. Windows read the server clock, so moving it through the control API moves them too.
+import type { ConfigRateLimitRule } from '../generated/schema-types';
 import type { Clock } from './clock';
 import type { Scope } from './vendor';
 
-export interface RateLimitRule {
-  limit: number;
-  periodSeconds: number;
-}
+/** A limit per window, as the configuration writes it (schemas/config.json). */
+export type RateLimitRule = ConfigRateLimitRule;
 
 export interface RateLimitDecision {
   allowed: boolean;

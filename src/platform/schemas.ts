@@ -1,35 +1,217 @@
+// The JSON Schemas in schemas/, as data. A file that other schemas or several routes refer to carries an
+// `$id`, its path from schemas/ with a leading slash ("/control/error.json"), and is registered once
+// (Fastify's addSchema, every ajv that checks a document); everything else refers to it, or into its
+// `$defs`, by that path: `{"$ref": "/<vendor>/defs.json#/$defs/Name"}`. The other files are used where they
+// are named. TypeScript types for all of them are generated at build time (scripts/schema-types.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/swagger';
+import fastJsonStringify, { type AnySchema, type Schema as SerializerSchema } from 'fast-json-stringify';
 import { packageRoot } from './paths';
 
 export const schemasDir = path.join(packageRoot, 'schemas');
 
-const cache = new Map<string, object>();
+export type SchemaObject = Record<string, unknown>;
 
 /**
- * A JSON Schema from schemas/ (e.g. "control/error.json"). The same object is handed out each
- * time, so Fastify compiles it once and the OpenAPI documents show it as written.
+ * How bodies are checked, by Fastify and wherever else a document is: as sent, no coercion ("yes" is not a
+ * boolean, "1" is not a number), nothing dropped, every problem reported. `discriminator`: a schema may
+ * pick a oneOf branch by a tag field, as OpenAPI's discriminator does.
  */
-export function schema(relativePath: string): Record<string, unknown> {
+export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } as const satisfies Options;
+
+const cache = new Map<string, SchemaObject>();
+
+/**
+ * A JSON Schema from schemas/ (e.g. "control/clock-request.json"). The same object is handed out each time,
+ * so Fastify compiles it once and the OpenAPI documents show it as written.
+ */
+export function schema(relativePath: string): SchemaObject {
   let loaded = cache.get(relativePath);
   if (!loaded) {
-    loaded = JSON.parse(fs.readFileSync(path.join(schemasDir, relativePath), 'utf8')) as object;
+    loaded = JSON.parse(fs.readFileSync(path.join(schemasDir, relativePath), 'utf8')) as SchemaObject;
+    if (loaded.$id !== undefined && loaded.$id !== `/${relativePath}`) {
+      throw new Error(`schemas/${relativePath}: its $id must be "/${relativePath}", got ${JSON.stringify(loaded.$id)}`);
+    }
     cache.set(relativePath, loaded);
   }
-  return loaded as Record<string, unknown>;
+  return loaded;
 }
 
-/** A validator for a schema file, for documents that do not arrive as a request body (files read at start). */
-export function validator(relativePath: string): ValidateFunction {
-  return validatorFor(schema(relativePath));
+let sharedFiles: string[] | undefined;
+
+/** Every file with an `$id` (a path from schemas/), to register wherever schemas are compiled. */
+export function sharedSchemaFiles(): readonly string[] {
+  sharedFiles ??= fs.readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.split(path.sep).join('/'))
+    .sort()
+    .filter((file) => schema(file).$id !== undefined);
+  return sharedFiles;
 }
 
-/** A validator for a schema built in code, whose `$ref`s name schema files (e.g. "<vendor>/seed.json"). */
-export function validatorFor(root: object, refs: readonly string[] = []): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true });
+/** A reference to a shared schema: `ref('control/error.json')`. Throws if it has no `$id`. */
+export function ref(relativePath: string): { $ref: string } {
+  const target = schema(relativePath);
+  if (target.$id === undefined) throw new Error(`schemas/${relativePath} has no $id: only shared schemas are referred to`);
+  return { $ref: target.$id as string };
+}
+
+const isObject = (value: unknown): value is SchemaObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Every value an enum schema allows, through `$ref`s within `document` (e.g. "#/$defs/X") and anyOf branches. */
+export function enumValues(document: SchemaObject, pointer: string): unknown[] {
+  const node = pointer.replace(/^#\//, '').split('/')
+    .reduce<unknown>((at, token) => (at as SchemaObject)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+  if (!isObject(node)) throw new Error(`${String(document.$id)}${pointer} is not a schema`);
+  if (typeof node.$ref === 'string') return enumValues(document, node.$ref);
+  if (Array.isArray(node.enum)) return node.enum;
+  return ((node.anyOf ?? []) as SchemaObject[]).flatMap((_branch, i) => enumValues(document, `${pointer}/anyOf/${i}`));
+}
+
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs'] as const;
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
+const SUBSCHEMAS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else'] as const;
+const closedCache = { shown: new WeakMap<object, unknown>(), hidden: new WeakMap<object, unknown>() };
+
+/**
+ * The schema with every object that lists its `properties` closed to others: the stricter reading that
+ * state documents get, and request bodies under --reject-unknown-fields (the vendors' models allow more).
+ * Left open: objects that say `additionalProperties` themselves (free-form settings), and objects composed
+ * with allOf/anyOf/oneOf, whose properties sit in the branches (which are closed instead). Inside a
+ * `writeOnly` object (credentials) the names are checked with `propertyNames`, whose error does not repeat
+ * the name: a key there may be a credential pasted in the wrong place. The same input gives the same
+ * object, so it is compiled once.
+ */
+export const closed = <T>(input: T): T => closedIn(input, false);
+
+function closedIn<T>(input: T, insideWriteOnly: boolean): T {
+  if (!isObject(input)) return input;
+  const hidden = insideWriteOnly || input.writeOnly === true;
+  const cache = hidden ? closedCache.hidden : closedCache.shown;
+  const known = cache.get(input);
+  if (known) return known as T;
+  const sub = <S>(schema: S): S => closedIn(schema, hidden);
+  const copy: SchemaObject = { ...input };
+  for (const key of SUBSCHEMA_MAPS) {
+    const map = input[key];
+    if (isObject(map)) copy[key] = Object.fromEntries(Object.entries(map).map(([name, schema]) => [name, sub(schema)]));
+  }
+  for (const key of SUBSCHEMA_LISTS) {
+    const list = input[key];
+    if (Array.isArray(list)) copy[key] = list.map(sub);
+  }
+  for (const key of SUBSCHEMAS) if (input[key] !== undefined) copy[key] = sub(input[key]);
+  const composed = SUBSCHEMA_LISTS.some((key) => key in input);
+  if (isObject(input.properties) && input.additionalProperties === undefined && !composed) {
+    if (hidden) copy.propertyNames = { enum: Object.keys(input.properties) };
+    else copy.additionalProperties = false;
+  }
+  cache.set(input, copy);
+  return copy as T;
+}
+
+/** A fresh ajv that checks as Fastify does, with the given shared schemas registered (compiled when first referred to). */
+function ajvWith(shared: readonly SchemaObject[]): Ajv {
+  const ajv = new Ajv(AJV_OPTIONS);
   addFormats(ajv);
-  for (const ref of refs) ajv.addSchema(schema(ref), ref);
-  return ajv.compile(root);
+  ajv.addSchema([...shared]);
+  return ajv;
+}
+
+let fileAjv: Ajv | undefined;
+
+/**
+ * A validator for a document that does not arrive as a request body (files read at start, recordings), with
+ * the shared schemas as written. Compiled in one ajv per process: every server of a test run checks its seed.
+ */
+export function validatorFor(root: SchemaObject): ValidateFunction {
+  fileAjv ??= ajvWith(sharedSchemaFiles().map(schema));
+  return compileIn(fileAjv, root);
+}
+
+/** A validator for a schema file (see validatorFor). */
+export const validator = (relativePath: string): ValidateFunction => validatorFor(schema(relativePath));
+
+/** A shared schema is fetched by its `$id` (ajv holds it already); anything else is compiled. */
+function compileIn(ajv: Ajv, root: SchemaObject): ValidateFunction {
+  const id = root.$id as string | undefined;
+  return id === undefined ? ajv.compile(root) : (ajv.getSchema(id) as ValidateFunction);
+}
+
+/**
+ * The shared schemas as one server uses them: the files, with the parts that depend on the vendor registry
+ * filled in by whoever builds it (the control API's markers). Fastify registers them; documents checked
+ * against them, and the serializers of responses that refer to them, use the same objects.
+ */
+export class SharedSchemas {
+  private ajv?: Ajv;
+
+  constructor(readonly list: readonly SchemaObject[]) {}
+
+  /** The same schemas read closed (see closed()). */
+  closed(): SharedSchemas {
+    return new SharedSchemas(this.list.map(closed));
+  }
+
+  /** By `$id`. */
+  get(id: string): SchemaObject {
+    const found = this.list.find((s) => s.$id === id);
+    if (!found) throw new Error(`no shared schema ${id}`);
+    return found;
+  }
+
+  /** A validator for a document (a state document, say), compiled over these shared schemas. */
+  validator(root: SchemaObject): ValidateFunction {
+    this.ajv ??= ajvWith(this.list);
+    return compileIn(this.ajv, root);
+  }
+
+  /** The shared schemas `node` refers to, directly or through one another, by `$id`. */
+  referencedBy(node: unknown, found: Record<string, SchemaObject> = {}): Record<string, SchemaObject> {
+    if (Array.isArray(node)) node.forEach((item) => this.referencedBy(item, found));
+    if (!isObject(node)) return found;
+    const id = typeof node.$ref === 'string' ? node.$ref.split('#')[0] : '';
+    if (id !== '' && !(id in found)) {
+      found[id] = this.get(id);
+      this.referencedBy(found[id], found);
+    }
+    for (const value of Object.values(node)) this.referencedBy(value, found);
+    return found;
+  }
+}
+
+const serializers = new Map<string, (doc: unknown) => string>();
+
+/**
+ * The serializer of a response schema, given the shared schemas it refers to (only those: fast-json-stringify
+ * checks every one it is given). Compiled once per process for the same schemas: every server of a test run
+ * has the same routes.
+ */
+export function responseSerializer(responseSchema: object, shared: SharedSchemas): (doc: unknown) => string {
+  const referenced = shared.referencedBy(responseSchema);
+  const key = JSON.stringify([responseSchema, referenced]);
+  let serializer = serializers.get(key);
+  if (!serializer) {
+    serializer = fastJsonStringify(responseSchema as AnySchema, { schema: referenced as unknown as Record<string, SerializerSchema> });
+    serializers.set(key, serializer);
+  }
+  return serializer;
+}
+
+/**
+ * Registers the shared schemas on the app, before any route. With `rejectUnknownFields`
+ * (--reject-unknown-fields) they are registered closed, and so is the body schema of every route that takes
+ * JSON (the default; a route that declares `consumes`, a token endpoint's form fields, keeps its reading:
+ * RFC 6749 §3.2 has token endpoints ignore parameters they do not know).
+ */
+export function registerSharedSchemas(app: FastifyInstance, shared: SharedSchemas, rejectUnknownFields: boolean): void {
+  for (const s of (rejectUnknownFields ? shared.closed() : shared).list) app.addSchema(s);
+  if (!rejectUnknownFields) return;
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body !== undefined && route.schema.consumes === undefined) route.schema = { ...route.schema, body: closed(route.schema.body) };
+  });
 }

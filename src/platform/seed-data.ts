@@ -1,7 +1,7 @@
 // The seed document (data/seed.json, or --seed-data): one part per vendor, each checked against the
 // vendor's own seed schema.
 import fs from 'node:fs';
-import { validatorFor } from './schemas';
+import { ref, validatorFor } from './schemas';
 import type { VendorContract } from './vendor';
 
 /** Each vendor's part, by vendor name. */
@@ -19,8 +19,8 @@ export function loadSeedData(file: string, vendors: readonly VendorContract[]): 
   const validate = validatorFor({
     type: 'object',
     required: vendors.map((v) => v.name),
-    properties: Object.fromEntries(vendors.map((v) => [v.name, { $ref: v.seedSchema }])),
-  }, vendors.map((v) => v.seedSchema));
+    properties: Object.fromEntries(vendors.map((v) => [v.name, ref(v.seedSchema)])),
+  });
   if (!validate(doc)) {
     const e = validate.errors?.[0];
     throw new SeedDataError(`invalid seed data ${file}: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim());

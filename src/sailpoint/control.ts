@@ -1,15 +1,11 @@
 // What the control API can do to the SailPoint surface: reset a tenant (or all of them) and move its
 // sources' attribute sync configs in and out of state documents.
+import type { SailpointState } from '../generated/schema-types';
 import type { VendorModel } from '../platform/vendor';
 import type { AttrSyncConfigModel } from './model';
-import type { SeedSailpointSource } from './seed';
 
 /** One tenant in a state document (schemas/sailpoint/state.json): its sources, each with its attribute sync config. */
-export interface SailpointTenantState {
-  /** When syncmock first held the tenant. */
-  created_at?: string;
-  sources: Array<SeedSailpointSource & { modified_at?: string }>;
-}
+export type SailpointTenantState = SailpointState;
 
 export function sailpointModel(model: AttrSyncConfigModel): VendorModel<SailpointTenantState> {
   return {

@@ -3,21 +3,15 @@
 import { toRfc3339, type Clock } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
+import type { AttrSyncSourceAttributeConfig, SailpointAttrSyncSourceConfig, SailpointAttrSyncSourceConfigResponse } from '../generated/schema-types';
+import type { SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 import type { SeedSailpointSource } from './seed';
-import type { AttrSyncAttributeRow, SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 
-export type AttrSyncAttribute = AttrSyncAttributeRow;
-
-export interface AttrSyncSourceConfig {
-  source: { type: 'SOURCE'; id: string; name: string };
-  attributes: AttrSyncAttribute[];
-}
+/** What GET and PUT answer (schemas/sailpoint/attr-sync-source-config-response.json). */
+export type AttrSyncSourceConfig = SailpointAttrSyncSourceConfigResponse;
 
 /** A PUT body once it matches schemas/sailpoint/attr-sync-source-config.json. */
-export interface AttrSyncSourceConfigInput {
-  source: { type?: 'SOURCE'; id?: string; name?: string | null };
-  attributes: AttrSyncAttribute[];
-}
+export type AttrSyncSourceConfigInput = SailpointAttrSyncSourceConfig;
 
 /** One tenant's sources as stored, with the times a state document carries. */
 export interface TenantSnapshot {
@@ -115,7 +109,7 @@ export class AttrSyncConfigModel {
           this.seedTenant(tenantId, at(createdAt));
         }
         for (const s of sources) {
-          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: at(s.modifiedAt) });
+          this.store.upsert({ tenantId, id: s.id, name: s.name, attributes: s.attributes.map(attribute), modifiedAt: at(s.modifiedAt) });
         }
       }
     } finally {
@@ -155,14 +149,22 @@ export class AttrSyncConfigModel {
 
 /** A seed source as a tenant's row (the time is the seed's own: none, until written). */
 const seedRow = (tenantId: string, s: SeedSailpointSource): SailpointSourceRow => ({
-  tenantId, id: s.id, name: s.name, attributes: s.attributes.map((a) => ({ ...a })), modifiedAt: '',
+  tenantId, id: s.id, name: s.name, attributes: s.attributes.map(attribute), modifiedAt: '',
 });
 
 function view(row: SailpointSourceRow): AttrSyncSourceConfig {
   return {
     source: { type: 'SOURCE', id: row.id, name: row.name },
-    attributes: row.attributes.map((a) => ({ name: a.name, displayName: a.displayName, enabled: a.enabled, target: a.target })),
+    attributes: row.attributes.map(attribute),
   };
+}
+
+/**
+ * An attribute entry's four fields: the schema lets an entry (in the seed, as in a PUT) carry more, as
+ * SailPoint's does, and what it does not list is not kept.
+ */
+function attribute(a: AttrSyncSourceAttributeConfig): AttrSyncSourceAttributeConfig {
+  return { name: a.name, displayName: a.displayName, enabled: a.enabled, target: a.target };
 }
 
 /**

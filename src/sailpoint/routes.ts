@@ -12,7 +12,7 @@ import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestReject
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
-import { schema } from '../platform/schemas';
+import { ref, schema } from '../platform/schemas';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
@@ -69,20 +69,20 @@ const experimentalHeader = {
   required: ['x-sailpoint-experimental'],
   properties: { 'x-sailpoint-experimental': { type: 'string', description: 'Must be `true` to use this experimental API.', default: 'true' } },
 };
-const dto = (description: string) => ({ description, ...schema('sailpoint/error-response-dto.json') });
+const dto = (description: string) => ({ description, ...ref('sailpoint/error-response-dto.json') });
 const errorResponses = (experimental: boolean) => ({
   400: experimental
-    ? { description: 'Client Error (ErrorResponseDto), or the gateway\'s {error} when X-SailPoint-Experimental is missing', anyOf: [schema('sailpoint/gateway-error.json'), schema('sailpoint/error-response-dto.json')] }
+    ? { description: 'Client Error (ErrorResponseDto), or the gateway\'s {error} when X-SailPoint-Experimental is missing', anyOf: [ref('sailpoint/gateway-error.json'), ref('sailpoint/error-response-dto.json')] }
     : dto('Client Error - Returned if the request body is invalid.'),
-  401: { description: 'Unauthorized - no, malformed, badly signed or expired bearer token.', ...schema('sailpoint/gateway-error.json') },
+  401: { description: 'Unauthorized - no, malformed, badly signed or expired bearer token.', ...ref('sailpoint/gateway-error.json') },
   403: dto('Forbidden - the token lacks the user level or scope this operation needs.'),
   404: dto('Not Found - no source with this id in the token\'s tenant.'),
-  429: { description: 'Too Many Requests - the Retry-After header gives the seconds to wait.', ...schema('sailpoint/rate-limit-response.json') },
+  429: { description: 'Too Many Requests - the Retry-After header gives the seconds to wait.', ...ref('sailpoint/rate-limit-response.json') },
   500: dto('Internal Server Error'),
 });
 const tokenErrors = Object.fromEntries(
   [[400, 'Bad Request'], [401, 'Bad or missing client credentials'], [413, 'Payload Too Large'], [415, 'Unsupported Media Type']].map(
-    ([code, description]) => [code, { description, ...schema('sailpoint/oauth-error.json') }],
+    ([code, description]) => [code, { description, ...ref('sailpoint/oauth-error.json') }],
   ),
 );
 
@@ -130,7 +130,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
         operationId: `getSourceAttrSyncConfig${v.operationSuffix}`,
         summary: `Attribute sync config (${v.version})`,
         description: 'The attribute synchronization configuration of a source, all attributes, enabled or not. Needs ORG_ADMIN or HELPDESK.',
-        response: { 200: schema('sailpoint/attr-sync-source-config-response.json'), ...errorResponses(v.experimental) },
+        response: { 200: ref('sailpoint/attr-sync-source-config-response.json'), ...errorResponses(v.experimental) },
       },
     }, async (request) => model.get(caller(request).tenantId, request.params.id));
 
@@ -141,9 +141,9 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
         operationId: `putSourceAttrSyncConfig${v.operationSuffix}`,
         summary: `Update attribute sync config (${v.version})`,
         description: 'Replaces the configuration; only `enabled` of existing attributes may change. Needs ORG_ADMIN.',
-        body: schema('sailpoint/attr-sync-source-config.json'),
+        body: ref('sailpoint/attr-sync-source-config.json'),
         response: {
-          200: schema('sailpoint/attr-sync-source-config-response.json'),
+          200: ref('sailpoint/attr-sync-source-config-response.json'),
           ...errorResponses(v.experimental),
           413: dto('Payload Too Large (over 1 MiB)'),
           415: dto('Unsupported Media Type (the body must be application/json)'),

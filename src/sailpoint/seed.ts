@@ -1,34 +1,10 @@
 // The SailPoint part of the seed document (schemas/sailpoint/seed.json): tenants, API clients, and the
-// sources every tenant starts with.
-export interface SeedSailpointTenant {
-  tenant_id: string;
-  org: string;
-  pod: string;
-}
+// sources every tenant starts with. The types are the schema's (src/generated/schema-types.ts), named here
+// by their parts.
+import type { SailpointSeed, Source } from '../generated/schema-types';
 
-export interface SeedSailpointClient {
-  client_id: string;
-  client_secret: string;
-  tenant_id: string;
-  authorities: string[];
-  scope: string[];
-}
-
-export interface SeedAttrSyncAttribute {
-  name: string;
-  displayName: string;
-  enabled: boolean;
-  target: string;
-}
-
-export interface SeedSailpointSource {
-  id: string;
-  name: string;
-  attributes: SeedAttrSyncAttribute[];
-}
-
-export interface SailpointSeed {
-  tenants: SeedSailpointTenant[];
-  clients: SeedSailpointClient[];
-  sources: SeedSailpointSource[];
-}
+export type { SailpointSeed };
+export type SeedSailpointTenant = SailpointSeed['tenants'][number];
+export type SeedSailpointClient = SailpointSeed['clients'][number];
+/** A source with its attribute sync config (also what a state document lists). */
+export type SeedSailpointSource = Source;

@@ -61,6 +61,10 @@ t.test('an invalid SailPoint part is a 400 naming the field and changes nothing'
     ['a repeated source id', { [TENANT_1]: { sources: [source(true), source(false)] } }, /repeats the source id/],
     ['a repeated attribute', { [TENANT_1]: { sources: [{ ...source(true), attributes: [...source(true).attributes, ...source(false).attributes] }] } }, /repeats the attribute 'email'/],
     ['no sources', { [TENANT_1]: {} }, /sources/],
+    // A state document is read closed, though the attribute entry it shares with PUT bodies allows more there.
+    ['an attribute field syncmock does not keep', { [TENANT_1]: { sources: [{ ...source(true), attributes: [{ ...source(true).attributes[0], colour: 'red' }] }] } },
+      /Field 'sailpoint.tenants.[^.]+.sources.0.attributes.0.colour' is not allowed/],
+    ['a source field syncmock does not keep', { [TENANT_1]: { sources: [{ ...source(true), owner: 'x' }] } }, /sources.0.owner' is not allowed/],
   ];
   for (const [name, tenants, message] of cases) {
     // A valid Datadog part alongside: the whole document is refused, not just the bad part.

@@ -1,10 +1,10 @@
 // Revision 2026-08's Entra ID endpoints by raw HTTP: activate, deactivate and the Azure app registrations.
 import t, { type Test } from 'tap';
-import { http, matchesSchema, startServer, type TestServer, forceCredentialOutcome } from '../helpers';
+import { http, matchesSchema, schemaValidator, startServer, type TestServer, forceCredentialOutcome } from '../helpers';
 import { NO_PERMISSION_KEYS, PREFIX, READ_ONLY_KEYS, createAttributes, createBody, dd } from './revision-fixtures';
 
 const ERROR = 'datadog/error-response.json';
-const CONFIG = 'datadog/2026-08/integration-config-response.json';
+const CONFIG = 'datadog/integration-config-response.json';
 const REGISTRATIONS = 'datadog/2026-08/entra-id-azure-app-registrations-response.json';
 const OPEN_KEYS = { 'dd-api-key': 'an-open-mode-key', 'dd-application-key': 'any' };
 
@@ -72,8 +72,6 @@ t.test('activate answers 400, 403 and 404 as documented', async (t) => {
   isError(t, await dd(server.url, 'POST', '/ENTRA_ID/activate'), 404, "Unknown integration type 'ENTRA_ID'");
   isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: { data: { type: 'integration_config' } } }), 400,
     "Field 'data.type' must be one of: activate_entra_id_request");
-  isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: activateBody({ integration_type: 'ENTRA_ID' }) }), 400,
-    "Field 'data.attributes.integration_type' is not allowed");
   isError(t, await dd(server.url, 'POST', '/entra_id/activate', { json: activateBody({ name: '' }) }), 400,
     "Field 'data.attributes.name' must NOT have fewer than 1 characters");
   const malformed = await http(`${server.url}${PREFIX}/entra_id/activate`, {
@@ -133,10 +131,12 @@ t.test('the Azure app registrations come from the seed and reflect the org\'s En
           { client_id: '77777777-8888-9999-0000-111111111111', error_count: 2, resource_collection_enabled: false, subscription_count: 1, tenant_id: '11111111-2222-3333-4444-555555555555' },
         ],
         has_valid_prerequisite: true,
-        is_enabled: false,
       },
     },
-  });
+  }, 'no Entra ID config: no integration_id, is_enabled or subscribed_at');
+  const alone = structuredClone(before.json);
+  alone.data.attributes.is_enabled = false;
+  t.notOk(schemaValidator(REGISTRATIONS)(alone), 'the response schema refuses is_enabled without the config\'s id and date, so every check above enforces it');
 
   const config = (await dd(server.url, 'POST', '/entra_id/activate')).json.data;
   const active = await get(READ_ONLY_KEYS);
@@ -153,7 +153,7 @@ t.test('the Azure app registrations come from the seed and reflect the org\'s En
   t.equal(second.json.data.attributes.azure_app_registrations.length, 1);
   const open = await get(OPEN_KEYS);
   matchesSchema(t, REGISTRATIONS, open.json);
-  t.match(open.json.data.attributes, { azure_app_registrations: [], has_valid_prerequisite: false, is_enabled: false });
+  t.same(open.json.data.attributes, { azure_app_registrations: [], has_valid_prerequisite: false });
 
   server.reset();
   const afterReset = await get();

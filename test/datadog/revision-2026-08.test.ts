@@ -9,10 +9,9 @@ import {
 const V8 = '2026-08';
 const V6 = '2026-06';
 const ERROR = 'datadog/error-response.json';
-const CONFIG_08 = 'datadog/2026-08/integration-config-response.json';
-const CONFIGS_08 = 'datadog/2026-08/integration-configs-response.json';
-const CONFIG_06 = 'datadog/integration-config-response.json';
-const CONFIGS_06 = 'datadog/integration-configs-response.json';
+/** Both revisions answer in the same shape. */
+const CONFIG = 'datadog/integration-config-response.json';
+const CONFIGS = 'datadog/integration-configs-response.json';
 
 /** A 400 whose one or more messages include each of `expected`. */
 function isBadRequest(t: Test, res: { status: number; json: any }, ...expected: string[]): void {
@@ -31,7 +30,7 @@ t.test('the revision switch', async (t) => {
     isBadRequest(t, await dd(server.url, 'POST', '', { json: crowdstrike }), 'data.attributes.integration_type', 'GOOGLE_WORKSPACE, OKTA, ENTRA_ID');
     const picked = await dd(server.url, 'POST', '', { json: crowdstrike, revision: V8 });
     t.equal(picked.status, 200, 'the header picks 2026-08 on a 2026-06 server');
-    matchesSchema(t, CONFIG_08, picked.json);
+    matchesSchema(t, CONFIG, picked.json);
   });
 
   t.test('a server started with revision 2026-08 serves it by default and 2026-06 on request', async (t) => {
@@ -41,7 +40,7 @@ t.test('the revision switch', async (t) => {
     isBadRequest(t, await dd(server.url, 'POST', '', { json: SEED_CREATE }), 'data.attributes.secrets.service_account_json');
     const old = await dd(server.url, 'POST', '', { json: SEED_CREATE, revision: V6 });
     t.equal(old.status, 200, 'the header picks 2026-06');
-    matchesSchema(t, CONFIG_06, old.json);
+    matchesSchema(t, CONFIG, old.json);
     const empty = await dd(server.url, 'POST', '', { json: SEED_CREATE, headers: { 'x-syncmock-datadog-revision': ' ' } });
     isBadRequest(t, empty, 'service_account_json');
   });
@@ -59,17 +58,17 @@ t.test('the seed documents\' bodies pass under 2026-06 and are 400s naming servi
   const server = await startServer(t);
   const created = await dd(server.url, 'POST', '', { json: SEED_CREATE, revision: V6 });
   t.equal(created.status, 200, 'seed 001 create');
-  matchesSchema(t, CONFIG_06, created.json);
+  matchesSchema(t, CONFIG, created.json);
   t.notOk('secrets' in created.json.data.attributes, 'secrets never come back');
   const validated = await dd(server.url, 'POST', '/validate', { json: SEED_VALIDATE, revision: V6 });
   t.equal(validated.status, 200, 'seed 003 validate');
   t.equal(validated.text, '');
   const got = await dd(server.url, 'GET', `/${SEED_CONFIG_ID}`, { revision: V6 });
   t.equal(got.status, 200, 'seed 002 get');
-  matchesSchema(t, CONFIG_06, got.json);
+  matchesSchema(t, CONFIG, got.json);
   const updated = await dd(server.url, 'PATCH', `/${SEED_CONFIG_ID}`, { json: SEED_UPDATE, revision: V6 });
   t.equal(updated.status, 200, 'seed 000 update');
-  matchesSchema(t, CONFIG_06, updated.json);
+  matchesSchema(t, CONFIG, updated.json);
   t.equal(updated.json.data.attributes.name, 'My GWS Integration (renamed)');
 
   const before = await dd(server.url, 'GET', '', { revision: V8 });
@@ -77,7 +76,7 @@ t.test('the seed documents\' bodies pass under 2026-06 and are 400s naming servi
   isBadRequest(t, await dd(server.url, 'POST', '/validate', { json: SEED_VALIDATE, revision: V8 }), "Field 'data.attributes.secrets.service_account_json' is required");
   isBadRequest(t, await dd(server.url, 'PATCH', `/${SEED_CONFIG_ID}`, { json: SEED_UPDATE, revision: V8 }), "Field 'data.attributes.secrets.service_account_json' is required");
   const after = await dd(server.url, 'GET', '', { revision: V8 });
-  matchesSchema(t, CONFIGS_08, after.json);
+  matchesSchema(t, CONFIGS, after.json);
   t.same(after.json, before.json, 'the 400s changed nothing');
 });
 
@@ -87,7 +86,7 @@ t.test('2026-08 create: each of the five types with its own secrets', async (t) 
   for (const type of ALL_TYPES) {
     const res = await dd(server.url, 'POST', '', { json: createBody(createAttributes(type)) });
     t.equal(res.status, 200, `create ${type}`);
-    matchesSchema(t, CONFIG_08, res.json);
+    matchesSchema(t, CONFIG, res.json);
     t.match(res.json.data.attributes, { integration_type: type, enabled: true, state: 'valid', domain: `${type.toLowerCase()}.example.com` });
     t.notOk('secrets' in res.json.data.attributes);
     ids[type] = res.json.data.id;
@@ -96,13 +95,13 @@ t.test('2026-08 create: each of the five types with its own secrets', async (t) 
   for (const type of ALL_TYPES) {
     const listed = await dd(server.url, 'GET', `?filter[integration_type]=${type}`);
     t.equal(listed.status, 200);
-    matchesSchema(t, CONFIGS_08, listed.json);
+    matchesSchema(t, CONFIGS, listed.json);
     t.same(listed.json.data.map((c: { id: string }) => c.id), type === 'GOOGLE_WORKSPACE' ? [SEED_CONFIG_ID, ids[type]] : [ids[type]], `filter ${type}`);
   }
   isBadRequest(t, await dd(server.url, 'GET', '?filter[integration_type]=FOO'), 'filter[integration_type]', 'SENTINELONE');
 });
 
-t.test('2026-08 create: a 400 names the missing or extra field, and nothing is stored', async (t) => {
+t.test('2026-08 create: a 400 names the missing or invalid field, and nothing is stored', async (t) => {
   const server = await startServer(t, { datadog: { revision: '2026-08' } });
   const gws = SECRETS.GOOGLE_WORKSPACE as { service_account_json: Record<string, unknown> };
   const { private_key: _dropped, ...noPrivateKey } = gws.service_account_json;
@@ -116,15 +115,10 @@ t.test('2026-08 create: a 400 names the missing or extra field, and nothing is s
       ["Field 'data.attributes.secrets.service_account_json.private_key' is required"]],
     ['a service account of another type', createAttributes('GOOGLE_WORKSPACE', { secrets: { service_account_json: { ...gws.service_account_json, type: 'user' } } }),
       ["Field 'data.attributes.secrets.service_account_json.type' must be one of: service_account"]],
-    ['an unknown Google Workspace secret', createAttributes('GOOGLE_WORKSPACE', { secrets: { ...gws, password: 'x' } }),
-      ["Field 'data.attributes.secrets.password' is not allowed"]],
-    ['OKTA with a misspelt token', createAttributes('OKTA', { secrets: { apiToken: 'x' } }),
-      ["Field 'data.attributes.secrets.api_token' is required", "Field 'data.attributes.secrets.apiToken' is not allowed"]],
+    ['OKTA with a misspelt token', createAttributes('OKTA', { secrets: { apiToken: 'x' } }), ["Field 'data.attributes.secrets.api_token' is required"]],
     ['OKTA with an empty token', createAttributes('OKTA', { secrets: { api_token: '' } }), ["Field 'data.attributes.secrets.api_token' must NOT have fewer than 1 characters"]],
     ['CROWDSTRIKE without client_secret', createAttributes('CROWDSTRIKE', { secrets: { client_id: 'x' } }), ["Field 'data.attributes.secrets.client_secret' is required"]],
     ['SENTINELONE without api_token', createAttributes('SENTINELONE', { secrets: {} }), ["Field 'data.attributes.secrets.api_token' is required"]],
-    ['ENTRA_ID with secrets', createAttributes('ENTRA_ID', { secrets: { client_secret: 'x' } }), ["Field 'data.attributes.secrets' is not allowed"]],
-    ['an attribute no type has', createAttributes('OKTA', { enabled: false }), ["Field 'data.attributes.enabled' is not allowed"]],
   ];
   for (const [what, attributes, expected] of cases) {
     t.test(what, async (t) => {
@@ -154,9 +148,7 @@ t.test('2026-08 validate credentials, per type', async (t) => {
     t.equal(res.text, '');
   }
   isBadRequest(t, await validate(credentials('CROWDSTRIKE', { secrets: { client_id: 'x', client_secret: 'invalid' } })), 'CROWDSTRIKE source rejected');
-  isBadRequest(t, await validate(credentials('ENTRA_ID', { secrets: {} })), "Field 'data.attributes.secrets' is not allowed");
   isBadRequest(t, await validate(credentials('OKTA', { secrets: undefined })), "Field 'data.attributes.secrets' is required");
-  isBadRequest(t, await validate({ ...credentials('OKTA'), name: 'not a credential' }), "Field 'data.attributes.name' is not allowed");
   await forceCredentialOutcome(server, 'invalid');
   isBadRequest(t, await validate(credentials('ENTRA_ID')), 'ENTRA_ID source rejected');
   t.equal((await validate(credentials('ENTRA_ID'))).status, 200, 'the forced outcome was used once');
@@ -171,12 +163,12 @@ t.test('2026-08 update: integration_type is required and must be the config\'s o
   isBadRequest(t, await patch(okta.id, { integration_type: 'SENTINELONE', name: 'renamed' }),
     "Field 'data.attributes.integration_type' is invalid: the integration type of an existing configuration cannot be changed (it is OKTA)");
   isBadRequest(t, await patch(okta.id, { integration_type: 'OKTA', secrets: { client_id: 'x' } }),
-    "Field 'data.attributes.secrets.api_token' is required", "Field 'data.attributes.secrets.client_id' is not allowed");
+    "Field 'data.attributes.secrets.api_token' is required");
   t.equal((await dd(server.url, 'GET', `/${okta.id}`)).json.data.attributes.name, okta.attributes.name, 'the 400s changed nothing');
 
   const renamed = await patch(okta.id, { integration_type: 'OKTA', name: 'renamed', enabled: false });
   t.equal(renamed.status, 200);
-  matchesSchema(t, CONFIG_08, renamed.json);
+  matchesSchema(t, CONFIG, renamed.json);
   t.match(renamed.json.data.attributes, { name: 'renamed', enabled: false, state: 'valid' });
 
   const rejected = await patch(okta.id, { integration_type: 'OKTA', secrets: { api_token: 'invalid-now' } });
@@ -188,7 +180,6 @@ t.test('2026-08 update: integration_type is required and must be the config\'s o
   t.equal((await dd(server.url, 'POST', `/${okta.id}/validate`)).status, 200);
 
   const entra = (await dd(server.url, 'POST', '', { json: createBody(createAttributes('ENTRA_ID')) })).json.data;
-  isBadRequest(t, await patch(entra.id, { integration_type: 'ENTRA_ID', secrets: { api_token: 'x' } }), "Field 'data.attributes.secrets' is not allowed");
   const disabled = await patch(entra.id, { integration_type: 'ENTRA_ID', enabled: false, settings: { tenant: 'x' } });
   t.equal(disabled.status, 200);
   t.match(disabled.json.data.attributes, { enabled: false, settings: { tenant: 'x' }, state: 'valid' });
@@ -203,17 +194,17 @@ t.test('configs are shared across revisions', async (t) => {
   const listed = await dd(server.url, 'GET', '', { revision: V6 });
   t.equal(listed.status, 200);
   t.same(listed.json.data.map((c: { id: string }) => c.id), [SEED_CONFIG_ID, crowdstrike.id, entra.id], '2026-06 lists a CROWDSTRIKE config too');
-  matchesSchema(t, CONFIGS_08, listed.json, 'the same shape; CROWDSTRIKE is outside the 2026-06 enum, which clients read as unparsed');
+  matchesSchema(t, CONFIGS, listed.json, 'the same shape; CROWDSTRIKE is outside the 2026-06 enum, which clients read as unparsed');
   isBadRequest(t, await dd(server.url, 'GET', '?filter[integration_type]=CROWDSTRIKE', { revision: V6 }), 'GOOGLE_WORKSPACE, OKTA, ENTRA_ID');
 
   const renamed = await dd(server.url, 'PATCH', `/${crowdstrike.id}`, { json: createBody({ name: 'renamed under 2026-06' }), revision: V6 });
   t.equal(renamed.status, 200, 'under 2026-06 integration_type may be left out');
-  matchesSchema(t, CONFIG_08, renamed.json);
+  matchesSchema(t, CONFIG, renamed.json);
   t.equal((await dd(server.url, 'POST', `/${entra.id}/validate`, { revision: V6 })).status, 200, 'a secretless Entra ID config validates under 2026-06');
 
   const old = (await dd(server.url, 'POST', '', { json: SEED_CREATE, revision: V6 })).json.data;
   const got = await dd(server.url, 'GET', `/${old.id}`, { revision: V8 });
   t.equal(got.status, 200, 'a 2026-06 config reads under 2026-08');
-  matchesSchema(t, CONFIG_08, got.json);
+  matchesSchema(t, CONFIG, got.json);
   t.equal((await dd(server.url, 'DELETE', `/${old.id}`, { revision: V8 })).status, 204);
 });

@@ -73,6 +73,36 @@ t.test('each document is a valid OpenAPI 3.1 document served as JSON', async (t)
   }
 });
 
+t.test('shared schemas are components the documents refer to, named, and every $ref resolves', async (t) => {
+  for (const rejectUnknownFields of [false, true]) {
+    const server = await startServer(t, { rejectUnknownFields });
+    for (const name of [...DATADOG_REVISIONS.map((r) => `datadog-${r}`), 'sailpoint', 'control']) {
+      const doc = (await http(`${server.url}/openapi/${name}.json`)).json as OpenApiDocument;
+      await t.resolves(SwaggerParser.validate(structuredClone(doc)), `${name} validates (rejectUnknownFields: ${rejectUnknownFields})`);
+      const refs = new Set<string>();
+      const walk = (node: unknown): void => {
+        if (node === null || typeof node !== 'object') return;
+        const ref = (node as { $ref?: unknown }).$ref;
+        if (typeof ref === 'string') refs.add(ref);
+        Object.values(node).forEach(walk);
+      };
+      walk(doc);
+      const components = doc.components?.schemas ?? {};
+      const dangling = [...refs].filter((ref) => !(ref.startsWith('#/components/schemas/') && ref.slice('#/components/schemas/'.length) in components));
+      t.same(dangling, [], `${name}: every $ref names a component`);
+      t.same(Object.keys(components).filter((c) => !refs.has(`#/components/schemas/${c}`)), [], `${name}: every component is referred to`);
+      t.notOk(Object.keys(components).some((c) => c.startsWith('def-')), `${name}: components are named, not numbered`);
+    }
+  }
+  const server = await startServer(t);
+  const dd = (await http(`${server.url}/openapi/datadog-2026-08.json`)).json as OpenApiDocument;
+  for (const c of ['datadog-IntegrationType', 'datadog-OktaSecrets', 'APIErrorResponse', 'SecurityMonitoringIntegrationConfigResponse']) {
+    t.ok(c in (dd.components?.schemas ?? {}), `the 2026-08 document has ${c}`);
+  }
+  const control = (await http(`${server.url}/openapi/control.json`)).json as OpenApiDocument;
+  t.same((control.components?.schemas?.['control-Vendor'] as { enum?: unknown }).enum, VENDORS.map((v) => v.name), 'the vendor names come from the registry');
+});
+
 t.test('the documents list every route syncmock serves, each in the right one', async (t) => {
   const { server, routes } = await startRecording(t);
   const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(server.url)) };
@@ -165,16 +195,18 @@ t.test('the server entry follows the Host the document was fetched through', asy
   t.same(JSON.parse(body).servers, [{ url: 'http://syncmock.test:9999', description: 'this syncmock server' }]);
 });
 
-t.test('a document keeps its collector\'s paths and shared schemas, and leaves public operations without security', async (t) => {
+t.test('a document keeps its collector\'s paths and the schemas they refer to, and leaves public operations without security', async (t) => {
   const op = (tag: string) => ({ tags: [tag], responses: { 200: { description: 'OK' } } });
   const full: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: 'all', version: '1' },
     paths: {
-      '/oauth/token': { post: op('SailPoint OAuth') },
+      '/oauth/token': { post: { ...op('SailPoint OAuth'), requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Shared' } } } } } },
       '/beta/sources/{id}/attribute-sync-config': { put: op('SailPoint Sources') },
     },
-    components: { schemas: { Shared: { type: 'object' } } },
+    components: {
+      schemas: { Shared: { type: 'object', properties: { inner: { $ref: '#/components/schemas/Inner' } } }, Inner: { type: 'string' }, Unused: { type: 'string' } },
+    },
   };
   const doc = documentOf(full, {
     path: '/openapi/x.json', title: 'X', description: 'x', includes: () => true, securitySchemes: () => ({}), security: [{ userAuth: [] }], public: /^\/oauth\//,
@@ -183,7 +215,7 @@ t.test('a document keeps its collector\'s paths and shared schemas, and leaves p
   t.same(doc.paths['/oauth/token'].post.security, [], 'no token needed to get a token');
   t.equal(doc.paths['/beta/sources/{id}/attribute-sync-config'].put.security, undefined, 'the document-level security applies');
   t.same(doc.tags, [{ name: 'SailPoint OAuth' }, { name: 'SailPoint Sources' }]);
-  t.same(doc.components?.schemas, { Shared: { type: 'object' } }, 'shared schemas are kept for $refs');
+  t.same(Object.keys(doc.components?.schemas ?? {}), ['Shared', 'Inner'], 'the schemas its paths refer to, directly or through another; no others');
   t.same(doc.security, [{ userAuth: [] }]);
 });
 

@@ -26,7 +26,6 @@ const REVISION_HEADER = 'x-syncmock-datadog-revision';
 const DEFAULT_REVISION = '2026-08';
 
 type Revision = '2026-06' | '2026-08';
-const SCHEMA_DIRS: Record<Revision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
 
 /** The valid body of each operation in each revision, from which hostile ones are derived. */
 const VALID_BODIES: Record<Revision, Record<string, unknown>> = {
@@ -61,8 +60,8 @@ function expectations(revision: Revision | undefined, files: SuccessFiles | 'any
       const file = files[revision];
       if (file === undefined) return `succeeded, but revision ${revision} has no such route`;
       if (file === null) return emptyBody(body);
-      const validate: ValidateFunction = schemaValidator(`${SCHEMA_DIRS[revision]}/${file}`);
-      return validate(body) ? undefined : `does not match ${SCHEMA_DIRS[revision]}/${file}: ${JSON.stringify(validate.errors)}`;
+      const validate: ValidateFunction = schemaValidator(file);
+      return validate(body) ? undefined : `does not match ${file}: ${JSON.stringify(validate.errors)}`;
     },
   };
 }
@@ -119,18 +118,18 @@ t.test('hostile requests to every Datadog route, both revisions', async (t) => {
   const query = hostileQuery(['filter[integration_type]', 'page[size]'], ['OKTA', 'GOOGLE_WORKSPACE', 'ENTRA_ID', 'CROWDSTRIKE']);
 
   const routes: Route[] = [
-    { name: 'GET list', method: fc.constant('GET'), path: fc.constant(''), body: 'none', success: both('integration-configs-response.json') },
-    { name: 'POST create', method: fc.constant('POST'), path: fc.constant(''), body: 'create', success: both('integration-config-response.json') },
+    { name: 'GET list', method: fc.constant('GET'), path: fc.constant(''), body: 'none', success: both('datadog/integration-configs-response.json') },
+    { name: 'POST create', method: fc.constant('POST'), path: fc.constant(''), body: 'create', success: both('datadog/integration-config-response.json') },
     { name: 'POST validate credentials', method: fc.constant('POST'), path: fc.constant('/validate'), body: 'validate', success: both(null) },
-    { name: 'GET by id', method: fc.constant('GET'), path: id.map((i) => `/${i}`), body: 'none', success: both('integration-config-response.json') },
-    { name: 'PATCH', method: fc.constant('PATCH'), path: id.map((i) => `/${i}`), body: 'patch', success: both('integration-config-response.json') },
+    { name: 'GET by id', method: fc.constant('GET'), path: id.map((i) => `/${i}`), body: 'none', success: both('datadog/integration-config-response.json') },
+    { name: 'PATCH', method: fc.constant('PATCH'), path: id.map((i) => `/${i}`), body: 'patch', success: both('datadog/integration-config-response.json') },
     { name: 'POST validate stored', method: fc.constant('POST'), path: id.map((i) => `/${i}/validate`), body: 'none', success: both(null) },
     { name: 'POST activate', method: fc.constant('POST'), path: integrationType.map((type) => `/${type}/activate`), body: 'activate',
-      success: { '2026-08': 'integration-config-response.json' } },
+      success: { '2026-08': 'datadog/integration-config-response.json' } },
     { name: 'POST deactivate', method: fc.constant('POST'), path: integrationType.map((type) => `/${type}/deactivate`), body: 'none',
-      success: { '2026-08': 'integration-config-response.json' } },
+      success: { '2026-08': 'datadog/integration-config-response.json' } },
     { name: 'GET Azure app registrations', method: fc.constant('GET'), path: fc.constant('/entra_id/azure_app_registrations'), body: 'none',
-      success: { '2026-08': 'entra-id-azure-app-registrations-response.json' } },
+      success: { '2026-08': 'datadog/2026-08/entra-id-azure-app-registrations-response.json' } },
     {
       name: 'other methods and paths under the prefix',
       method: fc.constantFrom('PUT', 'OPTIONS', 'TRACE', 'DELETE', 'PATCH', 'POST', 'HEAD', 'GET'),

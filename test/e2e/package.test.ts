@@ -17,11 +17,15 @@ function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: childEnv({ npm_config_update_notifier: 'false' }), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** A clean copy of what the repository tracks for building (no dist), plus a stray local database. */
+/**
+ * A clean copy of what the repository tracks for building (no dist, no generated types: the build writes
+ * src/generated/ from schemas/), plus a stray local database.
+ */
 function sourceCopy(): string {
   const dir = path.join(work, 'source');
-  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'schemas', 'data/seed.json']) {
-    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
+  const generated = path.join(repoRoot, 'src', 'generated');
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', 'schemas', 'data/seed.json']) {
+    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true, filter: (from) => from !== generated });
   }
   fs.writeFileSync(path.join(dir, 'data', 'syncmock.db'), 'a local database that must not be packed');
   // The build only needs the compiler and type packages; linking saves a second install.

@@ -5,8 +5,8 @@ import t, { type Test } from 'tap';
 import { matchesSchema, startServer } from '../helpers';
 import { datadogClient, type DatadogClient } from './datadog-client';
 
-const CONFIG = 'datadog/2026-08/integration-config-response.json';
-const CONFIGS = 'datadog/2026-08/integration-configs-response.json';
+const CONFIG = 'datadog/integration-config-response.json';
+const CONFIGS = 'datadog/integration-configs-response.json';
 const REGISTRATIONS = 'datadog/2026-08/entra-id-azure-app-registrations-response.json';
 const ERROR = 'datadog/error-response.json';
 
@@ -106,7 +106,8 @@ t.test('activate, deactivate and the Entra ID Azure app registrations', async (t
   t.equal(before.data.id, 'syncmock-org-1');
   t.equal(before.data.type, 'entra_id_azure_app_registrations');
   t.equal(before.data.attributes.hasValidPrerequisite, true);
-  t.equal(before.data.attributes.isEnabled, false);
+  t.equal(before.data.attributes.isEnabled, undefined, 'no Entra ID config yet: no isEnabled (nor integrationId, subscribedAt)');
+  t.equal(before.data.attributes.integrationId, undefined);
   t.equal(before.data.attributes.azureAppRegistrations.length, 2);
   t.match(before.data.attributes.azureAppRegistrations[0], { clientId: '66666666-7777-8888-9999-000000000000', resourceCollectionEnabled: true, subscriptionCount: 3, errorCount: 0 });
 

@@ -1,0 +1,89 @@
+// Writes src/generated/schema-types.ts: a TypeScript type for every JSON Schema in schemas/ and for every
+// entry of their `$defs`, so the code's types are derived from the same documents that validate requests,
+// build the OpenAPI documents and check responses in the tests (npm run build runs it before tsc).
+//
+// Why generated at build time: json-schema-to-ts and TypeBox need the schemas written as TypeScript (`as
+// const` literals or builder calls); the schemas stay plain JSON data here, read at run time by Fastify,
+// @fastify/swagger and the tests. json-schema-to-typescript reads that JSON as it is. Its $ref resolver
+// resolves a reference against the referring file's location, while the schemas resolve theirs against
+// schemas/ (their `$id`s are paths from there), so the files are first bundled into one document with
+// local references.
+//
+// Names: a file's type is its path in PascalCase (datadog/2026-08/integration-config-create-request.json ->
+// Datadog202608IntegrationConfigCreateRequest); a `$defs` entry of a shared file (one with an `$id`) keeps
+// its key, which must be unique across schemas/; one of a file without `$id` is private to it and gets the
+// file's name in front (config.json's rateLimitRule -> ConfigRateLimitRule); titled subschemas inside a
+// file are named by their title. The control API's x- markers are filled in at run time from the vendor
+// registry (src/control/schemas.ts), so the types of those parts are the files' (a vendor name is a string).
+import fs from 'node:fs';
+import path from 'node:path';
+import { compile } from 'json-schema-to-typescript';
+
+const root = path.resolve(import.meta.dirname, '..');
+const schemasDir = path.join(root, 'schemas');
+const out = path.join(root, 'src', 'generated', 'schema-types.ts');
+
+const files = fs.readdirSync(schemasDir, { recursive: true })
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.split(path.sep).join('/'))
+  .sort();
+const pascal = (words) => words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const typeName = (file) => pascal(file.replace(/\.json$/, '').split(/[/-]/));
+
+// Where a schema holds data (not schemas), maps of schemas, and the keywords that give a value its type.
+const DATA = new Set(['enum', 'const', 'default', 'examples', 'required', 'dependencies']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs']);
+const SHAPING = new Set(['type', 'enum', 'const', '$ref', 'anyOf', 'oneOf', 'allOf', 'not', 'properties', 'items', 'additionalProperties']);
+
+const defs = {};
+const define = (name, schema, where) => {
+  // Case-insensitively: the generator capitalises names, and two that differ only so would collide.
+  if (Object.keys(defs).some((k) => k.toLowerCase() === name.toLowerCase())) {
+    throw new Error(`${where}: the type name ${name} is taken twice (a shared $defs key must be unique across schemas/)`);
+  }
+  defs[name] = schema;
+};
+for (const file of files) {
+  const { $id, $defs, ...schema } = JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8'));
+  const local = (key) => ($id === undefined ? `${typeName(file)}${pascal([key])}` : key);
+  for (const [key, def] of Object.entries($defs ?? {})) define(local(key), bundled(def, local), `${file}#/$defs/${key}`);
+  if (Object.keys(schema).some((k) => k !== 'description')) define(typeName(file), bundled(schema, local), file);
+}
+
+/**
+ * A schema as part of the one document: `/datadog/defs.json#/$defs/X` and `#/$defs/X` -> `#/$defs/X` (a
+ * private def by its prefixed name), `/control/error.json` -> `#/$defs/ControlError`. Keywords that only
+ * annotate a `$ref` (its description or default) are dropped, or the generator would name a copy of the type;
+ * a schema that constrains nothing (`{}`, or a description alone) is `unknown`, where the generator would say an object.
+ */
+function bundled(node, local) {
+  if (Array.isArray(node)) return node.map((item) => bundled(item, local));
+  if (node === null || typeof node !== 'object') return node;
+  const annotatesRef = (k) => '$ref' in node && (k === 'default' || k === 'description');
+  const copy = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-') || annotatesRef(k)) continue;
+    if (DATA.has(k)) copy[k] = v;
+    else if (SCHEMA_MAPS.has(k)) copy[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, bundled(sub, local)]));
+    else copy[k] = bundled(v, local);
+  }
+  if (!Object.keys(copy).some((k) => SHAPING.has(k))) copy.tsType = 'unknown';
+  if (typeof node.$ref === 'string') {
+    const [file, pointer = ''] = node.$ref.split('#');
+    const def = /^\/\$defs\/(.+)$/.exec(pointer)?.[1];
+    if (def !== undefined) copy.$ref = `#/$defs/${file === '' ? local(def) : def}`;
+    else if (file !== '') copy.$ref = `#/$defs/${typeName(file.replace(/^\//, ''))}${pointer}`;
+  }
+  return copy;
+}
+
+const source = await compile({ $defs: defs }, 'SchemaTypes', {
+  bannerComment: '// Generated by scripts/schema-types.mjs from schemas/ (npm run build): do not edit.',
+  additionalProperties: false,
+  // `minItems: 1` would make a list a tuple type ([string, ...string[]]), which no code builds.
+  ignoreMinAndMaxItems: true,
+  unreachableDefinitions: true,
+  customName: (_schema, keyNameFromDefinition) => keyNameFromDefinition,
+});
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, source);
