@@ -14,7 +14,7 @@ import { ping } from '../store/db';
 import { version } from '../version';
 import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './errors';
 import { faultRoutes } from './fault-routes';
-import { guardControlApi } from './guard';
+import { documentAdminHeader, guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
 import { ControlSchemas } from './schemas';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
@@ -56,12 +56,13 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
 
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);
-  guardControlApi(app, context.config.adminToken, context.config.host);
+  guardControlApi(app, context.config);
+  documentAdminHeader(app);
   // The vendors' parts of state documents, for the `$ref`s of the state schema.
   for (const ref of schemas.stateSchemaRefs()) app.addSchema({ ...schema(ref), $id: ref });
 
   app.get('/health', {
-    config: { adminPublic: true },
+    config: { adminPublic: true, anyHost: true },
     schema: { summary: 'Liveness and readiness', tags, response: { 200: schemas.get('health.json') } },
   }, async () => {
     ping(context.db);
