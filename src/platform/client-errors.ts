@@ -54,8 +54,10 @@ export function clientErrorHandler(format: RawErrorFormatter, connections: Conne
     if (exchange !== undefined && answering(exchange)) {
       // The request before the bad bytes is still being answered: its answer first, then this one.
       exchange.response.once('close', answer);
-    } else if (exchange !== undefined && !exchange.response.writableFinished && exchange.response.headersSent) {
-      socket.destroy(); // half an answer is out: nothing may be written in the middle of it
+    } else if (exchange !== undefined && !exchange.request.complete && exchange.response.headersSent) {
+      // The request was answered (or is being answered) before its body arrived, a refusal say: that is
+      // its answer, and nothing may be written in the middle of one.
+      socket.destroy();
     } else {
       answer();
     }
