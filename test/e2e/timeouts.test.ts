@@ -4,6 +4,7 @@
 // the headers or request timeout passes, and none of them holds up anyone else. The timeouts are short here
 // so the test is fast; the defaults are checked separately.
 import t from 'tap';
+import { ConfigError, configFromCommandLine } from '../../src/config';
 import { matchesSchema, startServer } from '../helpers';
 import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
 import { attrSyncPath, sailpointToken } from './surfaces';
@@ -82,4 +83,12 @@ t.test('the defaults, and the keep-alive hint', async (t) => {
   t.equal(res.headers.get('keep-alive'), 'timeout=5', 'clients are told how long an idle connection stays');
   const longer = await startServer(t, { timeouts: { keepAliveSeconds: 65 } });
   t.equal((await fetch(`${longer.url}/__admin/health`)).headers.get('keep-alive'), 'timeout=65');
+});
+
+t.test('the timeout flags and variables', async (t) => {
+  const { config } = configFromCommandLine(['--headers-timeout', '2.5', '--request-timeout', '20'], { SYNCMOCK_KEEP_ALIVE_TIMEOUT: '65' });
+  t.same(config.timeouts, { headersSeconds: 2.5, requestSeconds: 20, keepAliveSeconds: 65 });
+  t.throws(() => configFromCommandLine(['--request-timeout', 'soon'], {}), new ConfigError('--request-timeout must be a number, got "soon"'));
+  t.throws(() => configFromCommandLine(['--headers-timeout', '0'], {}), new ConfigError('--headers-timeout must be between 0.01 and 3600, got 0'));
+  t.throws(() => configFromCommandLine([], { SYNCMOCK_KEEP_ALIVE_TIMEOUT: '0.5' }), new ConfigError('SYNCMOCK_KEEP_ALIVE_TIMEOUT must be between 1 and 3600, got 0.5'));
 });
