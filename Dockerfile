@@ -20,6 +20,10 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime: the compiled server, production node_modules, schemas and the default seed; nothing else.
 FROM node:20-bookworm-slim
+# Every interface, so `docker run -p 8080:8080` reaches it; from the host that is localhost or 127.0.0.1,
+# which the Host check of /__admin and the docs allows. Other containers reach it by a name that has to be
+# listed in SYNCMOCK_ALLOWED_HOSTS (a compose service name, say). Set SYNCMOCK_ADMIN_TOKEN where others can
+# reach the port: without it syncmock warns at start.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 SYNCMOCK_DB=/data/syncmock.db
 WORKDIR /app
 COPY --from=build /app/package.json ./

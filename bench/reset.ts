@@ -32,7 +32,7 @@ function stateWithConfigs(orgs: string[]): unknown {
 async function measure(label: string, db: string, orgs: string[], query: string): Promise<void> {
   const server = await startSyncmock({ db, logLevel: 'silent' });
   const post = (p: string, body?: unknown) => fetch(`${server.url}/__admin${p}`, {
-    method: 'POST', headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   }).then(async (r) => { if (r.status !== 200) throw new Error(`${p}: ${r.status} ${await r.text()}`); });
   const doc = stateWithConfigs(orgs);
   const times: number[] = [];

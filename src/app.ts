@@ -10,7 +10,9 @@ import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
+import { Connections, timeoutOptions } from './platform/connections';
 import { FaultEngine } from './platform/faults';
+import { AllowedHosts, registerHostCheck } from './platform/host-check';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
@@ -102,7 +104,10 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
 
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
   const contracts = context.vendors.map((v) => v.contract);
+  const connections = new Connections();
+  const allowedHosts = new AllowedHosts(context.config.allowedHosts, context.config.host);
   const app = Fastify({
+    ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
@@ -115,12 +120,14 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
       if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
       controlErrorHandler(err, request, reply);
     },
-    // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
+    // Requests the HTTP parser refuses (a 1 MB token…) or that stop arriving, in the shape of the vendor
+    // whose URL it is.
     clientErrorHandler: clientErrorHandler((problem, path) => {
       const surface = surfaceOf(path, contracts);
       return surface.kind === 'vendor' ? surface.vendor.rawError(problem, path) : undefined;
-    }),
+    }, connections, context.config.timeouts),
   });
+  connections.attach(app);
   // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
   // spares compiling a serializer for every documented error status of every route at start-up. Success
   // bodies keep their schema-compiled serializer (faster, and it drops any field the schema lacks).
@@ -138,10 +145,12 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // is Fastify's own plus details, without echoing the query string.
   app.setNotFoundHandler(controlNotFound);
   app.setErrorHandler(controlErrorHandler);
-  // CORS and the OpenAPI collectors before any route: CORS answers preflights ahead of every plugin's
-  // hooks, and the collectors must see each route as it is added.
+  // The Host check, CORS and the OpenAPI collectors before any route: the Host check refuses rebound
+  // requests to the control API and docs, preflights included; CORS answers preflights ahead of every
+  // plugin's hooks; the collectors must see each route as it is added.
+  registerHostCheck(app, allowedHosts, contracts);
   await registerCors(app, context.config.cors, contracts);
-  await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument]);
+  await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], { hostChecked: !allowedHosts.any });
   journalRequests(app, context.journal, context.clock, contracts);
   registerJsonBodyPolicy(app);
   await app.register(controlRoutes, { prefix: '/__admin', context });

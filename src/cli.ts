@@ -4,6 +4,7 @@
 // Errors are one line on stderr saying what and where; the stack only at --log-level debug or trace.
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, configFromCommandLine, helpText, type SyncmockConfig } from './config';
+import { GRACE_MS } from './platform/connections';
 import { SeedDataError } from './platform/seed-data';
 import { startServer, type RunningServer } from './server';
 import { StoreError } from './store/db';
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
     return startFailure(err as NodeJS.ErrnoException, config);
   }
   process.stdout.write(`${startLine(server)}\n`);
-  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  // app.close() ends within GRACE_MS whatever the clients do (platform/connections.ts); the delay is a
+  // backstop for a close that hangs anyway, well inside the 10 s `docker stop` gives.
+  closeWithGrace({ delay: GRACE_MS + 1500 }, async ({ err, signal }) => {
     if (err) server.app.log.error({ err }, 'shutting down after an error');
     else server.app.log.info({ signal }, 'shutting down');
     await server.app.close();

@@ -46,7 +46,7 @@ export interface Option {
   help: string;
   /** Where it sits in the configuration, e.g. ['datadog', 'revision']. */
   path: string[];
-  kind: 'integer' | 'boolean' | 'list' | 'string';
+  kind: 'integer' | 'number' | 'boolean' | 'list' | 'string';
   /** The default as --help shows it. */
   shownDefault: string;
 }
@@ -67,7 +67,7 @@ function collectOptions(node: SchemaNode, at: string[]): Option[] {
         env: child['x-env'],
         help: child.description ?? '',
         path: field ? [...at, key, field] : [...at, key],
-        kind: leaf.type === 'integer' ? 'integer' : leaf.type === 'boolean' ? 'boolean' : leaf.type === 'array' ? 'list' : 'string',
+        kind: leaf.type === 'integer' || leaf.type === 'number' || leaf.type === 'boolean' ? leaf.type : leaf.type === 'array' ? 'list' : 'string',
         shownDefault: child['x-shown-default'] ?? (Array.isArray(value) ? value.join(',') : String(value)),
       });
     }
@@ -83,6 +83,7 @@ const ajv = new Ajv({ allErrors: false, verbose: true });
 ajv.addVocabulary(['x-flag', 'x-env', 'x-field', 'x-shown-default']);
 ajv.addFormat('nonblank', /\S/);
 ajv.addFormat('origin', (value: string) => value === '*' || originOf(value) !== undefined);
+ajv.addFormat('allowed-host', (value: string) => value === '*' || isHostPattern(value));
 const validateConfig = ajv.compile(CONFIG_SCHEMA);
 
 /** The origin a browser would send for an entry (scheme://host[:port]), or undefined when it is not one. */
@@ -95,6 +96,11 @@ function originOf(entry: string): string | undefined {
   }
   if (url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return undefined;
   return url.origin;
+}
+
+/** A host name, or `.domain` for it and its subdomains (what a Host header names, without the port). */
+function isHostPattern(entry: string): boolean {
+  return /^\.?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i.test(entry);
 }
 
 /** The defaults the schema declares, nested objects filled in from their properties' defaults. */
@@ -169,9 +175,9 @@ function describe(e: ErrorObject, labels: ReadonlyMap<string, string>): string {
     case 'enum':
       return `${name} must be one of ${(node.enum ?? []).join(', ')}, got ${got}`;
     case 'format':
-      return e.params.format === 'origin'
-        ? `${name}: ${got} is not an origin (scheme://host[:port]) or *`
-        : `${name} must not be empty`;
+      if (e.params.format === 'origin') return `${name}: ${got} is not an origin (scheme://host[:port]) or *`;
+      if (e.params.format === 'allowed-host') return `${name}: ${got} is not a host name (without port), .domain or *`;
+      return `${name} must not be empty`;
     case 'minItems':
       return `${name} must list at least one origin or *`;
     case 'required':
@@ -215,6 +221,9 @@ function fromText(raw: string, kind: Option['kind'], label: string): unknown {
   switch (kind) {
     case 'integer':
       if (!/^\d+$/.test(raw)) throw new ConfigError(`${label} must be a whole number, got "${raw}"`);
+      return Number(raw);
+    case 'number':
+      if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`${label} must be a number, got "${raw}"`);
       return Number(raw);
     case 'boolean': {
       const value = raw.toLowerCase();

@@ -20,7 +20,10 @@ export function controlErrorHandler(err: FastifyError | Problem, request: Fastif
 /** The OpenAPI tag of every control route. */
 export const CONTROL_TAGS = ['Control'];
 
-/** Response schemas for the error statuses a control route documents (400 and 401 always: bad input, guard). */
+/**
+ * Response schemas for the error statuses a control route documents: 400 (bad input), 401 (admin token) and
+ * 403 (Host, Origin or a write without a JSON body or X-Syncmock-Admin: guard.ts) always.
+ */
 export const controlErrorResponses = (...more: number[]): Record<number, Record<string, unknown>> =>
-  Object.fromEntries([400, 401, ...more].map((status) => [status, ref('control/error.json')]));
+  Object.fromEntries([400, 401, 403, ...more].map((status) => [status, ref('control/error.json')]));
 

@@ -15,7 +15,7 @@ import { ping } from '../store/db';
 import { version } from '../version';
 import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './errors';
 import { faultRoutes } from './fault-routes';
-import { guardControlApi } from './guard';
+import { documentAdminHeader, guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
 import { ControlSchemas } from './schemas';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
@@ -52,10 +52,11 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
 
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);
-  guardControlApi(app, context.config.adminToken, context.config.host);
+  guardControlApi(app, context.config);
+  documentAdminHeader(app);
 
   app.get('/health', {
-    config: { adminPublic: true },
+    config: { adminPublic: true, anyHost: true },
     schema: { summary: 'Liveness and readiness', tags, response: { 200: schemas.get('health.json') } },
   }, async () => {
     ping(context.db);

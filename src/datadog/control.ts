@@ -76,7 +76,7 @@ function orgFrom(params: OrgParams, auth: DatadogAuth): string | undefined {
 export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: DatadogAuth) {
   return async (app: FastifyInstance): Promise<void> => {
     const tags = ['Control'];
-    const errors = Object.fromEntries([400, 401].map((status) => [status, ref('control/error.json')]));
+    const errors = Object.fromEntries([400, 401, 403].map((status) => [status, ref('control/error.json')]));
     const outcomes = (org: string | undefined) => ({ org: org ?? null, pending: credentials.pending(org) });
     const route = {
       querystring: schema('datadog/control/org-query.json'),

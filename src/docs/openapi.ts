@@ -4,7 +4,7 @@
 // output cut down to its paths, built on first request (most servers never serve one).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { VendorDocument } from '../platform/vendor';
 import { version } from '../version';
 
@@ -32,7 +32,9 @@ const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : ur
  * Registers the collectors (@fastify/swagger, first, so their onRoute hooks see every route registered
  * after them), the document routes and Swagger UI. Both are hidden from the documents.
  */
-export async function registerDocs(app: FastifyInstance, documents: readonly VendorDocument[]): Promise<void> {
+export async function registerDocs(
+  app: FastifyInstance, documents: readonly VendorDocument[], { hostChecked }: { hostChecked: boolean },
+): Promise<void> {
   // Routes that declare their own security (per-operation scopes, a token endpoint's Basic) need the schemes
   // they name known to the collector; each served document then gets its own.
   const securitySchemes = Object.assign({}, ...documents.map((doc) => doc.securitySchemes('')));
@@ -71,7 +73,9 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
         document = documentOf(decorated[collectors.get(doc.includes) as string]() as OpenApiDocument, doc);
         cut.set(doc.path, document);
       }
-      return withServer(document, doc, originOf(request, app));
+      // The origin the caller reached this server at, so "Try it out" calls go back to it; only a Host that
+      // passed the allow-list (platform/host-check.ts) is repeated, never one the check was told to skip.
+      return withServer(document, doc, hostChecked && request.host ? `${request.protocol}://${request.host}` : app.listeningOrigin);
     });
   }
   await app.register(swaggerUi, {
@@ -128,9 +132,4 @@ function withServer(document: OpenApiDocument, doc: VendorDocument, origin: stri
     servers: [{ url: origin, description: 'this syncmock server' }],
     components: { ...document.components, securitySchemes: doc.securitySchemes(origin) },
   };
-}
-
-/** The origin the caller reached this server at, so "Try it out" calls go back to it. */
-function originOf(request: FastifyRequest, app: FastifyInstance): string {
-  return request.host ? `${request.protocol}://${request.host}` : app.listeningOrigin;
 }

@@ -1,12 +1,18 @@
-// Requests Node's HTTP parser refuses before Fastify sees them: a header block over Node's 16 KiB limit (a
-// 1 MB token, say) or bytes no request may hold. Each is answered in the shape of the vendor whose URL it
-// was, like any other bad input, and logged by its error code alone. Fastify's default handler answers in
-// its own shape, and logs (at trace) the error object whose rawPacket holds the bytes received: the
-// credentials in them included.
+// Requests Node's HTTP server refuses before Fastify routes them, each answered in the shape of the vendor
+// whose URL it was, like any other bad input, and logged by its error code alone:
+// - a request line longer than Node's 16 KiB head limit: 414 URI Too Long;
+// - a header block over that limit (a 1 MB token, say): 431 Request Header Fields Too Large;
+// - bytes no request may hold, or bytes after a request that do not start another (a body longer than its
+//   Content-Length): 400, answered after the request before them has had its own answer;
+// - a request whose headers or body stop arriving (--headers-timeout, --request-timeout): 408.
+// Then the connection closes. Fastify's default handler answers in its own shape, and logs (at trace) the
+// error object whose rawPacket holds the bytes received: the credentials in them included.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyBaseLogger } from 'fastify';
-import { InvalidInput, type Problem } from './errors';
+import type { SyncmockConfig } from '../config';
+import type { Connections, Exchange } from './connections';
+import { ClientFault, InvalidInput, type Problem } from './errors';
 import { pathOf } from './path-pattern';
 
 export interface RawErrorResponse {
@@ -18,36 +24,84 @@ export interface RawErrorResponse {
 /** The vendor's answer to a problem at a path; undefined for a path no vendor owns. */
 export type RawErrorFormatter = (problem: Problem, path: string) => RawErrorResponse | undefined;
 
-// The request line, when the bytes the parser refused begin with one (they do when the head came in one
-// piece, as clients send it).
-const REQUEST_LINE = /^[A-Z]+ (\S+) HTTP\/1\.[01]\r?\n/;
+/** Node's limit on a request's head (request line and headers), --max-http-header-size. */
+const MAX_HEAD_BYTES = 16 * 1024;
 
-export function clientErrorHandler(format: RawErrorFormatter) {
+// The start of a request line, when the bytes the parser refused begin with one (they do when the head came
+// in one piece, as clients send it). The target may be cut off where the bytes end.
+const REQUEST_START = /^[A-Z]+ ([^\s]+)/;
+
+interface Diagnosis {
+  problem: Problem;
+  /** The URL path the bytes were for, when known. */
+  path?: string;
+}
+
+export function clientErrorHandler(format: RawErrorFormatter, connections: Connections, timeouts: SyncmockConfig['timeouts']) {
+  // Node reports each further error on a connection it has already reported (the parser stays failed).
+  const reported = new WeakSet<Socket>();
   return function handleClientError(this: { log: FastifyBaseLogger }, err: ConnectionError, socket: Socket): void {
-    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    if (err.code === 'ECONNRESET' || socket.destroyed || reported.has(socket)) return;
+    reported.add(socket);
     this.log.debug({ code: err.code }, 'client error');
-    const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const overflow = err.code === 'HPE_HEADER_OVERFLOW';
-    // To a vendor's URL a 400 in its shape, as nginx (in front of both vendors' APIs) answers an oversized
-    // header block; elsewhere the status Fastify gives.
-    const problem = new InvalidInput(overflow ? 'Request header fields too large (the limit is 16 KiB in all)' : 'Malformed HTTP request');
-    // Typed by Fastify as its JSON form, rawPacket is the Buffer the parser refused.
-    const raw: unknown = err.rawPacket;
-    const target = timeout || !Buffer.isBuffer(raw) ? undefined : REQUEST_LINE.exec(raw.toString('latin1', 0, 8192))?.[1];
-    const response = (target !== undefined ? format(problem, pathOf(target)) : undefined)
-      ?? (timeout ? generic(408, 'Client Timeout') : generic(overflow ? 431 : 400, problem.message));
-    if (socket.writable) {
-      const body = JSON.stringify(response.body);
-      const headers = { ...response.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
-      const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      socket.write(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${body}`);
+    const exchange = connections.lastExchange(socket);
+    const { problem, path } = diagnose(err, exchange, timeouts);
+    const response = (path !== undefined ? format(problem, pathOf(path)) : undefined) ?? generic(problem);
+    const answer = () => {
+      if (socket.writable) socket.write(serialize(response));
+      socket.destroy();
+    };
+    if (exchange !== undefined && answering(exchange)) {
+      // The request before the bad bytes is still being answered: its answer first, then this one.
+      exchange.response.once('close', answer);
+    } else if (exchange !== undefined && !exchange.request.complete && exchange.response.headersSent) {
+      // The request was answered (or is being answered) before its body arrived, a refusal say: that is
+      // its answer, and nothing may be written in the middle of one.
+      socket.destroy();
+    } else {
+      answer();
     }
-    socket.destroy();
   };
 }
 
+/** A complete request whose answer has not gone out yet. */
+const answering = (exchange: Exchange): boolean => exchange.request.complete && !exchange.response.writableFinished;
+
+/** What went wrong, from the error code, the bytes the parser refused and the request the connection carried last. */
+function diagnose(err: ConnectionError, exchange: Exchange | undefined, timeouts: SyncmockConfig['timeouts']): Diagnosis {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return exchange !== undefined && !exchange.request.complete
+      ? { problem: new ClientFault(`Request timeout: the request body did not arrive within ${timeouts.requestSeconds} s`, 408), path: exchange.request.url }
+      : { problem: new ClientFault(`Request timeout: the request did not arrive within ${Math.min(timeouts.headersSeconds, timeouts.requestSeconds)} s`, 408) };
+  }
+  // Typed by Fastify as its JSON form, rawPacket is the Buffer the parser refused.
+  const raw: unknown = err.rawPacket;
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  const target = REQUEST_START.exec(bytes.toString('latin1', 0, Math.min(bytes.length, 2 * MAX_HEAD_BYTES)))?.[1];
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const lineEnd = bytes.indexOf('\n');
+    if (target !== undefined && (lineEnd === -1 || lineEnd >= MAX_HEAD_BYTES)) {
+      return { problem: new ClientFault('URI too long: the request line and headers may hold 16 KiB in all', 414), path: target };
+    }
+    return { problem: new ClientFault('Request header fields too large (the limit is 16 KiB in all)', 431), path: target };
+  }
+  // Bytes after a complete request, in the same packet (it is still being answered) or in a later one that
+  // does not start a request: what that request sent past its end.
+  if (exchange !== undefined && (answering(exchange) || target === undefined)) {
+    return { problem: new InvalidInput('Malformed HTTP request: bytes after the end of the request before (a body longer than its Content-Length?)'), path: exchange.request.url };
+  }
+  return { problem: new InvalidInput('Malformed HTTP request'), path: target };
+}
+
+function serialize(response: RawErrorResponse): string {
+  const body = JSON.stringify(response.body);
+  const headers = { ...response.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${body}`;
+}
+
 /** Fastify's own body for what no vendor owns. */
-const generic = (status: number, message: string): RawErrorResponse => ({
-  status,
-  body: { error: STATUS_CODES[status], message, statusCode: status },
+const generic = (problem: Problem): RawErrorResponse => ({
+  status: problem.status,
+  body: { error: STATUS_CODES[problem.status], message: problem.message, statusCode: problem.status },
 });

@@ -58,7 +58,10 @@ export class RateLimited extends Problem {
   }
 }
 
-/** A 4xx with no rule of its own here (405, 409, 422, …): only ever injected through the control API. */
+/**
+ * A 4xx with no rule of its own here: injected through the control API (405, 409, 422, …), or met before
+ * routing (408, 414, 431: client-errors.ts).
+ */
 export class ClientFault extends Problem {
   constructor(message: string, readonly status: number) {
     super(message);

@@ -1,5 +1,6 @@
 // The built CLI: flags and env, exit code 2 for bad input, clean shutdown on SIGTERM and SIGINT.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -36,3 +37,46 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.notOk(fs.existsSync(`${db}-wal`) && fs.statSync(`${db}-wal`).size > 0, 'the WAL was checkpointed on close');
   });
 }
+
+t.test('SIGTERM with half-sent requests open: they close at once, a complete request is answered, exit 0 within 5 s', async (t) => {
+  const r = run(['--port', '0', '--log-level', 'warn', '--db', ':memory:']);
+  const url = await listening(r);
+  const { port } = new URL(url);
+  const prefix = '/api/v2/security_monitoring/configuration/integration_config';
+  const keys = { 'dd-api-key': 'shutdown-api-key', 'dd-application-key': 'shutdown-app-key' };
+  // A complete request still being answered at the signal: held by an injected delay.
+  const fault = await fetch(`${url}/__admin/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ vendor: 'datadog', delay_ms: 4000, times: 1 }),
+  });
+  t.equal(fault.status, 201);
+  const inFlight = fetch(`${url}${prefix}`, { headers: keys }).then((res) => res.status, (err: Error) => `failed: ${err.message}`);
+  const open = (text: string) => new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => {
+      socket.write(text);
+      resolve(socket);
+    });
+    socket.on('error', reject).resume(); // read what comes, so the close is seen
+  });
+  const sockets = {
+    'a half-sent body': await open(`POST ${prefix} HTTP/1.1\r\nHost: 127.0.0.1\r\nDD-API-KEY: k\r\nDD-APPLICATION-KEY: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"da`),
+    'half-sent headers': await open(`GET ${prefix} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Part: one\r\n`),
+    'an idle kept-alive connection': await open('GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+  };
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the server has read all of it
+  const signalled = Date.now();
+  const closed = Object.entries(sockets).map(([name, socket]) => new Promise<[string, number]>((resolve) => {
+    socket.on('close', () => resolve([name, Date.now() - signalled]));
+  }));
+  r.child.kill('SIGTERM');
+  const code = await r.exit;
+  const exitMs = Date.now() - signalled;
+  t.equal(code, 0, 'exit code 0');
+  t.ok(exitMs < 5000, `exited within 5 s (${exitMs} ms)`);
+  t.equal(await inFlight, 200, 'the complete request was answered');
+  for (const [name, ms] of await Promise.all(closed)) {
+    t.ok(ms < 1000, `${name}: closed at once (${ms} ms)`);
+    t.comment(`${name}: closed ${ms} ms after SIGTERM`);
+  }
+  t.comment(`SIGTERM to exit: ${exitMs} ms`);
+  t.notMatch(r.stderr(), /killed by timeout|error/i, 'no timeout, no error');
+});

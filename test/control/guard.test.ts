@@ -33,7 +33,13 @@ t.test('with an admin token, control calls need it; health and the emulated APIs
 
 t.test('without a token: a warning when listening beyond loopback, none on loopback', async (t) => {
   const open = await startServer(t, { host: '0.0.0.0' });
-  t.match(open.logs(), /"level":40[^\n]*control API \(\/__admin\) is open to anyone who can reach this address/);
+  const warning = open.logs().split('\n').find((line) => line.includes('is open to anyone'));
+  t.match(warning, /"level":40/, 'a warning');
+  t.match(warning, /control API \(\/__admin\) is open to anyone who can reach this address \(0\.0\.0\.0, beyond loopback\)/, 'where');
+  t.match(warning, /they can read the state \(GET \/__admin\/state\), wipe or replace it \(POST \/__admin\/reset, POST \/__admin\/state\), inject faults and move the clock/, 'the risk');
+  t.match(warning, /The one-line fix: start with SYNCMOCK_ADMIN_TOKEN=\$\(openssl rand -hex 32\) \(or --admin-token\)/, 'the fix');
+  const reset = await admin(open.url)('POST', '/reset');
+  t.equal(reset.status, 200, 'and the control API keeps working without a token');
   const loopback = await startServer(t, { host: '127.0.0.1' });
   t.notMatch(loopback.logs(), /is open to anyone/);
   const guarded = await startServer(t, { host: '0.0.0.0', adminToken: TOKEN });

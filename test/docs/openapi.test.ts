@@ -184,7 +184,7 @@ t.test('security: Datadog key headers or a bearer token, SailPoint client creden
 });
 
 t.test('the server entry follows the Host the document was fetched through', async (t) => {
-  const server = await startServer(t);
+  const server = await startServer(t, { allowedHosts: ['syncmock.test'] });
   // fetch() will not send a Host of its own choosing; node:http will, as a reverse proxy would.
   const body = await new Promise<string>((resolve, reject) => {
     nodeHttp.get(`${server.url}/openapi/datadog.json`, { headers: { host: 'syncmock.test:9999' } }, (res) => {

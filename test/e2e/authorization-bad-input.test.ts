@@ -29,11 +29,11 @@ interface Door {
 }
 
 const DOORS: Door[] = [
-  { name: 'Datadog', method: 'GET', path: PREFIX, refused: [403, 'datadog/error-response.json'], oversized: [400, 'datadog/error-response.json'] },
-  { name: 'SailPoint API', method: 'GET', path: attrSyncPath(), refused: [401, 'sailpoint/gateway-error.json'], oversized: [400, 'sailpoint/error-response-dto.json'] },
+  { name: 'Datadog', method: 'GET', path: PREFIX, refused: [403, 'datadog/error-response.json'], oversized: [431, 'datadog/error-response.json'] },
+  { name: 'SailPoint API', method: 'GET', path: attrSyncPath(), refused: [401, 'sailpoint/gateway-error.json'], oversized: [431, 'sailpoint/error-response-dto.json'] },
   {
     name: 'SailPoint token endpoint', method: 'POST', path: '/oauth/token', body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    refused: [401, 'sailpoint/oauth-error.json'], oversized: [400, 'sailpoint/oauth-error.json'],
+    refused: [401, 'sailpoint/oauth-error.json'], oversized: [431, 'sailpoint/oauth-error.json'],
   },
 ];
 

@@ -6,13 +6,9 @@ import net from 'node:net';
 import t, { type Test } from 'tap';
 import { matchesSchema, startServer } from '../helpers';
 import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
+import { connect } from './sockets';
 
 const KEYS = 'DD-API-KEY: conn-api-key\r\nDD-APPLICATION-KEY: conn-app-key\r\n';
-
-const connect = (port: number): Promise<net.Socket> => new Promise((resolve, reject) => {
-  const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
-  socket.once('error', reject);
-});
 
 /** Sends raw bytes and reads the whole answer (the request says Connection: close). */
 async function raw(port: number, text: string): Promise<{ status: number; body: string }> {

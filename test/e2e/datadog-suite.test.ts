@@ -18,7 +18,7 @@ let server: TestServer;
 const control = async (method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> => {
   const res = await fetch(`${server.url}/__admin${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, text: await res.clone().text(), json: await res.json() };

@@ -1,0 +1,162 @@
+// Cross-site requests against the control API: what a hostile web page can send without the server's
+// permission (a "simple" request: text/plain, a form, or no body; no custom header; its own Origin, or none
+// when a browser or extension strips it) changes nothing and gets a 403 in the control API's shape. Pages
+// served by syncmock itself (same origin, as the dashboard and Swagger UI are) and scripts (no Origin, a JSON
+// body or X-Syncmock-Admin) keep working, and --admin-cors opens the control API to the CORS origins on purpose.
+import t, { type Test } from 'tap';
+import { http, matchesSchema, rawRequest, startServer, type TestServer } from '../helpers';
+import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
+import { attrSyncPath } from '../e2e/surfaces';
+
+const EVIL = 'http://evil.example';
+const TEXT = { 'content-type': 'text/plain;charset=UTF-8' };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Everything the control API can change, read back. */
+async function controlState(server: TestServer): Promise<string> {
+  const views = await Promise.all(['/state', '/faults', '/rate-limits', '/clock', '/datadog/credential-outcome', '/requests?limit=1000']
+    .map(async (path) => (await http(`${server.url}/__admin${path}`)).text));
+  return views.join('\n');
+}
+
+/** Something in every part of the state, and a frozen clock so reading it twice gives the same text. */
+async function populate(t: Test, server: TestServer): Promise<{ faultId: string }> {
+  const write = (method: string, path: string, json: unknown) => http(`${server.url}/__admin${path}`, { method, json });
+  t.equal((await write('POST', '/clock', { freeze_at: '2026-05-01T12:00:00Z' })).status, 200, 'clock frozen');
+  const fault = await write('POST', '/faults', { path: '/nowhere', status: 503 });
+  t.equal(fault.status, 201, 'a fault rule');
+  t.equal((await datadog(server.url, 'cross-site-key').call('POST', '', seedCreateBody())).status, 200, 'a config');
+  t.equal((await write('POST', '/datadog/credential-outcome', { outcome: 'invalid', times: 2 })).status, 200, 'a forced outcome');
+  t.equal((await write('PUT', '/rate-limits', { datadog: { integration_config_write: { limit: 9 } } })).status, 200, 'a rate limit');
+  return { faultId: fault.json.id };
+}
+
+/** Every control operation that changes state, from the control API's own OpenAPI document. */
+async function writeOperations(server: TestServer, faultId: string): Promise<Array<{ method: string; path: string; body?: unknown }>> {
+  const doc = (await http(`${server.url}/openapi/control.json`)).json;
+  const bodies: Record<string, unknown> = {
+    '/__admin/faults': { status: 500 },
+    '/__admin/clock': { real: true },
+    '/__admin/state': { datadog: { orgs: {} } },
+    '/__admin/rate-limits': { datadog: { integration_config_write: { limit: 1 } } },
+    '/__admin/datadog/credential-outcome': { outcome: 'valid' },
+  };
+  const operations = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    for (const method of Object.keys(item).filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))) {
+      operations.push({ method: method.toUpperCase(), path: path.replace('{id}', faultId), body: method === 'delete' ? undefined : bodies[path] });
+    }
+  }
+  return operations;
+}
+
+t.test('a page on another site cannot change anything through the control API', async (t) => {
+  const server = await startServer(t);
+  const { faultId } = await populate(t, server);
+  const before = await controlState(server);
+  const operations = await writeOperations(server, faultId);
+  t.ok(operations.length >= 10, `${operations.length} state-changing operations`);
+  for (const { method, path, body } of operations) {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // fetch(url, {method, mode: 'no-cors', body}) from http://evil.example: text/plain, with the page's Origin.
+    const page = await http(`${server.url}${path}`, { method, headers: { origin: EVIL, ...TEXT }, body: payload });
+    t.equal(page.status, 403, `${method} ${path} from another site: 403`);
+    matchesSchema(t, 'control/error.json', page.json, `${method} ${path}: the control API's error shape`);
+    t.match(page.json.message, /Origin 'http:\/\/evil\.example' may not call the control API/);
+    // The same with the Origin stripped (a privacy extension, an old browser): the content type gives it away.
+    const stripped = await http(`${server.url}${path}`, { method, headers: TEXT, body: payload });
+    t.equal(stripped.status, 403, `${method} ${path} as text/plain without Origin: 403`);
+    t.match(stripped.json.message, /must send Content-Type: application\/json or an X-Syncmock-Admin header/);
+    const bare = await http(`${server.url}${path}`, { method });
+    t.equal(bare.status, 403, `${method} ${path} with no body and no header: 403`);
+  }
+  // A form post, as <form method=post action=…/__admin/reset> sends it.
+  const form = await http(`${server.url}/__admin/reset`, {
+    method: 'POST', headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b',
+  });
+  t.equal(form.status, 403, 'a form post: 403');
+  const opaque = await http(`${server.url}/__admin/reset`, { method: 'POST', headers: { origin: 'null', ...JSON_TYPE } });
+  t.equal(opaque.status, 403, 'Origin: null (a sandboxed frame, a file) with JSON: 403');
+  t.equal(await controlState(server), before, 'nothing changed: state, faults, rate limits, clock, forced outcomes, journal');
+});
+
+t.test('scripts and the server\'s own pages keep working', async (t) => {
+  const server = await startServer(t);
+  const reset = (headers: Record<string, string>) => http(`${server.url}/__admin/reset`, { method: 'POST', headers });
+  t.equal((await reset(JSON_TYPE)).status, 200, 'Content-Type: application/json with no body');
+  t.equal((await reset({ 'content-type': 'Application/JSON; charset=utf-8' })).status, 200, 'any case, with parameters');
+  t.equal((await reset({ 'x-syncmock-admin': '1' })).status, 200, 'X-Syncmock-Admin');
+  t.equal((await http(`${server.url}/__admin/faults`, { method: 'DELETE', headers: { 'x-syncmock-admin': 'yes' } })).status, 204);
+  // A page served by syncmock (the dashboard, Swagger UI): browsers send Origin on every POST, its own.
+  const own = new URL(server.url).origin;
+  t.equal((await reset({ origin: own, ...JSON_TYPE })).status, 200, 'same origin, JSON');
+  const viaLocalhost = await rawRequest(server.url, {
+    method: 'POST', path: '/__admin/reset', headers: { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}`, ...JSON_TYPE },
+  });
+  t.equal(viaLocalhost.status, 200, 'same origin through another allowed name');
+  const otherPort = await rawRequest(server.url, {
+    method: 'POST', path: '/__admin/reset', headers: { origin: `http://127.0.0.1:${server.port + 1}`, ...JSON_TYPE },
+  });
+  t.equal(otherPort.status, 403, 'another port is another origin');
+  const read = await http(`${server.url}/__admin/state`, { headers: { origin: EVIL } });
+  t.equal(read.status, 403, 'reads from another site are refused too');
+  const health = await http(`${server.url}/__admin/health`, { headers: { origin: EVIL } });
+  t.equal(health.status, 200, 'health answers anyone');
+  t.equal(health.headers.get('access-control-allow-origin'), null, '(without granting the page a read)');
+});
+
+t.test('with an admin token, the token header is enough to show a script', async (t) => {
+  const server = await startServer(t, { adminToken: 'cross-site-admin-token' });
+  const call = (headers: Record<string, string>) => http(`${server.url}/__admin/reset`, { method: 'POST', headers });
+  t.equal((await call({ authorization: 'Bearer cross-site-admin-token' })).status, 200, 'Authorization alone');
+  t.equal((await call({})).status, 403, 'nothing: 403 before the token is even looked at');
+  t.equal((await call({ 'x-syncmock-admin': '1' })).status, 401, 'the header without the token: 401');
+  t.equal((await call({ origin: EVIL, authorization: 'Bearer cross-site-admin-token' })).status, 403, 'the token from another site: 403');
+});
+
+t.test('--admin-cors opens the control API to the CORS origins, and only to them', async (t) => {
+  const app = 'http://localhost:5173';
+  const listed = await startServer(t, { cors: { origins: [app], admin: true } });
+  const call = (server: TestServer, origin: string) => http(`${server.url}/__admin/reset`, { method: 'POST', headers: { origin, ...JSON_TYPE } });
+  const granted = await call(listed, app);
+  t.equal(granted.status, 200, 'a listed origin');
+  t.equal(granted.headers.get('access-control-allow-origin'), app);
+  t.equal((await call(listed, EVIL)).status, 403, 'another origin');
+  const notAdmin = await startServer(t, { cors: { origins: [app] } });
+  t.equal((await call(notAdmin, app)).status, 403, 'a CORS origin without --admin-cors');
+  const everyone = await startServer(t, { cors: { admin: true } });
+  t.equal((await call(everyone, EVIL)).status, 200, '--admin-cors with --cors-origin *: any origin, on purpose');
+});
+
+t.test('the emulated APIs answer page-like writes as the vendors do, and frontends the CORS settings allow keep working', async (t) => {
+  const server = await startServer(t);
+  const dd = datadog(server.url, 'frontend-key');
+  const before = (await dd.call('GET')).json.data.length;
+  const page = await http(`${server.url}${PREFIX}`, { method: 'POST', headers: { origin: EVIL, ...TEXT }, body: JSON.stringify(seedCreateBody()) });
+  t.equal(page.status, 403, 'Datadog: a simple request carries no keys');
+  matchesSchema(t, 'datadog/error-response.json', page.json);
+  const sailpoint = await http(`${server.url}${attrSyncPath()}`, { method: 'PUT', headers: { origin: EVIL, ...TEXT }, body: '{}' });
+  t.equal(sailpoint.status, 401, 'SailPoint: no token');
+  const frontend = await http(`${server.url}${PREFIX}`, {
+    method: 'POST', headers: { origin: 'http://localhost:5173', ...dd.headers }, json: seedCreateBody(),
+  });
+  t.equal(frontend.status, 200, 'a frontend with keys and JSON (preflighted, granted by --cors-origin *)');
+  t.equal(frontend.headers.get('access-control-allow-origin'), '*');
+  t.equal((await dd.call('GET')).json.data.length, before + 1, 'only the frontend\'s create was stored');
+});
+
+t.test('the control API\'s document says so: X-Syncmock-Admin on every write, 403 on every guarded operation', async (t) => {
+  const server = await startServer(t);
+  const doc = (await http(`${server.url}/openapi/control.json`)).json;
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (path === '/__admin/health') {
+        t.notOk(op.responses[403], 'health is open to any caller');
+        continue;
+      }
+      t.ok(op.responses[403], `${method} ${path} documents 403`);
+      const header = (op.parameters ?? []).find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'x-syncmock-admin');
+      t.equal(header !== undefined, method !== 'get', `${method} ${path}: X-Syncmock-Admin ${method === 'get' ? 'not ' : ''}documented`);
+    }
+  }
+});
