@@ -1,13 +1,14 @@
 // /__admin/requests: read and clear the request journal (src/platform/journal.ts).
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
+import type { JournalFilter } from '../platform/journal';
 import { schema } from '../platform/schemas';
 import { compilePathPattern } from '../platform/path-pattern';
 import type { Vendor } from '../platform/vendors';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import { scopeFrom, type ScopeParams } from './scope';
 
-interface RequestsQuery extends ScopeParams {
+export interface RequestsQuery extends ScopeParams {
   vendor?: Vendor;
   method?: string;
   path?: string;
@@ -27,21 +28,11 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext): v
       querystring: schema('control/requests-query.json'),
       response: { 200: schema('control/requests-response.json'), ...errors },
     },
-  }, async (request) => {
-    const q = request.query;
-    return {
-      capacity: journal.capacity,
-      evicted: journal.evicted,
-      requests: journal.list({
-        vendor: q.vendor,
-        scope: scopeFrom(q, context.datadog.auth),
-        method: q.method?.toUpperCase(),
-        path: q.path === undefined ? undefined : compilePathPattern(q.path, 'path'),
-        status: q.status === undefined ? undefined : statusMatcher(q.status),
-        limit: q.limit === undefined ? undefined : Number(q.limit),
-      }),
-    };
-  });
+  }, async (request) => ({
+    capacity: journal.capacity,
+    evicted: journal.evicted,
+    requests: journal.list(journalFilter(request.query, context)),
+  }));
 
   app.delete<{ Querystring: ScopeParams & { vendor?: Vendor } }>('/requests', {
     schema: {
@@ -52,6 +43,18 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext): v
   }, async (request) => ({
     deleted: journal.clear({ vendor: request.query.vendor, scope: scopeFrom(request.query, context.datadog.auth) }),
   }));
+}
+
+/** The query of GET /__admin/requests (and of its live stream) as a journal filter. */
+export function journalFilter(q: RequestsQuery, context: SyncmockContext): JournalFilter {
+  return {
+    vendor: q.vendor,
+    scope: scopeFrom(q, context.datadog.auth),
+    method: q.method?.toUpperCase(),
+    path: q.path === undefined ? undefined : compilePathPattern(q.path, 'path'),
+    status: q.status === undefined ? undefined : statusMatcher(q.status),
+    limit: q.limit === undefined ? undefined : Number(q.limit),
+  };
 }
 
 /** "404" matches that status, "4xx" the class. */

@@ -14,6 +14,9 @@ import { CONTROL_TAGS, controlErrorResponses, controlErrorHandler } from './erro
 import { faultRoutes } from './fault-routes';
 import { guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
+import { journalStreamRoutes } from './journal-stream';
+import { overviewRoutes } from './overview-routes';
+import { uiRoutes } from './ui-routes';
 import { scopeFrom, type ScopeParams } from './scope';
 
 export interface ControlPluginOptions {
@@ -78,6 +81,9 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   });
 
   journalRoutes(app, context);
+  await app.register(journalStreamRoutes, { context });
+  overviewRoutes(app, context);
+  await app.register(uiRoutes);
   faultRoutes(app, context);
 
   app.get('/rate-limits', {
