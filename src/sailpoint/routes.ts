@@ -54,7 +54,7 @@ const API_VERSIONS = [
 ] as const;
 
 /** Under these prefixes any other path is SailPoint's 404 (ErrorResponseDto with SLPT-Request-ID). */
-const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
+export const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
 
 /** Whether a request path is under one of SailPoint's prefixes (for errors raised before routing). */
 export const isSailpointPath = (path: string): boolean => SAILPOINT_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
