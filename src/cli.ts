@@ -9,14 +9,18 @@ import { SeedDataError } from './platform/seed-data';
 import { StoreError } from './store/db';
 import { version } from './version';
 
+const MCP_USAGE = 'Also: syncmock mcp [--url URL] [--admin-token TOKEN]   an MCP server on stdio for a running syncmock (see syncmock mcp --help)\n';
+
 async function main(): Promise<void> {
+  // Loaded only for this subcommand, so the server's start-up does not pay for the MCP SDK.
+  if (process.argv[2] === 'mcp') return (await import('./mcp/server')).runMcp(process.argv.slice(3), process.env);
   let parsed;
   try {
     parsed = configFromCommandLine(process.argv.slice(2), process.env);
   } catch (err) {
     return fail(2, `syncmock: ${(err as Error).message} (see syncmock --help)`);
   }
-  if (parsed.help) return void process.stdout.write(helpText());
+  if (parsed.help) return void process.stdout.write(`${helpText()}\n${MCP_USAGE}`);
   if (parsed.version) return void process.stdout.write(`${version}\n`);
   const { config } = parsed;
   let server: Syncmock;
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
 /** One line a person or a script can read the URLs from. */
 function startLine(server: Syncmock): string {
   return `syncmock ${version} listening on ${server.url} · datadog ${server.datadog.baseUrl} · ` +
-    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl}`;
+    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl} · dashboard ${server.url}/__admin/ui`;
 }
 
 function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {

@@ -78,6 +78,9 @@ interface Served {
   revision?: DatadogRevision;
 }
 
+/** Swagger UI shows each document's description: every one links the dashboard of the same server. */
+const DASHBOARD_LINK = 'Live dashboard of this server (state, request journal, faults): [/__admin/ui](/__admin/ui)';
+
 const REVISION_DECORATOR = (revision: DatadogRevision) => `swaggerDatadog${revision.replace('-', '_')}`;
 
 // A plugin's '/' route answers at its prefix with and without the slash; the vendors' paths have none.
@@ -149,7 +152,7 @@ export function surfaceDocument(full: OpenApiDocument, surface: DocumentedSurfac
   }
   return {
     openapi: full.openapi,
-    info: { title: titleOf(surface, revision), version, description: spec.description },
+    info: { title: titleOf(surface, revision), version, description: `${spec.description}\n\n${DASHBOARD_LINK}` },
     paths,
     components: { ...full.components },
     security: spec.security,
