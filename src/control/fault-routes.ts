@@ -43,7 +43,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext): voi
   }, async () => ({ faults: faults.list().map(ruleView) }));
 
   app.get<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'One fault rule', tags, response: { 200: schema('control/fault-rule.json'), ...errors } },
+    schema: { summary: 'One fault rule', tags, params: schema('control/fault-id.json'), response: { 200: schema('control/fault-rule.json'), ...errors } },
   }, async (request) => ruleView(faults.get(request.params.id) ?? notFound(request.params.id)));
 
   app.delete('/faults', {
@@ -54,7 +54,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext): voi
   });
 
   app.delete<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'Remove one fault rule', tags, response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
+    schema: { summary: 'Remove one fault rule', tags, params: schema('control/fault-id.json'), response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
   }, async (request, reply) => {
     if (!faults.remove(request.params.id)) notFound(request.params.id);
     return reply.code(204).send();

@@ -1,0 +1,136 @@
+// The control API as MCP tools: each tool is one /__admin call, its input schema a file of schemas/control/
+// (the same one the control API validates with), its output schema the call's response schema. Inputs are
+// passed through unchanged, so a bad one is refused by the control API in its own words.
+import { schema } from '../platform/schemas';
+
+type Input = Record<string, unknown>;
+
+/** The /__admin call a tool makes: a query string or a JSON body. */
+export interface ControlCall {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Input;
+  body?: unknown;
+}
+
+export interface ControlTool {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  call(input: Input): ControlCall;
+}
+
+const NO_INPUT = { type: 'object', properties: {}, additionalProperties: false };
+const control = (file: string) => schema(`control/${file}`);
+
+/** A state document and the import mode, the two parts of POST /__admin/state. */
+const IMPORT_STATE_INPUT = {
+  type: 'object',
+  required: ['document'],
+  additionalProperties: false,
+  properties: {
+    document: control('state.json'),
+    mode: (control('state-import-query.json').properties as Input).mode,
+  },
+};
+
+export const CONTROL_TOOLS: ControlTool[] = [
+  {
+    name: 'get_overview',
+    description: 'What the running syncmock emulates (vendors and URL prefixes) and how much it holds: orgs, configs, tenants, sources, journal entries, fault rules.',
+    inputSchema: NO_INPUT,
+    outputSchema: control('overview.json'),
+    call: () => ({ method: 'GET', path: '/overview' }),
+  },
+  {
+    name: 'get_state',
+    description: 'Export the state (Datadog orgs and their integration configs, SailPoint tenants and their sources), secrets redacted: everything, or one org (org or api_key) or tenant.',
+    inputSchema: control('scope-query.json'),
+    outputSchema: control('state.json'),
+    call: (input) => ({ method: 'GET', path: '/state', query: input }),
+  },
+  {
+    name: 'import_state',
+    description: 'Import a state document (the shape get_state returns). mode replace (default): each org or tenant in it holds exactly what it lists; merge: entries are added or overwritten by id. Checked whole first; nothing changes on error.',
+    inputSchema: IMPORT_STATE_INPUT,
+    outputSchema: control('state-import-response.json'),
+    call: ({ document, mode }) => ({ method: 'POST', path: '/state', query: { mode }, body: document }),
+  },
+  {
+    name: 'reset',
+    description: 'Back to the seed state. Without arguments: everything (state, journal, faults, forced outcomes, rate limits, clock). With org, api_key or tenant: only that org\'s or tenant\'s state, journal entries, faults and counters.',
+    inputSchema: control('scope-query.json'),
+    outputSchema: control('reset-response.json'),
+    call: (input) => ({ method: 'POST', path: '/reset', query: input }),
+  },
+  {
+    name: 'query_journal',
+    description: 'The requests the emulated APIs received and answered, newest first, with headers and bodies (credentials redacted). Filter by vendor, method, path glob, status (404 or 4xx), org/api_key/tenant; limit.',
+    inputSchema: control('requests-query.json'),
+    outputSchema: control('requests-response.json'),
+    call: (input) => ({ method: 'GET', path: '/requests', query: input }),
+  },
+  {
+    name: 'clear_journal',
+    description: 'Forget journaled requests: all, or one vendor\'s, org\'s or tenant\'s.',
+    inputSchema: control('requests-delete-query.json'),
+    outputSchema: control('deleted-response.json'),
+    call: (input) => ({ method: 'DELETE', path: '/requests', query: input }),
+  },
+  {
+    name: 'list_faults',
+    description: 'The fault rules, in the order they are tried, with their hits and remaining uses.',
+    inputSchema: NO_INPUT,
+    outputSchema: control('faults-response.json'),
+    call: () => ({ method: 'GET', path: '/faults' }),
+  },
+  {
+    name: 'add_fault',
+    description: 'Add a fault rule: requests matching every filter given (vendor, method, path glob, org/api_key/tenant) get an error status in the vendor\'s own shape, a delay, or a dropped connection; optionally only the next `times` matches, or with a seeded probability.',
+    inputSchema: control('fault-rule-request.json'),
+    outputSchema: control('fault-rule.json'),
+    call: (input) => ({ method: 'POST', path: '/faults', body: input }),
+  },
+  {
+    name: 'remove_fault',
+    description: 'Remove one fault rule by id.',
+    inputSchema: control('fault-id.json'),
+    call: ({ id }) => ({ method: 'DELETE', path: `/faults/${encodeURIComponent(String(id))}` }),
+  },
+  {
+    name: 'set_clock',
+    description: 'Freeze the server clock at an instant (freeze_at), move it forward (advance_seconds, e.g. to expire a SailPoint token), or go back to real time (real: true). Exactly one.',
+    inputSchema: control('clock-request.json'),
+    outputSchema: control('clock.json'),
+    call: (input) => ({ method: 'POST', path: '/clock', body: input }),
+  },
+  {
+    name: 'get_rate_limits',
+    description: 'The rate limits in force, per vendor and group.',
+    inputSchema: NO_INPUT,
+    outputSchema: control('rate-limits.json'),
+    call: () => ({ method: 'GET', path: '/rate-limits' }),
+  },
+  {
+    name: 'set_rate_limits',
+    description: 'Change rate limits (only the groups and fields given); every counter starts afresh.',
+    inputSchema: control('rate-limits-update.json'),
+    outputSchema: control('rate-limits.json'),
+    call: (input) => ({ method: 'PUT', path: '/rate-limits', body: input }),
+  },
+  {
+    name: 'force_credential_outcome',
+    description: 'Make the next Datadog credential check(s) valid or invalid whatever the secrets: for one org (org or api_key) or whichever org checks next.',
+    inputSchema: control('credential-outcome-request.json'),
+    outputSchema: control('credential-outcome.json'),
+    call: (input) => ({ method: 'POST', path: '/datadog/credential-outcome', body: input }),
+  },
+  {
+    name: 'clear_credential_outcomes',
+    description: 'Stop forcing Datadog credential check outcomes: all, or one org\'s own.',
+    inputSchema: control('scope-query.json'),
+    outputSchema: control('credential-outcome.json'),
+    call: (input) => ({ method: 'DELETE', path: '/datadog/credential-outcome', query: input }),
+  },
+];
