@@ -60,13 +60,15 @@ export function journalView(body, page) {
 function entryItem(entry) {
   const status = entry.status ?? 'no answer';
   const curl = h('pre', { class: 'curl', hidden: true });
+  const copied = h('span', { class: 'hint', role: 'status' });
   const copy = h('button', {
     type: 'button',
     onclick: async () => {
       curl.textContent = curlCommand(entry, location.origin);
       curl.hidden = false;
       // The clipboard needs a secure context (loopback counts); elsewhere the command is there to select.
-      await navigator.clipboard?.writeText(curl.textContent).then(() => { copy.textContent = 'Copied as curl'; }, () => undefined);
+      copied.textContent = await (navigator.clipboard?.writeText(curl.textContent) ?? Promise.reject())
+        .then(() => ' copied to the clipboard', () => ' select the command below to copy it');
     },
   }, 'Copy as curl');
   return h('li', { 'data-entry-id': entry.id }, h('details', {},
@@ -79,7 +81,7 @@ function entryItem(entry) {
       exchangePart('Request', entry.request, Object.keys(entry.query ?? {}).length > 0 ? entry.query : undefined),
       exchangePart('Response', entry.response),
       entry.fault && exchangePart('Fault applied', { headers: {}, body: entry.fault })),
-    copy, curl));
+    copy, copied, curl));
 }
 
 /**
