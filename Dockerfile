@@ -15,7 +15,8 @@ COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime: the compiled server, production node_modules, schemas and the default seed; nothing else.
+# Runtime: the compiled server, production node_modules, schemas, the dashboard's files and the default seed;
+# nothing else.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 SYNCMOCK_DB=/data/syncmock.db
 WORKDIR /app
@@ -23,6 +24,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
+COPY ui ./ui
 COPY data/seed.json ./data/seed.json
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

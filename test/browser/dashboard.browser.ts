@@ -61,7 +61,7 @@ t.test('the seeded config and the seeded SailPoint source are shown', async (t) 
   const seeded = page.locator('#datadog tr', { hasText: SEEDED_CONFIG });
   await seeded.waitFor();
   t.same(await seeded.locator('td').allInnerTexts(),
-    [SEEDED_CONFIG, 'GOOGLE_WORKSPACE', 'My GWS Integration', 'siem-test.com', 'yes', 'valid', 'set', '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z']);
+    [SEEDED_CONFIG, 'GOOGLE_WORKSPACE', 'My GWS Integration', 'siem-test.com', 'yes', 'valid', 'set', '2026-05-01T12:00:00Z\n2026-05-01T12:00:00Z']);
   t.match(await page.locator('#datadog').innerText(), /Org syncmock-org-1/);
   const tenant = page.locator('#sailpoint article', { hasText: `Tenant ${TENANT_1}` });
   const source = tenant.locator('.source', { hasText: SOURCE_ID });

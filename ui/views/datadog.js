@@ -47,10 +47,10 @@ export function datadogView(body, page) {
       h('h3', {}, `Org ${id}`),
       /** @type {any} */ (org).integration_configs.length === 0
         ? h('p', { class: 'hint' }, 'No configurations.')
-        : table(['id', 'type', 'name', 'domain', 'enabled', 'state', 'secrets', 'created', 'modified'],
+        : table(['id', 'type', 'name', 'domain', 'enabled', 'state', 'secrets', 'created / modified'],
           /** @type {any} */ (org).integration_configs.map((/** @type {any} */ c) => [
             h('code', {}, c.id), c.integration_type, c.name, c.domain, c.enabled ? 'yes' : 'no', c.state ?? '',
-            c.secrets === undefined ? 'none' : 'set', c.created_at ?? '', c.modified_at ?? '',
+            c.secrets === undefined ? 'none' : 'set', [h('span', { class: 'nowrap' }, c.created_at ?? ''), h('br'), h('span', { class: 'nowrap' }, c.modified_at ?? '')],
           ])))));
   };
   return show;
