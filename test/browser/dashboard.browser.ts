@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import t, { type Test } from 'tap';
-import { client } from '@datadog/datadog-api-client';
 import { datadogClient } from '../sdk/datadog-client';
 import { datadog, PREFIX } from '../datadog/dd';
+import type { StartOptions } from '../../src/index';
 import { http, startServer, type TestServer } from '../helpers';
 import { admin } from '../control/admin';
 import { CLIENTS, SOURCE_ID, TENANT_1 } from '../sailpoint/sp';
@@ -46,6 +46,14 @@ async function live(recorded: RecordedPage): Promise<void> {
   await recorded.page.locator('#live', { hasText: /^live$/ }).waitFor();
 }
 
+/** A server and a recorded tab on its dashboard; `live`: once the journal stream is connected. */
+async function setUp(t: Test, opts: { server?: StartOptions; viewport?: { width: number; height: number }; live?: boolean } = {}) {
+  const server = await startServer(t, opts.server);
+  const recorded = await openDashboard(t, await browser(), server.url, opts.viewport);
+  if (opts.live) await live(recorded);
+  return { server, recorded, page: recorded.page };
+}
+
 /** A Datadog API client with its own org (open mode), and a create through it. */
 async function createConfig(server: TestServer, apiKey: string, appKey: string, name: string, secret: string) {
   const { api } = datadogClient(server.url, apiKey, appKey);
@@ -55,9 +63,7 @@ async function createConfig(server: TestServer, apiKey: string, appKey: string, 
 }
 
 t.test('the seeded config and the seeded SailPoint source are shown', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
+  const { server, page } = await setUp(t);
   const seeded = page.locator('#datadog tr', { hasText: SEEDED_CONFIG });
   await seeded.waitFor();
   t.same(await seeded.locator('td').allInnerTexts(),
@@ -79,10 +85,7 @@ t.test('the seeded config and the seeded SailPoint source are shown', async (t) 
 });
 
 t.test('a config created with the Datadog client appears within 2 s, and its request in the live journal', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
-  await live(recorded);
+  const { server, recorded, page } = await setUp(t, { live: true });
   const apiKey = 'browser-api-key-6d0c';
   const appKey = 'browser-app-key-1f9a';
   const secret = 'browser-secret-value-77e2';
@@ -117,10 +120,7 @@ t.test('a config created with the Datadog client appears within 2 s, and its req
 });
 
 t.test('a fault added in the page makes the next API call answer that status; delete removes it', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
-  await live(recorded);
+  const { server, recorded, page } = await setUp(t, { live: true });
   const form = page.locator('#faults form');
   await form.getByLabel('Vendor').selectOption('datadog');
   await form.getByLabel('Method').selectOption('GET');
@@ -154,9 +154,7 @@ t.test('a fault added in the page makes the next API call answer that status; de
 });
 
 t.test('a reset from the page, after a confirmation, brings the seed back', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
+  const { server, recorded, page } = await setUp(t);
   const dd = datadog(server.url, 'syncmock-api-key', 'syncmock-app-key');
   t.equal((await dd.call('DELETE', `/${SEEDED_CONFIG}`)).status, 204);
   await page.locator('#datadog', { hasText: 'Org syncmock-org-1' }).filter({ hasNotText: SEEDED_CONFIG }).waitFor({ timeout: LIVE_MS });
@@ -191,9 +189,7 @@ t.test('a reset from the page, after a confirmation, brings the seed back', asyn
 
 t.test('with an admin token the page asks for it once, keeps it for the tab, and works after', async (t) => {
   const token = 'browser-admin-token-4b8e';
-  const server = await startServer(t, { adminToken: token });
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
+  const { server, recorded, page } = await setUp(t, { server: { adminToken: token } });
   const dialog = page.locator('#token-dialog');
   await dialog.waitFor();
   await dialog.getByLabel('Token').fill('a-wrong-token');
@@ -227,10 +223,7 @@ t.test('with an admin token the page asks for it once, keeps it for the tab, and
 });
 
 t.test('secrets typed or sent anywhere never reach the page; export and import', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
-  await live(recorded);
+  const { server, recorded, page } = await setUp(t, { live: true });
   const apiKey = 'browser-find-key-30f1';
   const appKey = 'browser-find-app-key-c2d5';
   const secret = 'browser-find-secret-9a0b';
@@ -272,9 +265,7 @@ t.test('secrets typed or sent anywhere never reach the page; export and import',
 });
 
 t.test('clock, rate limits and forced credential outcomes: shown and changed', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url);
-  const { page } = recorded;
+  const { server, recorded, page } = await setUp(t);
   const settings = page.locator('#settings');
   await settings.getByLabel('Freeze at (RFC 3339)').fill('2026-05-01T12:00:00Z');
   await settings.getByRole('button', { name: 'Freeze' }).click();
@@ -302,10 +293,7 @@ t.test('clock, rate limits and forced credential outcomes: shown and changed', a
 });
 
 t.test('journal filters go to the stream; a narrow window and the keyboard work', async (t) => {
-  const server = await startServer(t);
-  const recorded = await openDashboard(t, await browser(), server.url, { width: 380, height: 800 });
-  const { page } = recorded;
-  await live(recorded);
+  const { server, page } = await setUp(t, { viewport: { width: 380, height: 800 }, live: true });
   const dd = datadog(server.url);
   await dd.call('GET');
   await http(`${server.url}/beta/sources/${SOURCE_ID}/attribute-sync-config`); // 401, SailPoint
