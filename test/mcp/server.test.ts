@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { mcpOptions } from '../../src/mcp/server';
 import { CONTROL_TOOLS } from '../../src/mcp/tools';
 import { schema } from '../../src/platform/schemas';
 import { datadog, PREFIX, seedCreateBody } from '../datadog/dd';
@@ -133,12 +134,12 @@ t.test('its arguments: help, and a bad one is one line and exit code 2', async (
   const help = runCli(['mcp', '--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /--url URL .*SYNCMOCK_URL/);
-  for (const [args, message] of [
-    [['mcp', '--nope'], "syncmock mcp: Unknown option '--nope' (see syncmock mcp --help)\n"],
-    [['mcp', '--url', 'ftp://example.test'], "syncmock mcp: --url must be http or https (got 'ftp://example.test') (see syncmock mcp --help)\n"],
-  ] as const) {
-    const r = runCli([...args]);
-    t.equal(r.code, 2, args.join(' '));
-    t.equal(r.stderr, message);
-  }
+  const bad = runCli(['mcp', '--nope']);
+  t.equal(bad.code, 2);
+  t.equal(bad.stderr, "syncmock mcp: Unknown option '--nope' (see syncmock mcp --help)\n");
+  t.same(mcpOptions([], { SYNCMOCK_URL: 'http://localhost:9000/', SYNCMOCK_ADMIN_TOKEN: 'x' }), { url: 'http://localhost:9000', adminToken: 'x' });
+  t.same(mcpOptions(['--url', 'http://127.0.0.1:1/', '--admin-token', 'y'], { SYNCMOCK_URL: 'http://ignored' }), { url: 'http://127.0.0.1:1', adminToken: 'y' }, 'flags win');
+  t.same(mcpOptions([], {}), { url: 'http://127.0.0.1:8080', adminToken: undefined });
+  t.throws(() => mcpOptions(['--url', 'ftp://example.test'], {}), { message: "--url must be http or https (got 'ftp://example.test')" });
+  t.throws(() => mcpOptions(['--url', 'not a url'], {}), { message: "--url must be a URL like http://127.0.0.1:8080 (got 'not a url')" });
 });
