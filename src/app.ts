@@ -1,92 +1,66 @@
-// Builds one Fastify instance: the shared pieces (store, clock, rate limiter, seed data, journal, faults),
-// CORS and the OpenAPI docs, then the control API and each vendor's plugin under its own prefix.
+// Builds one Fastify instance: the shared pieces (store, clock, rate limits, journal, faults, redaction),
+// CORS and the OpenAPI docs, then the control API and each vendor of the registry (src/vendors.ts).
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import fastJsonStringify from 'fast-json-stringify';
 import type { SyncmockConfig } from './config';
-import { controlRoutes } from './control/routes';
-import { StateDocuments, type VendorControls } from './control/state';
+import { controlDocument, controlRoutes, controlNotFound } from './control/routes';
+import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
-import { DatadogAuth } from './datadog/auth';
-import { datadogControl } from './datadog/control';
-import { CredentialCheck } from './datadog/credentials';
-import { IntegrationConfigModel } from './datadog/model';
-import { datadogErrorHandler } from './datadog/errors';
-import { DATADOG_PREFIX, datadogRoutes } from './datadog/routes';
 import { Clock } from './platform/clock';
+import { clientErrorHandler } from './platform/client-errors';
 import { FaultEngine } from './platform/faults';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
-import { registerJsonBodyParser } from './platform/json-body';
-import { pathOf } from './platform/path-pattern';
+import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, type Logger } from './platform/logger';
-import { RateLimiter, RateLimitSettings } from './platform/rate-limiter';
-import { loadSeedData, type SeedData } from './platform/seed-data';
-import type { Scope } from './platform/vendors';
-import { AttrSyncConfigModel } from './sailpoint/model';
-import { SailpointClients, TokenService } from './sailpoint/oauth';
-import { sailpointControl } from './sailpoint/control';
-import { sailpointErrorHandler } from './sailpoint/errors';
-import { isSailpointPath, sailpointRoutes } from './sailpoint/routes';
-import { AzureAppRegistrationStore } from './store/azure-app-registrations';
+import { RateLimits } from './platform/rate-limiter';
+import { Redaction } from './platform/redaction';
+import { loadSeedData } from './platform/seed-data';
+import { surfaceOf } from './platform/surfaces';
+import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
 import { openDatabase, type Db } from './store/db';
-import { IntegrationConfigStore } from './store/integration-configs';
-import { SailpointSourceStore } from './store/sailpoint-sources';
+import { VENDORS } from './vendors';
+
+/** A vendor of the registry, built over this server's services. */
+export interface Vendor {
+  contract: VendorContract;
+  runtime: VendorRuntime;
+}
 
 /** Everything a request handler or the control API may need, built once per server. */
 export interface SyncmockContext {
-  config: SyncmockConfig;
+  config: Readonly<SyncmockConfig>;
   db: Db;
   clock: Clock;
-  rateLimiter: RateLimiter;
-  /** The limits in force (the config's rules, which the control API changes at runtime). */
-  rateLimits: RateLimitSettings;
-  seed: SeedData;
+  rateLimits: RateLimits;
   journal: Journal;
   faults: FaultEngine;
-  /** Each vendor's reset, export and import, for the control API. */
-  vendors: VendorControls;
+  redaction: Redaction;
+  vendors: readonly Vendor[];
   state: StateDocuments;
-  datadog: {
-    model: IntegrationConfigModel;
-    credentials: CredentialCheck;
-    auth: DatadogAuth;
-  };
-  sailpoint: {
-    model: AttrSyncConfigModel;
-    clients: SailpointClients;
-    tokens: TokenService;
-  };
   /**
-   * Back to the seed state (data/seed.json, then the --seed document): every vendor's state, the journal,
-   * faults, forced outcomes, rate-limit settings and counters, the clock. With a scope, only that org's or
-   * tenant's state, journal entries, faults, forced outcomes and counters; server-wide settings stay.
+   * Back to the seed state (the seed data, then the --seed document): every vendor's state, the journal,
+   * faults, rate-limit settings and counters, the clock. With a scope, only that org's or tenant's state,
+   * journal entries, faults and counters (and the vendor's own overrides for it); server-wide settings stay.
    */
   reset(scope?: Scope): void;
 }
 
-export const BODY_LIMIT = 1024 * 1024;
-
-export function createContext(config: SyncmockConfig): SyncmockContext {
-  const seed = loadSeedData(config.seedData);
+export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[] = VENDORS): SyncmockContext {
+  const seed = loadSeedData(config.seedData, vendors);
   const db = openDatabase(config.db);
   const clock = new Clock();
-  const rateLimiter = new RateLimiter(clock);
-  const rateLimits = new RateLimitSettings({ datadog: config.datadog.rateLimits, sailpoint: { api: config.sailpoint.rateLimit } });
-  const journal = new Journal(config.journalSize);
+  const rateLimits = new RateLimits(clock);
+  const redaction = new Redaction(vendors.map((v) => v.credentials));
+  const journal = new Journal(config.journalSize, redaction);
   const faults = new FaultEngine(clock);
-  const credentials = new CredentialCheck();
-  const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, seed.datadog.orgs, credentials, {
-    stateDelaySeconds: config.datadog.stateDelaySeconds,
+  const built = vendors.map((contract): Vendor => {
+    const runtime = contract.create({ config, db, clock, rateLimits, faults, seed: seed[contract.name] });
+    rateLimits.define(contract.name, runtime.rateLimits);
+    return { contract, runtime };
   });
-  const sailpointModel = new AttrSyncConfigModel(
-    new SailpointSourceStore(db), clock, seed.sailpoint.sources, seed.sailpoint.tenants.map((t) => t.tenant_id),
-  );
-  const vendors: VendorControls = {
-    datadog: datadogControl(model, credentials, rateLimiter),
-    sailpoint: sailpointControl(sailpointModel, rateLimiter),
-  };
-  const state = new StateDocuments(db, vendors);
+  const state = new StateDocuments(db, built, redaction);
   try {
     if (config.seedState !== undefined) state.loadSeed(config.seedState);
   } catch (err) {
@@ -97,31 +71,24 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
     config,
     db,
     clock,
-    rateLimiter,
     rateLimits,
-    seed,
     journal,
     faults,
-    vendors,
+    redaction,
+    vendors: built,
     state,
-    datadog: { model, credentials, auth: new DatadogAuth(seed.datadog.orgs, config.auth) },
-    sailpoint: {
-      model: sailpointModel,
-      clients: new SailpointClients(seed.sailpoint, config.auth),
-      tokens: new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds }),
-    },
     reset(scope) {
       if (scope === undefined) {
-        for (const vendor of Object.values(vendors)) vendor.reset();
+        for (const vendor of built) vendor.runtime.model.reset();
         journal.clear();
         faults.clear();
         rateLimits.restore();
-        rateLimiter.clear();
         clock.real();
       } else {
-        vendors[scope.vendor]?.reset(scope.id);
+        built.find((v) => v.contract.name === scope.vendor)?.runtime.model.reset(scope.id);
         journal.clear({ scope });
         faults.clear(scope);
+        rateLimits.clear(scope);
       }
       state.applySeed(scope);
     },
@@ -129,6 +96,7 @@ export function createContext(config: SyncmockConfig): SyncmockContext {
 }
 
 export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
+  const contracts = context.vendors.map((v) => v.contract);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(),
@@ -140,11 +108,15 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const path = pathOf(request.url);
-      if (path.startsWith(DATADOG_PREFIX)) return datadogErrorHandler(err, request, reply);
-      if (isSailpointPath(path)) return sailpointErrorHandler(err, request, reply);
-      reply.send(err); // elsewhere Fastify's own error body, as for any unknown route
+      const surface = surfaceOf(request.url, contracts);
+      if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
+      reply.send(err);
     },
+    // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
+    clientErrorHandler: clientErrorHandler((problem, path) => {
+      const surface = surfaceOf(path, contracts);
+      return surface.kind === 'vendor' ? surface.vendor.rawError(problem, path) : undefined;
+    }),
   });
   // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
   // spares compiling a serializer for every documented error status of every route at start-up. Success
@@ -156,30 +128,16 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
-  // CORS and the OpenAPI collector before any route: CORS answers preflights ahead of every plugin's
-  // hooks, and the collector must see each route as it is added.
-  await registerCors(app, context.config.cors);
-  await registerDocs(app, context.config.datadog.revision);
-  journalRequests(app, context.journal, context.clock);
-  registerJsonBodyParser(app);
+  // Any path no vendor claims (and that is not the control API's or the docs'): the control API's shape,
+  // which is Fastify's own plus details, without echoing the query string.
+  app.setNotFoundHandler(controlNotFound);
+  // CORS and the OpenAPI collectors before any route: CORS answers preflights ahead of every plugin's
+  // hooks, and the collectors must see each route as it is added.
+  await registerCors(app, context.config.cors, contracts);
+  await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument]);
+  journalRequests(app, context.journal, context.clock, contracts);
+  registerJsonBodyPolicy(app);
   await app.register(controlRoutes, { prefix: '/__admin', context });
-  await app.register(datadogRoutes, {
-    prefix: DATADOG_PREFIX,
-    model: context.datadog.model,
-    auth: context.datadog.auth,
-    rateLimiter: context.rateLimiter,
-    rateLimits: context.config.datadog.rateLimits,
-    defaultRevision: context.config.datadog.revision,
-    faults: context.faults,
-  });
-  // At the root: the SailPoint SDK appends /beta, /v2024 and /oauth/token to its base URL.
-  await app.register(sailpointRoutes, {
-    model: context.sailpoint.model,
-    clients: context.sailpoint.clients,
-    tokens: context.sailpoint.tokens,
-    rateLimiter: context.rateLimiter,
-    rateLimit: context.config.sailpoint.rateLimit,
-    faults: context.faults,
-  });
+  for (const vendor of context.vendors) await app.register(vendor.runtime.plugin);
   return app;
 }

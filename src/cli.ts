@@ -4,8 +4,8 @@
 // Errors are one line on stderr saying what and where; the stack only at --log-level debug or trace.
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, configFromCommandLine, helpText, type SyncmockConfig } from './config';
-import { startSyncmock, type Syncmock } from './index';
 import { SeedDataError } from './platform/seed-data';
+import { startServer, type RunningServer } from './server';
 import { StoreError } from './store/db';
 import { version } from './version';
 
@@ -23,9 +23,9 @@ async function main(): Promise<void> {
   if (parsed.help) return void process.stdout.write(`${helpText()}\n${MCP_USAGE}`);
   if (parsed.version) return void process.stdout.write(`${version}\n`);
   const { config } = parsed;
-  let server: Syncmock;
+  let server: RunningServer;
   try {
-    server = await startSyncmock(config);
+    server = await startServer(config);
   } catch (err) {
     if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${(err as Error).stack}\n`);
     return startFailure(err as NodeJS.ErrnoException, config);
@@ -34,14 +34,18 @@ async function main(): Promise<void> {
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) server.app.log.error({ err }, 'shutting down after an error');
     else server.app.log.info({ signal }, 'shutting down');
-    await server.close();
+    await server.app.close();
   });
 }
 
-/** One line a person or a script can read the URLs from. */
-function startLine(server: Syncmock): string {
-  return `syncmock ${version} listening on ${server.url} · datadog ${server.datadog.baseUrl} · ` +
-    `sailpoint ${server.sailpoint.baseUrl} (token ${server.sailpoint.tokenUrl}) · docs ${server.docsUrl} · dashboard ${server.url}/__admin/ui`;
+/**
+ * One line a person or a script can read the URLs from: each vendor's base URL (and token URL), the docs, the dashboard. It
+ * starts `syncmock listening on ` in every version, so log-based wait strategies (testcontainers'
+ * Wait.forLogMessage) can match it; the version comes last.
+ */
+function startLine(server: RunningServer): string {
+  const vendors = Object.entries(server.connections).map(([name, c]) => `${name} ${c.baseUrl}${c.tokenUrl ? ` (token ${c.tokenUrl})` : ''}`);
+  return [`syncmock listening on ${server.url}`, ...vendors, `docs ${server.url}/docs`, `dashboard ${server.url}/__admin/ui`, `version ${version}`].join(' · ');
 }
 
 function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {

@@ -1,29 +1,18 @@
-// The one typed configuration object. Every setting has a flag, an environment variable and a default,
-// declared once in OPTIONS: the CLI parser, `--help` and the programmatic API all read that table.
+// The one configuration: schemas/config.json declares every setting with its type, bounds, default, flag,
+// environment variable and help text; flags, the environment and startSyncmock() options are all checked
+// against it by ajv, and an error names the option the way the user gave it (--port, PORT, or port).
+// Defaults are filled in before the check. The result is frozen: what changes at run time (rate limits, clock, faults) lives in the runtime objects.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
 import { packageRoot } from './platform/paths';
+import { schema } from './platform/schemas';
+import type { RateLimitRule } from './platform/rate-limiter';
 
 export type AuthMode = 'open' | 'strict';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface RateLimitRule {
-  limit: number;
-  periodSeconds: number;
-}
-
-/** Datadog rate limits are per org and per operation group, like the vendor's `X-RateLimit-Name`. */
-export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integration_config_write', 'integration_config_validate'] as const;
-export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
-
-/**
- * The Datadog API contracts served: 2026-06 is the seed documents' (three integration types, free-form
- * secrets), 2026-08 the current published spec (per-type schemas, Entra ID endpoints). One server serves
- * both; the default is picked here and a request may pick the other (X-Syncmock-Datadog-Revision).
- */
-export const DATADOG_REVISIONS = ['2026-06', '2026-08'] as const;
-export type DatadogRevision = (typeof DATADOG_REVISIONS)[number];
-
+/** Mirrors schemas/config.json (the schema is what checks it). */
 export interface SyncmockConfig {
   host: string;
   port: number;
@@ -31,6 +20,12 @@ export interface SyncmockConfig {
   db: string;
   logLevel: LogLevel;
   auth: AuthMode;
+  cors: {
+    /** Origins allowed to call the emulated APIs from a browser; `['*']` is any origin. */
+    origins: string[];
+    /** Whether the control API (/__admin) answers cross-origin requests too. */
+    admin: boolean;
+  };
   /** The seed document: keys, clients, tenants, sources, example configs. */
   seedData: string;
   /** A state document (GET /__admin/state) loaded at start and again by every reset. */
@@ -40,148 +35,187 @@ export interface SyncmockConfig {
   /** When set, every /__admin call but health needs `Authorization: Bearer <token>`. */
   adminToken?: string;
   datadog: {
-    /** The revision a request gets when it does not name one. */
-    revision: DatadogRevision;
+    /** The revision a request gets when it does not name one (src/datadog/revision.ts). */
+    revision: '2026-06' | '2026-08';
     /** Seconds a new config stays `initializing` before it reads as `valid`. */
     stateDelaySeconds: number;
-    rateLimits: Record<DatadogRateLimitGroup, RateLimitRule>;
-  };
-  cors: {
-    /** Origins allowed to call the emulated APIs from a browser; `['*']` is any origin. */
-    origins: string[];
-    /** Whether the control API (/__admin) answers cross-origin requests too. */
-    admin: boolean;
+    rateLimits: Record<'integration_config_read' | 'integration_config_write' | 'integration_config_validate', RateLimitRule>;
   };
   sailpoint: {
     /** HS256 key for access tokens; random per start when unset. */
     jwtSecret?: string;
     tokenTtlSeconds: number;
-    /** Per client_id per API version (SailPoint's documented 100 per 10 s). */
+    /** Per client_id per API version. */
     rateLimit: RateLimitRule;
   };
 }
 
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+/** What startSyncmock() takes: any part of the configuration; the rest keeps its default. */
+export type SyncmockOptions = DeepPartial<SyncmockConfig>;
+
 export class ConfigError extends Error {}
 
-export function defaultConfig(): SyncmockConfig {
-  return {
-    host: '127.0.0.1',
-    port: 8080,
-    db: path.join('data', 'syncmock.db'),
-    logLevel: 'info',
-    auth: 'open',
-    seedData: path.join(packageRoot, 'data', 'seed.json'),
-    journalSize: 1000,
-    datadog: {
-      revision: '2026-06',
-      stateDelaySeconds: 0,
-      rateLimits: {
-        integration_config_read: { limit: 1000, periodSeconds: 60 },
-        integration_config_write: { limit: 500, periodSeconds: 60 },
-        integration_config_validate: { limit: 300, periodSeconds: 60 },
-      },
-    },
-    cors: { origins: ['*'], admin: false },
-    sailpoint: {
-      tokenTtlSeconds: 749,
-      rateLimit: { limit: 100, periodSeconds: 10 },
-    },
-  };
+interface SchemaNode {
+  type?: string;
+  enum?: string[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  $ref?: string;
+  'x-flag'?: string;
+  'x-env'?: string;
+  'x-field'?: string;
+  'x-shown-default'?: string;
 }
 
-type Setter = (config: SyncmockConfig, raw: string, name: string) => void;
+const CONFIG_SCHEMA = schema('config.json') as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
 
-interface OptionSpec {
+/** One setting that has a flag and an environment variable. */
+export interface Option {
   flag: string;
-  /** A switch: `--flag` alone sets it; its environment variable takes true/false/1/0. */
-  boolean?: true;
   env: string;
   help: string;
-  set: Setter;
-  show: (config: SyncmockConfig) => string;
+  /** Where it sits in the configuration, e.g. ['datadog', 'revision']. */
+  path: string[];
+  kind: 'integer' | 'boolean' | 'list' | 'string';
+  /** The default as --help shows it. */
+  shownDefault: string;
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const resolveRef = (node: SchemaNode): SchemaNode =>
+  node.$ref ? { ...CONFIG_SCHEMA.$defs[node.$ref.replace('#/$defs/', '')], ...node } : node;
 
-function integer(raw: string, name: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+function collectOptions(node: SchemaNode, at: string[]): Option[] {
+  const options: Option[] = [];
+  for (const [key, raw] of Object.entries(node.properties ?? {})) {
+    const child = resolveRef(raw);
+    if (child['x-flag'] && child['x-env']) {
+      const field = child['x-field'];
+      const leaf = field ? (child.properties?.[field] as SchemaNode) : child;
+      const value = field ? (child.default as Record<string, unknown>)[field] : child.default;
+      options.push({
+        flag: child['x-flag'],
+        env: child['x-env'],
+        help: child.description ?? '',
+        path: field ? [...at, key, field] : [...at, key],
+        kind: leaf.type === 'integer' ? 'integer' : leaf.type === 'boolean' ? 'boolean' : leaf.type === 'array' ? 'list' : 'string',
+        shownDefault: child['x-shown-default'] ?? (Array.isArray(value) ? value.join(',') : String(value)),
+      });
+    }
+    if (child.properties && !child['x-field']) options.push(...collectOptions(child, [...at, key]));
   }
-  return raw as T;
+  return options;
 }
 
-function bool(raw: string, name: string): boolean {
-  const value = raw.toLowerCase();
-  if (['true', '1', 'yes'].includes(value)) return true;
-  if (['false', '0', 'no'].includes(value)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+/** Every setting with a flag, in the order --help lists them. */
+export const OPTIONS: readonly Option[] = collectOptions(CONFIG_SCHEMA, []);
+
+const ajv = new Ajv({ allErrors: false, verbose: true });
+ajv.addVocabulary(['x-flag', 'x-env', 'x-field', 'x-shown-default']);
+ajv.addFormat('nonblank', /\S/);
+ajv.addFormat('origin', (value: string) => value === '*' || originOf(value) !== undefined);
+const validateConfig = ajv.compile(CONFIG_SCHEMA);
+
+/** The origin a browser would send for an entry (scheme://host[:port]), or undefined when it is not one. */
+function originOf(entry: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return undefined;
+  }
+  if (url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return undefined;
+  return url.origin;
 }
 
-/** A comma-separated list of origins (scheme://host[:port]) or `*`, normalised as browsers send them. */
-function originList(raw: string, name: string): string[] {
-  const entries = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
-  if (entries.length === 0) throw new ConfigError(`${name} must list at least one origin or *`);
-  if (entries.includes('*')) return ['*'];
-  return entries.map((entry) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(entry);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-      throw new ConfigError(`${name}: "${entry}" is not an origin (scheme://host[:port]) or *`);
-    }
-    return url.origin;
-  });
+/** The defaults the schema declares, nested objects filled in from their properties' defaults. */
+function defaultsOf(raw: SchemaNode): unknown {
+  const node = resolveRef(raw);
+  if (!node.properties) return node.default;
+  const fromProperties: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node.properties)) {
+    const value = defaultsOf(child);
+    if (value !== undefined) fromProperties[key] = value;
+  }
+  if (node.default === undefined && Object.keys(fromProperties).length === 0) return undefined;
+  return merge(fromProperties, (node.default ?? {}) as Record<string, unknown>);
 }
 
-function nonEmpty(raw: string, name: string): string {
-  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`);
-  return raw;
+const DEFAULTS = { ...(defaultsOf(CONFIG_SCHEMA) as Record<string, unknown>), seedData: path.join(packageRoot, 'data', 'seed.json') };
+
+/** The defaults: what an empty configuration becomes. */
+export function defaultConfig(): SyncmockConfig {
+  return resolveConfig({});
 }
 
-export const OPTIONS: OptionSpec[] = [
-  { flag: 'port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)',
-    set: (c, r, n) => { c.port = integer(r, n, 0, 65535); }, show: (c) => String(c.port) },
-  { flag: 'host', env: 'HOST', help: 'address to bind',
-    set: (c, r, n) => { c.host = nonEmpty(r, n); }, show: (c) => c.host },
-  { flag: 'db', env: 'SYNCMOCK_DB', help: 'SQLite database file, or :memory:',
-    set: (c, r, n) => { c.db = nonEmpty(r, n); }, show: (c) => c.db },
-  { flag: 'log-level', env: 'SYNCMOCK_LOG_LEVEL', help: `log level (${LOG_LEVELS.join('|')})`,
-    set: (c, r, n) => { c.logLevel = oneOf(r, n, LOG_LEVELS); }, show: (c) => c.logLevel },
-  { flag: 'auth', env: 'SYNCMOCK_AUTH', help: 'open: any key or client is accepted; strict: only those in the seed data',
-    set: (c, r, n) => { c.auth = oneOf(r, n, ['open', 'strict'] as const); }, show: (c) => c.auth },
-  { flag: 'cors-origin', env: 'SYNCMOCK_CORS_ORIGIN', help: 'origins allowed to call the emulated APIs from a browser (comma-separated, or *)',
-    set: (c, r, n) => { c.cors.origins = originList(r, n); }, show: (c) => c.cors.origins.join(',') },
-  { flag: 'admin-cors', env: 'SYNCMOCK_ADMIN_CORS', boolean: true, help: 'let those origins call the control API (/__admin) too',
-    set: (c, r, n) => { c.cors.admin = bool(r, n); }, show: (c) => String(c.cors.admin) },
-  { flag: 'seed-data', env: 'SYNCMOCK_SEED_DATA', help: 'seed document (keys, clients, tenants, sources)',
-    set: (c, r, n) => { c.seedData = nonEmpty(r, n); }, show: () => 'data/seed.json' },
-  { flag: 'seed', env: 'SYNCMOCK_SEED', help: 'state document to load at start and on every reset (see POST /__admin/state)',
-    set: (c, r, n) => { c.seedState = nonEmpty(r, n); }, show: () => 'none' },
-  { flag: 'journal-size', env: 'SYNCMOCK_JOURNAL_SIZE', help: 'requests the journal keeps (0 turns it off)',
-    set: (c, r, n) => { c.journalSize = integer(r, n, 0, 100_000); }, show: (c) => String(c.journalSize) },
-  { flag: 'admin-token', env: 'SYNCMOCK_ADMIN_TOKEN', help: 'bearer token every /__admin call but health must carry',
-    set: (c, r, n) => { c.adminToken = nonEmpty(r, n); }, show: () => 'none' },
-  { flag: 'datadog-state-delay', env: 'SYNCMOCK_DATADOG_STATE_DELAY', help: 'seconds a new Datadog config stays "initializing"',
-    set: (c, r, n) => { c.datadog.stateDelaySeconds = integer(r, n, 0, 86400); }, show: (c) => String(c.datadog.stateDelaySeconds) },
-  { flag: 'datadog-revision', env: 'SYNCMOCK_DATADOG_REVISION', help: `default Datadog API revision (${DATADOG_REVISIONS.join('|')})`,
-    set: (c, r, n) => { c.datadog.revision = oneOf(r, n, DATADOG_REVISIONS); }, show: (c) => c.datadog.revision },
-  { flag: 'sailpoint-jwt-secret', env: 'SYNCMOCK_SAILPOINT_JWT_SECRET', help: 'HS256 key for SailPoint tokens',
-    set: (c, r, n) => { c.sailpoint.jwtSecret = nonEmpty(r, n); }, show: () => 'random per start' },
-  { flag: 'sailpoint-token-ttl', env: 'SYNCMOCK_SAILPOINT_TOKEN_TTL', help: 'SailPoint access token lifetime in seconds',
-    set: (c, r, n) => { c.sailpoint.tokenTtlSeconds = integer(r, n, 1, 86400 * 365); }, show: (c) => String(c.sailpoint.tokenTtlSeconds) },
-  { flag: 'sailpoint-rate-limit', env: 'SYNCMOCK_SAILPOINT_RATE_LIMIT', help: 'SailPoint requests per client_id per API version per window',
-    set: (c, r, n) => { c.sailpoint.rateLimit.limit = integer(r, n, 1, 1_000_000); }, show: (c) => String(c.sailpoint.rateLimit.limit) },
-];
+/** Programmatic options over the defaults, checked against the schema. Throws ConfigError naming the option. */
+export function resolveConfig(options: SyncmockOptions = {}, labels: ReadonlyMap<string, string> = new Map()): SyncmockConfig {
+  const config = merge(structuredClone(DEFAULTS), structuredClone(options) as Record<string, unknown>);
+  if (!validateConfig(config)) throw new ConfigError(describe((validateConfig.errors as ErrorObject[])[0], labels));
+  const checked = config as unknown as SyncmockConfig;
+  // Origins as browsers send them (lower-case host, no trailing slash); any * means any origin.
+  checked.cors.origins = checked.cors.origins.includes('*') ? ['*'] : checked.cors.origins.map((o) => originOf(o) as string);
+  return deepFreeze(checked);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Plain objects merge key by key; anything else (arrays included) replaces; undefined is no value. */
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(value) && isPlainObject(current) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** One ajv error in the words of the option it is about. */
+function describe(e: ErrorObject, labels: ReadonlyMap<string, string>): string {
+  const segments = e.instancePath.split('/').slice(1).filter((s) => !/^\d+$/.test(s));
+  const at = segments.join('.');
+  const name = labels.get(at) ?? at;
+  const node = e.parentSchema as SchemaNode;
+  const got = typeof e.data === 'string' ? `"${e.data}"` : JSON.stringify(e.data);
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `Unknown option '${[at, String(e.params.additionalProperty)].filter(Boolean).join('.')}'`;
+    case 'type':
+      return e.params.type === 'integer' ? `${name} must be a whole number, got ${got}` : `${name} must be ${e.params.type as string}, got ${got}`;
+    case 'minimum':
+    case 'maximum':
+      return `${name} must be between ${node.minimum} and ${node.maximum}, got ${got}`;
+    case 'enum':
+      return `${name} must be one of ${(node.enum ?? []).join(', ')}, got ${got}`;
+    case 'format':
+      return e.params.format === 'origin'
+        ? `${name}: ${got} is not an origin (scheme://host[:port]) or *`
+        : `${name} must not be empty`;
+    case 'minItems':
+      return `${name} must list at least one origin or *`;
+    case 'required':
+      return `${[name, String(e.params.missingProperty)].filter(Boolean).join('.')} is required`;
+    default:
+      return `${name || 'the configuration'} ${e.message ?? 'is invalid'}`;
+  }
+}
 
 export interface ParsedCommandLine {
   config: SyncmockConfig;
@@ -191,22 +225,50 @@ export interface ParsedCommandLine {
 
 /** Flags win over environment variables, which win over defaults. Throws ConfigError on anything wrong. */
 export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } };
-  for (const o of OPTIONS) options[o.flag] = { type: o.boolean ? 'boolean' : 'string' };
+  const flags: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } };
+  for (const o of OPTIONS) flags[o.flag] = { type: o.kind === 'boolean' ? 'boolean' : 'string' };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: argv, options: flags, strict: true, allowPositionals: false });
   } catch (err) {
     throw new ConfigError(describeParseError(err as NodeJS.ErrnoException, argv));
   }
-  const config = defaultConfig();
+  const options: Record<string, unknown> = {};
+  const labels = new Map<string, string>();
   for (const o of OPTIONS) {
     const fromEnv = env[o.env];
-    if (fromEnv !== undefined && fromEnv !== '') o.set(config, fromEnv, o.env);
     const fromFlag = parsed.values[o.flag];
-    if (fromFlag !== undefined) o.set(config, String(fromFlag), `--${o.flag}`);
+    const [raw, label] = fromFlag !== undefined ? [String(fromFlag), `--${o.flag}`] : [fromEnv, o.env];
+    if (raw === undefined || raw === '') continue;
+    setAt(options, o.path, fromText(raw, o.kind, label));
+    labels.set(o.path.join('.'), label);
   }
-  return { config, help: parsed.values.help === true, version: parsed.values.version === true };
+  return { config: resolveConfig(options as SyncmockOptions, labels), help: parsed.values.help === true, version: parsed.values.version === true };
+}
+
+/** A flag's or variable's text as the value its setting takes; the schema checks it afterwards. */
+function fromText(raw: string, kind: Option['kind'], label: string): unknown {
+  switch (kind) {
+    case 'integer':
+      if (!/^\d+$/.test(raw)) throw new ConfigError(`${label} must be a whole number, got "${raw}"`);
+      return Number(raw);
+    case 'boolean': {
+      const value = raw.toLowerCase();
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      throw new ConfigError(`${label} must be true or false, got "${raw}"`);
+    }
+    case 'list':
+      return raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    default:
+      return raw;
+  }
+}
+
+function setAt(target: Record<string, unknown>, at: string[], value: unknown): void {
+  let node = target;
+  for (const key of at.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[at[at.length - 1]] = value;
 }
 
 // node:util's messages are long and suggest `--` positionals, which syncmock has none of: say it in one line.
@@ -216,7 +278,7 @@ function describeParseError(err: NodeJS.ErrnoException, argv: string[]): string 
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Unknown option '${option ?? ''}'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return OPTIONS.some((o) => o.boolean && option === `--${o.flag}`)
+      return OPTIONS.some((o) => o.kind === 'boolean' && option === `--${o.flag}`)
         ? `${option} takes no value (use the environment variable for false)`
         : `${option ?? 'a flag'} needs a value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
@@ -227,39 +289,7 @@ function describeParseError(err: NodeJS.ErrnoException, argv: string[]): string 
 }
 
 export function helpText(): string {
-  const defaults = defaultConfig();
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(31)} ${o.help} (default: ${o.show(defaults)})`);
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(31)} ${o.help} (default: ${o.shownDefault})`);
   return ['Usage: syncmock [options]', '', '  flag                     environment variable', ...rows,
     '  --help                   show this text', '  --version                print the version', ''].join('\n');
-}
-
-export type SyncmockOptions = Partial<Omit<SyncmockConfig, 'datadog' | 'sailpoint' | 'cors'>> & {
-  datadog?: Partial<SyncmockConfig['datadog']>;
-  cors?: Partial<SyncmockConfig['cors']>;
-  sailpoint?: Partial<SyncmockConfig['sailpoint']>;
-};
-
-/** Programmatic options over the defaults, checked the same way as flags. */
-export function resolveConfig(options: SyncmockOptions = {}): SyncmockConfig {
-  const base = defaultConfig();
-  const config: SyncmockConfig = {
-    ...base,
-    ...options,
-    datadog: { ...base.datadog, ...options.datadog, rateLimits: { ...base.datadog.rateLimits, ...options.datadog?.rateLimits } },
-    sailpoint: { ...base.sailpoint, ...options.sailpoint },
-    cors: { ...base.cors, ...options.cors },
-  };
-  // Rate-limit rules change at runtime (PUT /__admin/rate-limits changes them in place): own copies, not
-  // the caller's objects.
-  for (const group of DATADOG_RATE_LIMIT_GROUPS) config.datadog.rateLimits[group] = { ...config.datadog.rateLimits[group] };
-  config.sailpoint.rateLimit = { ...config.sailpoint.rateLimit };
-  config.cors.origins = originList(config.cors.origins.join(','), 'cors.origins');
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be between 0 and 65535, got ${config.port}`);
-  oneOf(config.auth, 'auth', ['open', 'strict'] as const);
-  oneOf(config.logLevel, 'logLevel', LOG_LEVELS);
-  oneOf(config.datadog.revision, 'datadog.revision', DATADOG_REVISIONS);
-  if (!Number.isInteger(config.journalSize) || config.journalSize < 0 || config.journalSize > 100_000) {
-    throw new ConfigError(`journalSize must be between 0 and 100000, got ${config.journalSize}`);
-  }
-  return config;
 }

@@ -20,12 +20,15 @@ t.test('flags and environment variables for the journal, the admin token and the
   for (const flag of ['--journal-size', '--admin-token', '--seed ']) t.match(helpText(), flag);
 });
 
-t.test('rate-limit rules are the server\'s own copies, not the caller\'s objects', async (t) => {
+t.test('the configuration is the server\'s own frozen copy, not the caller\'s objects', async (t) => {
   const rule = { limit: 5, periodSeconds: 10 };
-  const config = resolveConfig({ datadog: { rateLimits: { integration_config_read: rule } as never }, sailpoint: { rateLimit: rule } });
-  config.datadog.rateLimits.integration_config_read.limit = 1;
-  config.sailpoint.rateLimit.limit = 2;
-  t.same(rule, { limit: 5, periodSeconds: 10 });
+  const config = resolveConfig({ datadog: { rateLimits: { integration_config_read: rule } }, sailpoint: { rateLimit: rule } });
+  rule.limit = 1;
+  t.equal(config.datadog.rateLimits.integration_config_read.limit, 5, 'a later change to the caller\'s object is not seen');
+  t.throws(() => { (config.sailpoint.rateLimit as { limit: number }).limit = 2; }, TypeError, 'read-only: the control API changes runtime objects, never the config');
+  t.same(config.datadog.rateLimits.integration_config_write, { limit: 500, periodSeconds: 60 }, 'groups not given keep their defaults');
+  t.same(resolveConfig({ datadog: { rateLimits: { integration_config_read: { limit: 7 } } } }).datadog.rateLimits.integration_config_read,
+    { limit: 7, periodSeconds: 60 }, 'a rule given in part keeps the rest of its default');
 });
 
 t.test('CORS is on for any origin and off for the control API by default', async (t) => {

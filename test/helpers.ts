@@ -3,15 +3,25 @@
 import { Writable } from 'node:stream';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { startSyncmock, type StartOptions, type Syncmock } from '../src/index';
+import { createContext } from '../src/app';
+import { resolveConfig } from '../src/config';
+import { ControlSchemas } from '../src/control/schemas';
+import type { DatadogConnection, SailpointConnection } from '../src/index';
 import { schema } from '../src/platform/schemas';
+import { startServer as start, type RunningServer, type StartOptions } from '../src/server';
 
 interface TapLike {
   teardown(fn: () => unknown): void;
   ok(value: unknown, message?: string, extra?: object): void;
 }
 
-export interface TestServer extends Syncmock {
+/** A running server with its internals (context, app) at hand, as startSyncmock's result shows it too. */
+export interface TestServer extends RunningServer {
+  datadog: DatadogConnection;
+  sailpoint: SailpointConnection;
+  docsUrl: string;
+  reset(): void;
+  close(): Promise<void>;
   /** Every log line written so far, as one string. */
   logs(): string;
 }
@@ -25,23 +35,49 @@ export async function startServer(t: TapLike, options: StartOptions = {}): Promi
       done();
     },
   });
-  const server = await startSyncmock({ logLevel: 'debug', logStream, ...options });
-  t.teardown(() => server.close());
-  return Object.assign(server, { logs: () => chunks.join('') });
+  const server = await start({ logLevel: 'debug', logStream, ...options });
+  t.teardown(() => server.app.close());
+  return {
+    ...server,
+    ...(server.connections as unknown as { datadog: DatadogConnection; sailpoint: SailpointConnection }),
+    docsUrl: `${server.url}/docs`,
+    reset: () => server.context.reset(),
+    close: () => server.app.close(),
+    logs: () => chunks.join(''),
+  };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
+let controlSchemas: ControlSchemas | undefined;
+
+/** A schema file; the control API's with the registry's vendors filled in, as the server serves them. */
+function schemaFile(schemaPath: string): object {
+  if (!schemaPath.startsWith('control/')) return schema(schemaPath);
+  if (!controlSchemas) {
+    const context = createContext(resolveConfig({ db: ':memory:' }));
+    context.db.close();
+    controlSchemas = new ControlSchemas(context.vendors);
+    for (const ref of controlSchemas.stateSchemaRefs()) ajv.addSchema(schema(ref), ref);
+  }
+  return controlSchemas.get(schemaPath.slice('control/'.length));
+}
 
 /** The compiled validator for schemas/<path> (compiled once), for checks that run thousands of times. */
 export function schemaValidator(schemaPath: string): ValidateFunction {
   let validate = compiled.get(schemaPath);
   if (!validate) {
-    validate = ajv.compile(schema(schemaPath));
+    validate = ajv.compile(schemaFile(schemaPath));
     compiled.set(schemaPath, validate);
   }
   return validate;
+}
+
+/** Forces the outcome of the next Datadog credential check(s) through the control API. */
+export async function forceCredentialOutcome(server: { url: string }, outcome: 'valid' | 'invalid', times = 1): Promise<void> {
+  const res = await http(`${server.url}/__admin/datadog/credential-outcome`, { method: 'POST', json: { outcome, times } });
+  if (res.status !== 200) throw new Error(`forcing a credential outcome answered ${res.status}: ${res.text}`);
 }
 
 /** Asserts that body matches schemas/<path>. */

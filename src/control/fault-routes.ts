@@ -3,18 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
 import { InvalidInput, NotFound } from '../platform/errors';
 import type { FaultRule, FaultSpec } from '../platform/faults';
-import { schema } from '../platform/schemas';
-import { SCOPE_NAMES, type Vendor } from '../platform/vendors';
-import { scopeFrom } from './scope';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
+import type { ControlSchemas } from './schemas';
+import { scopeField, scopeFrom, type ScopeParams } from './scope';
 
-interface FaultRuleBody {
-  vendor?: Vendor;
+interface FaultRuleBody extends ScopeParams {
+  vendor?: string;
   method?: string;
   path?: string;
-  org?: string;
-  api_key?: string;
-  tenant?: string;
   status?: number;
   message?: string;
   retry_after_seconds?: number;
@@ -28,23 +24,24 @@ interface FaultRuleBody {
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses(404);
 
-export function faultRoutes(app: FastifyInstance, context: SyncmockContext): void {
+export function faultRoutes(app: FastifyInstance, context: SyncmockContext, schemas: ControlSchemas): void {
   const { faults } = context;
+  const view = (rule: FaultRule) => ruleView(rule, context);
 
   app.post<{ Body: FaultRuleBody }>('/faults', {
     schema: {
-      summary: 'Add a fault rule', tags, body: schema('control/fault-rule-request.json'),
-      response: { 201: schema('control/fault-rule.json'), ...errors },
+      summary: 'Add a fault rule', tags, body: schemas.get('fault-rule-request.json'),
+      response: { 201: schemas.get('fault-rule.json'), ...errors },
     },
-  }, async (request, reply) => reply.code(201).send(ruleView(faults.add(faultSpec(request.body, context)))));
+  }, async (request, reply) => reply.code(201).send(view(faults.add(faultSpec(request.body, context)))));
 
   app.get('/faults', {
-    schema: { summary: 'List fault rules with their hit counts', tags, response: { 200: schema('control/faults-response.json'), ...errors } },
-  }, async () => ({ faults: faults.list().map(ruleView) }));
+    schema: { summary: 'List fault rules with their hit counts', tags, response: { 200: schemas.get('faults-response.json'), ...errors } },
+  }, async () => ({ faults: faults.list().map(view) }));
 
   app.get<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'One fault rule', tags, params: schema('control/fault-id.json'), response: { 200: schema('control/fault-rule.json'), ...errors } },
-  }, async (request) => ruleView(faults.get(request.params.id) ?? notFound(request.params.id)));
+    schema: { summary: 'One fault rule', tags, params: schemas.get('fault-id.json'), response: { 200: schemas.get('fault-rule.json'), ...errors } },
+  }, async (request) => view(faults.get(request.params.id) ?? notFound(request.params.id)));
 
   app.delete('/faults', {
     schema: { summary: 'Remove every fault rule', tags, response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
@@ -54,7 +51,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext): voi
   });
 
   app.delete<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'Remove one fault rule', tags, params: schema('control/fault-id.json'), response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
+    schema: { summary: 'Remove one fault rule', tags, params: schemas.get('fault-id.json'), response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
   }, async (request, reply) => {
     if (!faults.remove(request.params.id)) notFound(request.params.id);
     return reply.code(204).send();
@@ -63,9 +60,9 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext): voi
 
 /** The request body as a rule, with the checks a schema cannot express. */
 function faultSpec(body: FaultRuleBody, context: SyncmockContext): FaultSpec {
-  const scope = scopeFrom(body, context.datadog.auth);
+  const scope = scopeFrom(body, context.vendors);
   if (scope && body.vendor !== undefined && body.vendor !== scope.vendor) {
-    throw new InvalidInput(`Field '${SCOPE_NAMES[scope.vendor]}' is for ${scope.vendor} requests, but 'vendor' is ${body.vendor}`);
+    throw new InvalidInput(`Field '${scopeField(context.vendors, scope.vendor)}' is for ${scope.vendor} requests, but 'vendor' is ${body.vendor}`);
   }
   if (body.status === undefined && body.delay_ms === undefined && body.drop !== true) {
     throw new InvalidInput("A fault rule needs at least one of 'status', 'delay_ms' and 'drop': true");
@@ -92,11 +89,11 @@ function faultSpec(body: FaultRuleBody, context: SyncmockContext): FaultSpec {
   };
 }
 
-function ruleView(rule: FaultRule) {
+function ruleView(rule: FaultRule, context: SyncmockContext) {
   return {
     id: rule.id,
     vendor: rule.vendor,
-    ...(rule.vendor !== undefined && rule.scopeId !== undefined && { [SCOPE_NAMES[rule.vendor]]: rule.scopeId }),
+    ...(rule.vendor !== undefined && rule.scopeId !== undefined && { [scopeField(context.vendors, rule.vendor)]: rule.scopeId }),
     method: rule.method,
     path: rule.path,
     status: rule.status,

@@ -2,14 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
 import type { JournalFilter } from '../platform/journal';
-import { schema } from '../platform/schemas';
 import { compilePathPattern } from '../platform/path-pattern';
-import type { Vendor } from '../platform/vendors';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
+import type { ControlSchemas } from './schemas';
 import { scopeFrom, type ScopeParams } from './scope';
 
 export interface RequestsQuery extends ScopeParams {
-  vendor?: Vendor;
+  vendor?: string;
   method?: string;
   path?: string;
   status?: string;
@@ -19,14 +18,14 @@ export interface RequestsQuery extends ScopeParams {
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
 
-export function journalRoutes(app: FastifyInstance, context: SyncmockContext): void {
-  const { journal } = context;
+export function journalRoutes(app: FastifyInstance, context: SyncmockContext, schemas: ControlSchemas): void {
+  const { journal, vendors } = context;
 
   app.get<{ Querystring: RequestsQuery }>('/requests', {
     schema: {
       summary: 'Journaled requests, newest first (secrets redacted)', tags,
-      querystring: schema('control/requests-query.json'),
-      response: { 200: schema('control/requests-response.json'), ...errors },
+      querystring: schemas.get('requests-query.json'),
+      response: { 200: schemas.get('requests-response.json'), ...errors },
     },
   }, async (request) => ({
     capacity: journal.capacity,
@@ -34,14 +33,14 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext): v
     requests: journal.list(journalFilter(request.query, context)),
   }));
 
-  app.delete<{ Querystring: ScopeParams & { vendor?: Vendor } }>('/requests', {
+  app.delete<{ Querystring: ScopeParams & { vendor?: string } }>('/requests', {
     schema: {
       summary: 'Clear the journal, or one vendor\'s or org\'s or tenant\'s entries', tags,
-      querystring: schema('control/requests-delete-query.json'),
-      response: { 200: schema('control/deleted-response.json'), ...errors },
+      querystring: schemas.get('requests-delete-query.json'),
+      response: { 200: schemas.get('deleted-response.json'), ...errors },
     },
   }, async (request) => ({
-    deleted: journal.clear({ vendor: request.query.vendor, scope: scopeFrom(request.query, context.datadog.auth) }),
+    deleted: journal.clear({ vendor: request.query.vendor, scope: scopeFrom(request.query, vendors) }),
   }));
 }
 
@@ -49,7 +48,7 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext): v
 export function journalFilter(q: RequestsQuery, context: SyncmockContext): JournalFilter {
   return {
     vendor: q.vendor,
-    scope: scopeFrom(q, context.datadog.auth),
+    scope: scopeFrom(q, context.vendors),
     method: q.method?.toUpperCase(),
     path: q.path === undefined ? undefined : compilePathPattern(q.path, 'path'),
     status: q.status === undefined ? undefined : statusMatcher(q.status),

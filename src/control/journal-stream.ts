@@ -5,17 +5,17 @@ import fastifySse from '@fastify/sse';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SyncmockContext } from '../app';
 import { InvalidInput } from '../platform/errors';
-import { schema } from '../platform/schemas';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import { journalFilter, type RequestsQuery } from './journal-routes';
+import type { ControlSchemas } from './schemas';
 
 /** Keep-alive comments, so proxies and idle timeouts do not close a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind is cut off (it reconnects with Last-Event-ID): one stuck reader cannot grow memory. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-export async function journalStreamRoutes(app: FastifyInstance, opts: { context: SyncmockContext }): Promise<void> {
-  const { context } = opts;
+export async function journalStreamRoutes(app: FastifyInstance, opts: { context: SyncmockContext; schemas: ControlSchemas }): Promise<void> {
+  const { context, schemas } = opts;
   const { journal } = context;
   await app.register(fastifySse, { heartbeatInterval: HEARTBEAT_MS });
   const open = new Set<FastifyReply>();
@@ -35,7 +35,7 @@ export async function journalStreamRoutes(app: FastifyInstance, opts: { context:
         'replays that many of the newest matching entries, and a Last-Event-ID header (an entry id) every matching entry ' +
         'newer than it. Each event: `id` the entry id, `data` the entry as JSON.',
       tags: CONTROL_TAGS,
-      querystring: schema('control/requests-query.json'),
+      querystring: schemas.get('requests-query.json'),
       response: {
         200: { description: 'One event per journal entry', content: { 'text/event-stream': { schema: { type: 'string' } } } },
         ...controlErrorResponses(),

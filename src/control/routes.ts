@@ -1,111 +1,118 @@
 // The control API under /__admin: everything that is not the emulated vendors. JSON in and out; every
-// error in the one shape of errors.ts; schemas in schemas/control/.
+// error in the one shape of errors.ts; schemas in schemas/control/, with the registry's vendors filled in
+// (schemas.ts). Each vendor may add routes of its own under /__admin/<vendor>.
 import type {} from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from '../app';
-import { DATADOG_REVISIONS, type RateLimitRule } from '../config';
-import type { CredentialOutcome } from '../datadog/credentials';
 import { InvalidInput, NotFound } from '../platform/errors';
+import { pathOf } from '../platform/path-pattern';
+import type { RateLimitRule } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
-import { SCOPE_NAMES, type ImportMode, type Scope, type Vendor } from '../platform/vendors';
+import { CONTROL_PREFIX } from '../platform/surfaces';
+import type { ImportMode, VendorDocument } from '../platform/vendor';
 import { ping } from '../store/db';
 import { version } from '../version';
-import { CONTROL_TAGS, controlErrorResponses, controlErrorHandler } from './errors';
+import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './errors';
 import { faultRoutes } from './fault-routes';
 import { guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
 import { journalStreamRoutes } from './journal-stream';
 import { overviewRoutes } from './overview-routes';
+import { ControlSchemas } from './schemas';
+import { scopeField, scopeFrom, type ScopeParams } from './scope';
 import { uiRoutes } from './ui-routes';
-import { scopeFrom, type ScopeParams } from './scope';
 
 export interface ControlPluginOptions {
   context: SyncmockContext;
 }
 
 type WireRule = { limit: number; period_seconds: number };
-type WireRateLimits = Partial<Record<Vendor, Record<string, Partial<WireRule>>>>;
+type WireRateLimits = Record<string, Record<string, Partial<WireRule>>>;
 interface ClockBody {
   freeze_at?: string;
   advance_seconds?: number;
   real?: true;
 }
-interface CredentialOutcomeBody {
-  outcome: CredentialOutcome;
-  times?: number;
-  org?: string;
-  api_key?: string;
-}
 
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
 
+/** The control API's OpenAPI document. */
+export const controlDocument: VendorDocument = {
+  path: '/openapi/control.json',
+  title: 'syncmock control API',
+  description: 'Everything that is not the emulated vendors: health, reset, request journal, faults, rate limits, clock, state.',
+  includes: (route) => route.url === CONTROL_PREFIX || route.url.startsWith(`${CONTROL_PREFIX}/`),
+  securitySchemes: () => ({}),
+  security: [],
+};
+
+/** A path nobody serves: the control API's shape, without echoing the query string. */
+export function controlNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${pathOf(request.url)}`]), request, reply);
+}
+
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
   const { context } = opts;
-  const { clock } = context;
-  const { credentials, auth } = context.datadog;
-  const scope = (params: ScopeParams): Scope | undefined => scopeFrom(params, auth);
+  const { clock, vendors } = context;
+  const schemas = new ControlSchemas(vendors);
 
   app.setErrorHandler(controlErrorHandler);
-  app.setNotFoundHandler((request) => {
-    throw new NotFound('Not Found', [`No control route ${request.method} ${request.url.split('?')[0]}`]);
-  });
-  // Bodiless calls (POST /reset) are often sent with a JSON content type all the same.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done));
+  app.setNotFoundHandler(controlNotFound);
   guardControlApi(app, context.config.adminToken, context.config.host);
+  // The vendors' parts of state documents, for the `$ref`s of the state schema.
+  for (const ref of schemas.stateSchemaRefs()) app.addSchema({ ...schema(ref), $id: ref });
 
   app.get('/health', {
     config: { adminPublic: true },
-    schema: { summary: 'Liveness and readiness', tags, response: { 200: schema('control/health.json') } },
+    schema: { summary: 'Liveness and readiness', tags, response: { 200: schemas.get('health.json') } },
   }, async () => {
     ping(context.db);
     return {
       status: 'ok', version, auth: context.config.auth, db: context.config.db === ':memory:' ? 'memory' : 'file',
-      datadog: { revisions: DATADOG_REVISIONS, default_revision: context.config.datadog.revision },
+      ...Object.fromEntries(vendors.flatMap(({ contract, runtime }) => (runtime.health ? [[contract.name, runtime.health()]] : []))),
     };
   });
 
   app.post<{ Querystring: ScopeParams }>('/reset', {
     schema: {
       summary: 'Back to the seed state: everything, or one org or tenant', tags,
-      querystring: schema('control/scope-query.json'),
-      response: { 200: schema('control/reset-response.json'), ...errors },
+      querystring: schemas.get('scope-query.json'),
+      response: { 200: schemas.get('reset-response.json'), ...errors },
     },
   }, async (request) => {
-    const target = scope(request.query);
+    const target = scopeFrom(request.query, vendors);
     context.reset(target);
-    return target === undefined ? { reset: 'all' } : { reset: SCOPE_NAMES[target.vendor], [SCOPE_NAMES[target.vendor]]: target.id };
+    if (target === undefined) return { reset: 'all' };
+    const field = scopeField(vendors, target.vendor);
+    return { reset: field, [field]: target.id };
   });
 
-  journalRoutes(app, context);
-  await app.register(journalStreamRoutes, { context });
-  overviewRoutes(app, context);
+  journalRoutes(app, context, schemas);
+  await app.register(journalStreamRoutes, { context, schemas });
+  overviewRoutes(app, context, schemas);
   await app.register(uiRoutes);
-  faultRoutes(app, context);
+  faultRoutes(app, context, schemas);
 
   app.get('/rate-limits', {
-    schema: { summary: 'The rate limits in force', tags, response: { 200: schema('control/rate-limits.json'), ...errors } },
+    schema: { summary: 'The rate limits in force', tags, response: { 200: schemas.get('rate-limits.json'), ...errors } },
   }, async () => rateLimitsView(context));
 
   app.put<{ Body: WireRateLimits }>('/rate-limits', {
     schema: {
       summary: 'Change rate limits (the fields given); counters start afresh', tags,
-      body: schema('control/rate-limits-update.json'),
-      response: { 200: schema('control/rate-limits.json'), ...errors },
+      body: schemas.get('rate-limits-update.json'),
+      response: { 200: schemas.get('rate-limits.json'), ...errors },
     },
   }, async (request) => {
-    const changes: Partial<Record<Vendor, Record<string, Partial<RateLimitRule>>>> = {};
-    for (const [vendor, groups] of Object.entries(request.body) as Array<[Vendor, Record<string, Partial<WireRule>>]>) {
+    const changes: Record<string, Record<string, Partial<RateLimitRule>>> = {};
+    for (const [vendor, groups] of Object.entries(request.body)) {
       changes[vendor] = Object.fromEntries(Object.entries(groups).map(([group, rule]) => [group, {
         ...(rule.limit !== undefined && { limit: rule.limit }),
         ...(rule.period_seconds !== undefined && { periodSeconds: rule.period_seconds }),
       }]));
     }
     context.rateLimits.update(changes);
-    context.rateLimiter.clear();
     return rateLimitsView(context);
   });
 
@@ -131,60 +138,29 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
     return clock.describe();
   });
 
-  const datadogOrg = (params: ScopeParams): string | undefined => {
-    const target = scope(params);
-    if (target && target.vendor !== 'datadog') throw new InvalidInput("Field 'tenant' does not apply: credential checks are Datadog's");
-    return target?.id;
-  };
-  const outcomes = (org: string | undefined) => ({ org: org ?? null, pending: credentials.pending(org) });
-  const outcomeRoute = {
-    querystring: schema('control/scope-query.json'),
-    response: { 200: schema('control/credential-outcome.json'), ...errors },
-  };
-
-  app.post<{ Body: CredentialOutcomeBody }>('/datadog/credential-outcome', {
-    schema: {
-      summary: 'Force the outcome of the next Datadog credential check(s)', tags,
-      body: schema('control/credential-outcome-request.json'),
-      response: outcomeRoute.response,
-    },
-  }, async (request) => {
-    const org = datadogOrg(request.body);
-    credentials.forceNext(request.body.outcome, request.body.times ?? 1, org);
-    return outcomes(org);
-  });
-
-  app.get<{ Querystring: ScopeParams }>('/datadog/credential-outcome', {
-    schema: { summary: 'Credential check outcomes still forced', tags, ...outcomeRoute },
-  }, async (request) => outcomes(datadogOrg(request.query)));
-
-  app.delete<{ Querystring: ScopeParams }>('/datadog/credential-outcome', {
-    schema: { summary: 'Stop forcing credential check outcomes (all, or one org\'s own)', tags, ...outcomeRoute },
-  }, async (request) => {
-    const org = datadogOrg(request.query);
-    credentials.clear(org);
-    return outcomes(org);
-  });
-
   app.get<{ Querystring: ScopeParams }>('/state', {
     schema: {
       summary: 'Export the state (secrets redacted): everything, or one org or tenant', tags,
-      querystring: schema('control/scope-query.json'),
-      response: { 200: schema('control/state.json'), ...errors },
+      querystring: schemas.get('scope-query.json'),
+      response: { 200: schemas.get('state.json'), ...errors },
     },
-  }, async (request) => context.state.export(scope(request.query)));
+  }, async (request) => context.state.export(scopeFrom(request.query, vendors)));
 
   app.post<{ Querystring: { mode?: ImportMode }; Body: unknown }>('/state', {
     schema: {
       summary: 'Import a state document (checked whole first; one transaction)', tags,
       querystring: schema('control/state-import-query.json'),
-      body: schema('control/state.json'),
+      body: schemas.get('state.json'),
       response: { 200: schema('control/state-import-response.json'), ...errors },
     },
   }, async (request) => context.state.import(request.body, request.query.mode ?? 'replace'));
+
+  for (const { contract, runtime } of vendors) {
+    if (runtime.controlRoutes) await app.register(runtime.controlRoutes, { prefix: `/${contract.name}` });
+  }
 }
 
 function rateLimitsView(context: SyncmockContext): Record<string, Record<string, WireRule>> {
-  return Object.fromEntries(Object.entries(context.rateLimits.rules).map(([vendor, rules]) => [vendor,
+  return Object.fromEntries(Object.entries(context.rateLimits.view()).map(([vendor, rules]) => [vendor,
     Object.fromEntries(Object.entries(rules).map(([group, r]) => [group, { limit: r.limit, period_seconds: r.periodSeconds }]))]));
 }

@@ -1,25 +1,36 @@
-// Which org or tenant a control call is aimed at. Users know their API key better than the org id open
-// mode derives from it, so `api_key` is accepted wherever `org` is; it is resolved, never kept or echoed
-// (and the logger redacts it from URLs).
-import type { DatadogAuth } from '../datadog/auth';
+// Which org or tenant a control call is aimed at: each vendor's scope parameter (`org`, `tenant`) or one of
+// its aliases (an API key standing for its org, resolved by the vendor, never kept or echoed; the logger redacts it).
+import type { Vendor } from '../app';
 import { InvalidInput } from '../platform/errors';
-import type { Scope } from '../platform/vendors';
+import type { Scope } from '../platform/vendor';
 
-export interface ScopeParams {
-  org?: string;
-  tenant?: string;
-  api_key?: string;
-}
+export type ScopeParams = Record<string, unknown>;
 
-export function scopeFrom(params: ScopeParams, auth: DatadogAuth): Scope | undefined {
-  const given = (['org', 'tenant', 'api_key'] as const).filter((k) => params[k] !== undefined);
-  if (given.length > 1) throw new InvalidInput(`Give only one of org, tenant and api_key (got ${given.join(' and ')})`);
-  if (params.org !== undefined) return { vendor: 'datadog', id: params.org };
-  if (params.tenant !== undefined) return { vendor: 'sailpoint', id: params.tenant };
-  if (params.api_key !== undefined) {
-    const org = auth.orgOf(params.api_key);
-    if (org === undefined) throw new InvalidInput("Field 'api_key' is not an API key of the seed data, the only ones strict auth accepts");
-    return { vendor: 'datadog', id: org };
+/** The scope named by at most one scope parameter or alias; undefined when none is given. */
+export function scopeFrom(params: ScopeParams, vendors: readonly Vendor[]): Scope | undefined {
+  const named: Array<{ key: string; resolve: () => Scope }> = [];
+  for (const { contract, runtime } of vendors) {
+    const id = params[contract.scope.name];
+    if (typeof id === 'string') named.push({ key: contract.scope.name, resolve: () => ({ vendor: contract.name, id }) });
+    for (const alias of Object.keys(contract.scope.aliases ?? {})) {
+      const value = params[alias];
+      if (typeof value === 'string' && runtime.resolveAlias) {
+        const resolveAlias = runtime.resolveAlias;
+        named.push({ key: alias, resolve: () => ({ vendor: contract.name, id: resolveAlias(alias, value) }) });
+      }
+    }
   }
-  return undefined;
+  if (named.length > 1) {
+    const names = scopeParamNames(vendors);
+    throw new InvalidInput(`Give only one of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} (got ${named.map((n) => n.key).join(' and ')})`);
+  }
+  return named[0]?.resolve();
 }
+
+/** Every parameter that names a scope, in the registry's order. */
+export const scopeParamNames = (vendors: readonly Vendor[]): string[] =>
+  vendors.flatMap(({ contract }) => [contract.scope.name, ...Object.keys(contract.scope.aliases ?? {})]);
+
+/** The scope field of a vendor (`org`, `tenant`), for answers that name a scope. */
+export const scopeField = (vendors: readonly Vendor[], vendor: string): string =>
+  vendors.find((v) => v.contract.name === vendor)?.contract.scope.name ?? 'scope';

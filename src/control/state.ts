@@ -1,40 +1,40 @@
-// State documents, `{"datadog": {"orgs": {"<org id>": {...}}}, "sailpoint": {"tenants": {...}}}`: GET
-// /__admin/state exports one (secrets redacted), POST /__admin/state imports one, and --seed loads one at
-// start and again at every reset. Each vendor's part is read and written by its VendorControl.
+// State documents, `{"<vendor>": {"<collection>": {"<org or tenant id>": {...}}}}`: GET /__admin/state
+// exports one (secrets redacted), POST /__admin/state imports one, and --seed loads one at start and again at
+// every reset. Each vendor's part is read, checked and written by its model.
 import fs from 'node:fs';
-import { InvalidInput, Problem, problemFromError } from '../platform/errors';
-import { redact } from '../platform/redaction';
 import type { ValidateFunction } from 'ajv';
-import { validator } from '../platform/schemas';
+import type { Vendor } from '../app';
+import { InvalidInput, Problem, problemFromError } from '../platform/errors';
+import type { Redaction } from '../platform/redaction';
+import { validatorFor } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
-import { SCOPE_COLLECTIONS, type ImportMode, type Scope, type Vendor, type VendorControl, type VendorState } from '../platform/vendors';
+import type { ImportMode, Scope } from '../platform/vendor';
 import type { Db } from '../store/db';
+import { ControlSchemas } from './schemas';
 
 /** Per vendor, its collection ("orgs", "tenants") mapping ids to that org's or tenant's state. */
-export type StateDocument = Partial<Record<Vendor, Record<string, Record<string, unknown>>>>;
+export type StateDocument = Record<string, Record<string, Record<string, unknown>>>;
 
 export interface ImportSummary {
   mode: ImportMode;
   /** Per vendor and collection, the ids written. */
-  imported: Partial<Record<Vendor, Record<string, string[]>>>;
+  imported: Record<string, Record<string, string[]>>;
 }
-
-export type VendorControls = Partial<Record<Vendor, VendorControl>>;
 
 export class StateDocuments {
   /** Compiled on first use: most servers never import a state document, and start-up time counts. */
   private validate?: ValidateFunction;
   private seed: StateDocument | undefined;
 
-  constructor(private readonly db: Db, private readonly vendors: VendorControls) {}
+  constructor(private readonly db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction) {}
 
   /** Everything, or one org or tenant; secrets redacted. */
   export(scope?: Scope): StateDocument {
     const doc: StateDocument = {};
-    for (const [vendor, state] of this.states()) {
-      if (scope === undefined || scope.vendor === vendor) doc[vendor] = { [SCOPE_COLLECTIONS[vendor]]: state.export(scope?.id) };
+    for (const { contract, runtime } of this.vendors) {
+      if (scope === undefined || scope.vendor === contract.name) doc[contract.name] = { [contract.scope.collection]: runtime.model.export(scope?.id) };
     }
-    return redact(doc);
+    return this.redaction.redact(doc);
   }
 
   /** Checks the whole document first (schema, then each vendor's rules), then writes it in one transaction. */
@@ -42,7 +42,7 @@ export class StateDocuments {
     const checked = this.check(doc);
     this.write(checked, mode);
     const imported: ImportSummary['imported'] = {};
-    for (const [vendor, states] of this.sections(checked)) imported[vendor] = { [SCOPE_COLLECTIONS[vendor]]: Object.keys(states) };
+    for (const [vendor, states] of this.sections(checked)) imported[vendor.contract.name] = { [vendor.contract.scope.collection]: Object.keys(states) };
     return { mode, imported };
   }
 
@@ -63,33 +63,37 @@ export class StateDocuments {
   applySeed(scope?: Scope): void {
     if (this.seed === undefined) return;
     if (scope === undefined) return this.write(this.seed, 'replace');
-    const own = this.seed[scope.vendor]?.[SCOPE_COLLECTIONS[scope.vendor]]?.[scope.id];
-    if (own !== undefined) this.write({ [scope.vendor]: { [SCOPE_COLLECTIONS[scope.vendor]]: { [scope.id]: own } } }, 'replace');
+    const vendor = this.vendors.find((v) => v.contract.name === scope.vendor);
+    if (!vendor) return;
+    const collection = vendor.contract.scope.collection;
+    const own = this.seed[scope.vendor]?.[collection]?.[scope.id];
+    if (own !== undefined) this.write({ [scope.vendor]: { [collection]: { [scope.id]: own } } }, 'replace');
   }
 
   private check(doc: unknown): StateDocument {
-    this.validate ??= validator('control/state.json');
+    if (!this.validate) {
+      const schemas = new ControlSchemas(this.vendors);
+      this.validate = validatorFor(schemas.get('state.json'), schemas.stateSchemaRefs());
+    }
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = doc as StateDocument;
     const problems = this.sections(checked).flatMap(([vendor, states]) =>
-      this.vendors[vendor]?.state?.check(states, `${vendor}.${SCOPE_COLLECTIONS[vendor]}`) ?? []);
+      vendor.runtime.model.check(states, `${vendor.contract.name}.${vendor.contract.scope.collection}`));
     if (problems.length > 0) throw new InvalidInput(problems[0], problems);
     return checked;
   }
 
   private write(doc: StateDocument, mode: ImportMode): void {
     this.db.transaction(() => {
-      for (const [vendor, states] of this.sections(doc)) this.vendors[vendor]?.state?.import(states, mode);
+      for (const [vendor, states] of this.sections(doc)) vendor.runtime.model.import(states, mode);
     })();
   }
 
+  /** The vendors a document has a part for, with that part's orgs or tenants. */
   private sections(doc: StateDocument): Array<[Vendor, Record<string, unknown>]> {
-    return (Object.entries(doc) as Array<[Vendor, Record<string, Record<string, unknown>>]>)
-      .map(([vendor, section]) => [vendor, section[SCOPE_COLLECTIONS[vendor]]]);
-  }
-
-  private states(): Array<[Vendor, VendorState<unknown>]> {
-    return (Object.entries(this.vendors) as Array<[Vendor, VendorControl]>).flatMap(([vendor, control]) =>
-      (control.state ? [[vendor, control.state]] : []));
+    return this.vendors.flatMap((vendor): Array<[Vendor, Record<string, unknown>]> => {
+      const section = doc[vendor.contract.name];
+      return section ? [[vendor, section[vendor.contract.scope.collection]]] : [];
+    });
   }
 }

@@ -1,26 +1,59 @@
 import { createHash } from 'node:crypto';
 import type { AuthMode } from '../config';
+import type { AuthorizationCredentials } from '../platform/authorization';
 import { Forbidden } from '../platform/errors';
-import type { DatadogPermission, SeedDatadogOrg } from '../platform/seed-data';
+import type { DatadogPermission, SeedDatadogOrg } from './seed';
 
 export const ALL_PERMISSIONS: readonly DatadogPermission[] = ['integrations_read', 'manage_integrations'];
 
+/** How the caller proved who it is; names the credential in a 403 for a missing permission or scope. */
+export type DatadogCredential = 'application key' | 'access token';
+
 export interface DatadogCaller {
   orgId: string;
-  permissions: ReadonlySet<DatadogPermission>;
+  /** Application key permissions, or access token scopes (the same names in Datadog). */
+  permissions: ReadonlySet<string>;
+  credential: DatadogCredential;
+}
+
+/** What a request carried that may identify it: its Authorization header, read, and its two key headers. */
+export interface DatadogCredentials {
+  authorization: AuthorizationCredentials;
+  apiKey?: string;
+  appKey?: string;
+}
+
+interface Grant {
+  orgId: string;
+  permissions: ReadonlySet<string>;
 }
 
 /**
- * Who is calling, from DD-API-KEY and DD-APPLICATION-KEY. Keys from the seed data map to their org and
- * permissions in both modes. In open mode any other non-empty pair is accepted with every permission, and
- * each API key is an org of its own, so test suites with different keys never see each other's data.
+ * Personal (`ddpat_`) and service (`ddsat_`) access tokens may come as DD-APPLICATION-KEY, and then Datadog
+ * authenticates with the token only: DD-API-KEY "is optional and its value is not evaluated".
+ */
+const ACCESS_TOKEN_IN_APP_KEY = /^dd[ps]at_/;
+
+/**
+ * Who is calling. Three ways in, as the spec's `security` (key pair or AuthZ) and Datadog's access token
+ * documentation allow:
+ * - `Authorization: Bearer <token>`: an OAuth access token, a personal (`ddpat_…`) or a service (`ddsat_…`)
+ *   access token. When present it decides, whatever key headers come with it (clients send every method
+ *   they are configured with, DD_API_KEY from the environment included); a malformed one is a 403.
+ * - `DD-APPLICATION-KEY: ddpat_…|ddsat_…`: the token alone; DD-API-KEY is not looked at.
+ * - `DD-API-KEY` and `DD-APPLICATION-KEY`.
+ * Keys and tokens from the seed data map to their org and rights in both modes. In open mode any other
+ * non-empty key pair or token is accepted with every permission, and each API key and each token is an org
+ * of its own, so test suites with different credentials never see each other's data.
  */
 export class DatadogAuth {
   private readonly apiKeys = new Map<string, string>();
-  private readonly appKeys = new Map<string, { orgId: string; permissions: ReadonlySet<DatadogPermission> }>();
+  private readonly appKeys = new Map<string, Grant>();
+  private readonly tokens = new Map<string, Grant>();
   /**
-   * Orgs of open-mode API keys already seen: hashing the key on every request was a measurable share of a
-   * GET's cost. In memory only (the store still sees digests); bounded, so a client cycling keys cannot grow it.
+   * Orgs of open-mode API keys and tokens already seen: hashing the key on every request was a measurable
+   * share of a GET's cost. In memory only (the store still sees digests); bounded, so a client cycling keys
+   * cannot grow it.
    */
   private readonly openOrgs = new Map<string, string>();
 
@@ -28,15 +61,36 @@ export class DatadogAuth {
     for (const org of orgs) {
       for (const key of org.api_keys) this.apiKeys.set(key, org.org_id);
       for (const app of org.application_keys) this.appKeys.set(app.key, { orgId: org.org_id, permissions: new Set(app.permissions) });
+      for (const token of org.access_tokens ?? []) this.tokens.set(token.token, { orgId: org.org_id, permissions: new Set(token.scopes) });
     }
   }
 
-  /** The org an API key's calls belong to; undefined for a key strict mode refuses. */
-  orgOf(apiKey: string): string | undefined {
-    return this.apiKeys.get(apiKey) ?? (this.mode === 'open' ? orgIdForApiKey(apiKey) : undefined);
+  /** The org an API key's (or an access token's) calls belong to; undefined for one strict mode refuses. */
+  orgOf(credential: string): string | undefined {
+    return this.apiKeys.get(credential) ?? this.tokens.get(credential)?.orgId ?? (this.mode === 'open' ? orgIdForApiKey(credential) : undefined);
   }
 
-  identify(apiKey: string | undefined, appKey: string | undefined): DatadogCaller {
+  identify({ authorization, apiKey, appKey }: DatadogCredentials): DatadogCaller {
+    switch (authorization.scheme) {
+      case 'bearer':
+        return this.byToken(authorization.token);
+      case 'basic':
+        throw badAuthorization('the authorization scheme is not supported');
+      case 'malformed':
+        throw badAuthorization(authorization.problem);
+    }
+    if (appKey !== undefined && ACCESS_TOKEN_IN_APP_KEY.test(appKey)) return this.byToken(appKey);
+    return this.byKeyPair(apiKey, appKey);
+  }
+
+  private byToken(token: string): DatadogCaller {
+    const registered = this.tokens.get(token);
+    if (registered) return { ...registered, credential: 'access token' };
+    if (this.mode === 'strict') throw new Forbidden('Forbidden', ['Forbidden: unknown access token']);
+    return { orgId: this.openOrg(token), permissions: ALL, credential: 'access token' };
+  }
+
+  private byKeyPair(apiKey: string | undefined, appKey: string | undefined): DatadogCaller {
     if (!apiKey) throw new Forbidden('API key required', ['API key required']);
     if (!appKey) throw new Forbidden('Forbidden', ['Forbidden: the DD-APPLICATION-KEY header is required']);
     const registeredOrg = this.apiKeys.get(apiKey);
@@ -49,29 +103,36 @@ export class DatadogAuth {
     if (registeredApp && registeredApp.orgId !== orgId) {
       throw new Forbidden('Forbidden', ['Forbidden: the application key does not belong to the API key\'s organization']);
     }
-    return { orgId, permissions: registeredApp?.permissions ?? ALL };
+    return { orgId, permissions: registeredApp?.permissions ?? ALL, credential: 'application key' };
   }
 
-  private openOrg(apiKey: string): string {
-    let orgId = this.openOrgs.get(apiKey);
+  private openOrg(credential: string): string {
+    let orgId = this.openOrgs.get(credential);
     if (orgId === undefined) {
       if (this.openOrgs.size >= 10_000) this.openOrgs.clear();
-      orgId = orgIdForApiKey(apiKey);
-      this.openOrgs.set(apiKey, orgId);
+      orgId = orgIdForApiKey(credential);
+      this.openOrgs.set(credential, orgId);
     }
     return orgId;
   }
 }
 
-const ALL: ReadonlySet<DatadogPermission> = new Set(ALL_PERMISSIONS);
+const ALL: ReadonlySet<string> = new Set(ALL_PERMISSIONS);
 
-/** The org of an API key that is not in the seed data (open mode). A digest, so the key itself is never stored. */
-export function orgIdForApiKey(apiKey: string): string {
-  return `org-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+const badAuthorization = (problem: string): Forbidden =>
+  new Forbidden('Forbidden', [`Forbidden: ${problem}; send Authorization: Bearer <access token>, or DD-API-KEY and DD-APPLICATION-KEY`]);
+
+/**
+ * The org of an API key or access token that is not in the seed data (open mode). A digest, so the
+ * credential itself is never stored.
+ */
+export function orgIdForApiKey(credential: string): string {
+  return `org-${createHash('sha256').update(credential).digest('hex').slice(0, 16)}`;
 }
 
 export function requirePermission(caller: DatadogCaller, permission: DatadogPermission): void {
   if (!caller.permissions.has(permission)) {
-    throw new Forbidden('Forbidden', [`Forbidden: the application key lacks the '${permission}' permission`]);
+    const what = caller.credential === 'access token' ? 'scope' : 'permission';
+    throw new Forbidden('Forbidden', [`Forbidden: the ${caller.credential} lacks the '${permission}' ${what}`]);
   }
 }

@@ -1,35 +1,39 @@
-// What the control API can do to the Datadog surface: reset an org (or all of them) and move its entity
-// context sync configurations in and out of state documents.
+// What the control API can do to the Datadog surface: reset an org (or all of them), move its state in and
+// out of state documents, and force the outcome of credential checks (/__admin/datadog/credential-outcome).
+import type { FastifyInstance } from 'fastify';
 import { REDACTED } from '../platform/redaction';
-import type { RateLimiter } from '../platform/rate-limiter';
-import type { SeedIntegrationConfig } from '../platform/seed-data';
-import type { VendorControl } from '../platform/vendors';
-import type { CredentialCheck } from './credentials';
-import type { IntegrationConfigModel, StoredIntegrationConfig } from './model';
-import { rateLimitPrefix, resource } from './routes';
+import { InvalidInput } from '../platform/errors';
+import { schema } from '../platform/schemas';
+import type { VendorModel } from '../platform/vendor';
+import type { DatadogAuth } from './auth';
+import type { CredentialCheck, CredentialOutcome } from './credentials';
+import { registrationRow, registrationWire, type IntegrationConfigModel, type StoredIntegrationConfig } from './model';
+import { resource } from './routes';
+import type { SeedAzureAppRegistration, SeedIntegrationConfig } from './seed';
 
-/** One org in a state document. Configs have the fields of the seed data's; `secrets` may be "[redacted]". */
+/** One org in a state document (schemas/datadog/state.json). Configs' `secrets` may be "[redacted]". */
 export interface DatadogOrgState {
   integration_configs: Array<Omit<SeedIntegrationConfig, 'secrets'> & { secrets?: unknown }>;
+  azure_app_registrations?: SeedAzureAppRegistration[];
 }
 
-export function datadogControl(model: IntegrationConfigModel, credentials: CredentialCheck, rateLimiter: RateLimiter): VendorControl<DatadogOrgState> {
+export function datadogModel(model: IntegrationConfigModel, credentials: CredentialCheck): VendorModel<DatadogOrgState> {
   return {
     reset(orgId) {
       model.reset(orgId);
       credentials.clear(orgId);
-      rateLimiter.clear(rateLimitPrefix(orgId));
     },
-    state: {
-      export: (orgId) =>
-        Object.fromEntries(model.snapshot(orgId).map((org) => [org.orgId, { integration_configs: org.configs.map(stateConfig) }])),
-      check: (orgs, at) => Object.entries(orgs).flatMap(([orgId, org]) => configProblems(org, `${at}.${orgId}.integration_configs`)),
-      import(orgs, mode) {
-        model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({
-          orgId,
-          configs: org.integration_configs.map((c) => ({ ...c, secrets: c.secrets === REDACTED ? undefined : (c.secrets as Record<string, unknown> | undefined) })),
-        })), mode);
-      },
+    export: (orgId) => Object.fromEntries(model.snapshot(orgId).map((org) => [org.orgId, {
+      integration_configs: org.configs.map(stateConfig),
+      azure_app_registrations: org.azureAppRegistrations.map(registrationWire),
+    }])),
+    check: (orgs, at) => Object.entries(orgs).flatMap(([orgId, org]) => configProblems(org, `${at}.${orgId}.integration_configs`)),
+    import(orgs, mode) {
+      model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({
+        orgId,
+        configs: org.integration_configs.map((c) => ({ ...c, secrets: c.secrets === REDACTED ? undefined : (c.secrets as Record<string, unknown> | undefined) })),
+        azureAppRegistrations: org.azure_app_registrations?.map(registrationRow),
+      })), mode);
     },
   };
 }
@@ -52,4 +56,59 @@ function configProblems(org: DatadogOrgState, at: string): string[] {
 /** A config in a state document: its attributes as the API shows them, with its id and secrets. */
 function stateConfig(c: StoredIntegrationConfig): DatadogOrgState['integration_configs'][number] {
   return { id: c.id, ...resource(c).attributes, ...(c.secrets !== null && { secrets: c.secrets }) };
+}
+
+interface OrgParams {
+  org?: string;
+  api_key?: string;
+}
+
+/** The org of an API key a control call names instead of the org (resolved, never kept or echoed). */
+export function orgOfApiKey(auth: DatadogAuth, apiKey: string): string {
+  const org = auth.orgOf(apiKey);
+  if (org === undefined) throw new InvalidInput("Field 'api_key' is not an API key of the seed data, the only ones strict auth accepts");
+  return org;
+}
+
+/** The org a control call names by id or by one of its API keys. */
+function orgFrom(params: OrgParams, auth: DatadogAuth): string | undefined {
+  if (params.org !== undefined && params.api_key !== undefined) throw new InvalidInput('Give only one of org and api_key');
+  return params.api_key === undefined ? params.org : orgOfApiKey(auth, params.api_key);
+}
+
+/** /__admin/datadog/credential-outcome: the outcome of the next credential checks, for one org or any. */
+export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: DatadogAuth) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const tags = ['Control'];
+    const errors = Object.fromEntries([400, 401].map((status) => [status, schema('control/error.json')]));
+    const outcomes = (org: string | undefined) => ({ org: org ?? null, pending: credentials.pending(org) });
+    const route = {
+      querystring: schema('datadog/control/org-query.json'),
+      response: { 200: schema('datadog/control/credential-outcome.json'), ...errors },
+    };
+
+    app.post<{ Body: OrgParams & { outcome: CredentialOutcome; times?: number } }>('/credential-outcome', {
+      schema: {
+        summary: 'Force the outcome of the next Datadog credential check(s)', tags,
+        body: schema('datadog/control/credential-outcome-request.json'),
+        response: route.response,
+      },
+    }, async (request) => {
+      const org = orgFrom(request.body, auth);
+      credentials.forceNext(request.body.outcome, request.body.times ?? 1, org);
+      return outcomes(org);
+    });
+
+    app.get<{ Querystring: OrgParams }>('/credential-outcome', {
+      schema: { summary: 'Credential check outcomes still forced', tags, ...route },
+    }, async (request) => outcomes(orgFrom(request.query, auth)));
+
+    app.delete<{ Querystring: OrgParams }>('/credential-outcome', {
+      schema: { summary: 'Stop forcing credential check outcomes (all, or one org\'s own)', tags, ...route },
+    }, async (request) => {
+      const org = orgFrom(request.query, auth);
+      credentials.clear(org);
+      return outcomes(org);
+    });
+  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { RawErrorResponse } from '../platform/client-errors';
 import { InvalidRequestShape, Problem, RateLimited, ServerFault, problemFromError } from '../platform/errors';
-
 
 /**
  * Datadog's APIErrorResponse, `{"errors": ["…"]}`, for every problem: the one place it is formatted. Messages
@@ -24,3 +24,6 @@ export function datadogErrorHandler(err: FastifyError | Problem, request: Fastif
   if (problem instanceof RateLimited) reply.header('x-ratelimit-remaining', '0');
   reply.code(problem.status).type('application/json').send(datadogErrorBody(problem));
 }
+
+/** A problem met before Fastify had a request to hand (platform/client-errors.ts), as Datadog answers it. */
+export const datadogRawError = (problem: Problem): RawErrorResponse => ({ status: problem.status, body: datadogErrorBody(problem) });

@@ -5,7 +5,7 @@ import { toRfc3339 } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
-import type { SeedDatadogOrg, SeedIntegrationConfig } from '../platform/seed-data';
+import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
 import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
 import type { CredentialCheck } from './credentials';
@@ -31,6 +31,20 @@ export type StoredIntegrationConfig = IntegrationConfig & { secrets: Record<stri
 
 /** A config in the seed data or an imported state document (the same fields). */
 export type ImportedIntegrationConfig = SeedIntegrationConfig;
+
+/** One org's state as stored, for the state export. */
+export interface OrgSnapshot {
+  orgId: string;
+  configs: StoredIntegrationConfig[];
+  azureAppRegistrations: AzureAppRegistrationRow[];
+}
+
+/** One org's state to import; registrations left out keep the org's own. */
+export interface ImportedOrg {
+  orgId: string;
+  configs: ImportedIntegrationConfig[];
+  azureAppRegistrations?: AzureAppRegistrationRow[];
+}
 
 /** `secrets` is absent only for sources that take none (revision 2026-08's ENTRA_ID). */
 export interface CreateAttributes {
@@ -244,31 +258,35 @@ export class IntegrationConfigModel {
     this.orgs.ensure(orgId);
   }
 
-  /** Every org's configs (orgs in the seed data included), or one org's, as stored: secrets included. */
-  snapshot(orgId?: string): Array<{ orgId: string; configs: StoredIntegrationConfig[] }> {
+  /** Every org's state (orgs in the seed data included), or one org's, as stored: secrets included. */
+  snapshot(orgId?: string): OrgSnapshot[] {
     for (const id of orgId === undefined ? this.seedOrgs.map((o) => o.org_id) : [orgId]) this.ensureOrg(id);
     return (orgId === undefined ? this.store.orgIds() : [orgId]).map((id) => ({
       orgId: id,
       configs: this.store.list(id).map((row) => ({ ...this.view(row), secrets: row.secrets })),
+      azureAppRegistrations: this.registrations.list(id),
     }));
   }
 
   /**
-   * Writes configs for the given orgs in one transaction. `replace`: each org holds exactly these configs
-   * afterwards; `merge`: configs are added to or overwrite (by id) what the org holds, its seed included.
-   * A config without `secrets` keeps those stored under its id, if any. Other orgs are not touched.
+   * Writes the given orgs in one transaction. `replace`: each org holds exactly these configs afterwards;
+   * `merge`: configs are added to or overwrite (by id) what the org holds, its seed included. A config
+   * without `secrets` keeps those stored under its id, if any. Azure app registrations, when given, become
+   * exactly those; when not, the org keeps its own (its seed's, for a new org). Other orgs are not touched.
    */
-  importOrgs(orgs: Array<{ orgId: string; configs: ImportedIntegrationConfig[] }>, mode: 'replace' | 'merge'): void {
+  importOrgs(orgs: ImportedOrg[], mode: 'replace' | 'merge'): void {
     const now = this.clock.isoNow();
     try {
       this.store.transaction(() => {
-        for (const { orgId, configs } of orgs) {
+        for (const { orgId, configs, azureAppRegistrations } of orgs) {
           this.seedOrg(orgId, now);
           const before = new Map(this.store.list(orgId).map((row) => [row.id, row]));
+          const registrations = azureAppRegistrations ?? this.registrations.list(orgId);
           if (mode === 'replace') {
             this.store.removeOrg(orgId);
             this.store.addOrg(orgId, now);
           }
+          this.registrations.replace(orgId, registrations);
           for (const c of configs) {
             const row = rowFrom(orgId, c, now, before.get(c.id)?.secrets ?? null);
             if (mode === 'merge' && before.has(c.id)) this.store.update(row);
@@ -287,13 +305,7 @@ export class IntegrationConfigModel {
   private seedOrg(orgId: string, now: string): void {
     if (!this.store.addOrg(orgId, now)) return;
     const seed = this.seedOrgs.find((o) => o.org_id === orgId);
-    this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map((r) => ({
-      clientId: r.client_id,
-      tenantId: r.tenant_id,
-      errorCount: r.error_count,
-      resourceCollectionEnabled: r.resource_collection_enabled,
-      subscriptionCount: r.subscription_count,
-    })));
+    this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map(registrationRow));
     for (const c of seed?.integration_configs ?? []) this.store.insert(rowFrom(orgId, c, now, null));
   }
 
@@ -351,6 +363,24 @@ function rowFrom(orgId: string, c: ImportedIntegrationConfig, now: string, keptS
     modifiedAt: c.modified_at === undefined ? createdAt : toRfc3339(Date.parse(c.modified_at)),
   };
 }
+
+/** An Azure app registration as the seed data and state documents write it, as a row. */
+export const registrationRow = (r: SeedAzureAppRegistration): AzureAppRegistrationRow => ({
+  clientId: r.client_id,
+  tenantId: r.tenant_id,
+  errorCount: r.error_count,
+  resourceCollectionEnabled: r.resource_collection_enabled,
+  subscriptionCount: r.subscription_count,
+});
+
+/** A row as the seed data and state documents write it (and the API lists it). */
+export const registrationWire = (r: AzureAppRegistrationRow): SeedAzureAppRegistration => ({
+  client_id: r.clientId,
+  error_count: r.errorCount,
+  resource_collection_enabled: r.resourceCollectionEnabled,
+  subscription_count: r.subscriptionCount,
+  tenant_id: r.tenantId,
+});
 
 const notFound = (id: string): NotFound =>
   new NotFound('Not found', [`not_found(Integration config with ID ${id} not found)`]);

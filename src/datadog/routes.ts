@@ -2,36 +2,38 @@
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DatadogRateLimitGroup, DatadogRevision, SyncmockConfig } from '../config';
-import { DATADOG_REVISIONS } from '../config';
+import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
-import type { RateLimiter } from '../platform/rate-limiter';
+import { pathOf } from '../platform/path-pattern';
+import type { RateLimits } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
-import type { DatadogPermission } from '../platform/seed-data';
-import { instrumentVendor } from '../platform/vendors';
+import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import { datadogErrorHandler } from './errors';
-import type {
-  ActivateAttributes, CreateAttributes, CredentialsAttributes, EntraIdPrerequisites, IntegrationConfig, IntegrationConfigModel, UpdateAttributes,
+import {
+  registrationWire,
+  type ActivateAttributes, type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
+  type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
-import { REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint } from './revision';
+import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
+import type { DatadogPermission } from './seed';
 
 export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
 
+/** Datadog rate limits are per org and per operation group, like the vendor's `X-RateLimit-Name`. */
+export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integration_config_write', 'integration_config_validate'] as const;
+export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
+
 export interface DatadogPluginOptions {
+  vendor: Pick<VendorContract, 'name' | 'scope'>;
   model: IntegrationConfigModel;
   auth: DatadogAuth;
-  rateLimiter: RateLimiter;
-  /** Read on every request: the control API changes them at runtime. */
-  rateLimits: SyncmockConfig['datadog']['rateLimits'];
+  rateLimits: RateLimits;
   /** The revision of a request that names none. */
   defaultRevision: DatadogRevision;
   faults: FaultEngine;
 }
-
-/** Rate-limit counters are per org and group; this prefix covers one org's, or without one every org's. */
-export const rateLimitPrefix = (orgId?: string): string => (orgId === undefined ? 'dd:' : `dd:${orgId}:`);
 
 /** What each route needs before its handler runs. */
 interface DatadogRouteConfig {
@@ -45,6 +47,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     datadog?: DatadogRouteConfig;
+    /** The catch-all of Datadog's API paths: answers 404 before the body is read. */
+    datadogUnknownPath?: true;
   }
 }
 
@@ -109,13 +113,7 @@ function azureAppRegistrations(p: EntraIdPrerequisites) {
     id: p.orgId,
     type: 'entra_id_azure_app_registrations',
     attributes: {
-      azure_app_registrations: p.registrations.map((r) => ({
-        client_id: r.clientId,
-        error_count: r.errorCount,
-        resource_collection_enabled: r.resourceCollectionEnabled,
-        subscription_count: r.subscriptionCount,
-        tenant_id: r.tenantId,
-      })),
+      azure_app_registrations: p.registrations.map(registrationWire),
       has_valid_prerequisite: p.hasValidPrerequisite,
       is_enabled: p.integration?.enabled ?? false,
       ...(p.integration && { integration_id: p.integration.id, subscribed_at: p.integration.createdAt }),
@@ -123,31 +121,38 @@ function azureAppRegistrations(p: EntraIdPrerequisites) {
   };
 }
 
+/**
+ * The Datadog API, registered at the root: every path under /api is Datadog's, answered in its error shape;
+ * the entity context sync configurations live under DATADOG_PREFIX, once per revision.
+ */
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { model, auth, rateLimiter, rateLimits, defaultRevision, faults } = opts;
-  instrumentVendor(app, 'datadog', faults, (request) => request.datadogCaller?.orgId);
+  const { vendor, model, auth, rateLimits, defaultRevision, faults } = opts;
+  instrumentVendor(app, vendor, faults, (request) => request.datadogCaller?.orgId);
   app.setErrorHandler(datadogErrorHandler);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
   // (a 400) where Datadog answers 415.
   app.removeContentTypeParser('text/plain');
   app.addConstraintStrategy(revisionConstraint(defaultRevision));
-  const notFound = (request: FastifyRequest): never => {
+
+  const unknownPath = async (request: FastifyRequest): Promise<never> => {
     requireKnownRevision(request, defaultRevision);
-    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${request.url.split('?')[0]})`]);
+    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${pathOf(request.url)})`]);
   };
-  app.setNotFoundHandler(notFound);
 
   // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller
   // without rights learns nothing from how its body would have been judged.
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // An unknown route answers before its body is parsed: the official client sends activate with an
-    // empty JSON body, and under 2026-06 that must be a 404, not a complaint about the body.
-    if (request.is404) notFound(request);
+    // An unknown path (or a route another revision has) answers before its body is parsed.
+    if (request.routeOptions.config.datadogUnknownPath) return unknownPath(request);
     const route = request.routeOptions.config.datadog;
     if (!route) return;
-    const caller = auth.identify(header(request, 'dd-api-key'), header(request, 'dd-application-key'));
+    const caller = auth.identify({
+      authorization: parseAuthorization(header(request, 'authorization')),
+      apiKey: header(request, 'dd-api-key'),
+      appKey: header(request, 'dd-application-key'),
+    });
     request.datadogCaller = caller;
-    const decision = rateLimiter.take(`${rateLimitPrefix(caller.orgId)}${route.rateLimitGroup}`, rateLimits[route.rateLimitGroup]);
+    const decision = rateLimits.take(vendor.name, caller.orgId, route.rateLimitGroup);
     reply.headers({
       'x-ratelimit-limit': String(decision.limit),
       'x-ratelimit-period': String(decision.periodSeconds),
@@ -159,7 +164,13 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     requirePermission(caller, route.permission);
   });
 
-  for (const revision of DATADOG_REVISIONS) await app.register(revisionRoutes, { model, revision });
+  for (const url of ['/api', '/api/*']) app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, unknownPath);
+  // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.datadog?.permission;
+    if (permission) route.schema = { ...route.schema, security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [permission] }] };
+  });
+  for (const revision of DATADOG_REVISIONS) await app.register(revisionRoutes, { prefix: DATADOG_PREFIX, model, revision });
 }
 
 /** Every route of one revision, each constrained to it and validated with that revision's schemas. */
@@ -256,15 +267,6 @@ async function entraIdRoutes(
   opts: { model: IntegrationConfigModel; revisionSchema: (file: string) => Record<string, unknown> },
 ): Promise<void> {
   const { model, revisionSchema } = opts;
-  // The activate body is optional, and the official client sends none with Content-Type: application/json,
-  // which Fastify's JSON parser refuses: here an empty body is no body.
-  app.removeContentTypeParser('application/json');
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text === '') done(null, undefined);
-    else parseJson(request, text, done);
-  });
 
   app.get('/entra_id/azure_app_registrations', {
     config: { datadog: read },
@@ -275,7 +277,7 @@ async function entraIdRoutes(
   }, async (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
 
   app.post<{ Params: TypeParams; Body: { data?: { attributes?: ActivateAttributes } } }>('/:integration_type/activate', {
-    config: { datadog: write },
+    config: { datadog: write, bodyOptional: true },
     // No body at all is the same as an empty one.
     preValidation: async (request) => {
       request.body ??= {};

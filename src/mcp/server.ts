@@ -9,7 +9,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../version';
-import { CONTROL_TOOLS, type ControlCall } from './tools';
+import { controlTools, type ControlCall } from './tools';
 
 export interface McpOptions {
   /** The running syncmock, e.g. http://127.0.0.1:8080. */
@@ -56,9 +56,10 @@ export function mcpOptions(args: string[], env: NodeJS.ProcessEnv): McpOptions |
 /** Builds the MCP server for one syncmock; connect it to a transport to serve. */
 export function createMcpServer(options: McpOptions): Server {
   const server = new Server({ name: 'syncmock', version }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
-  const tools = new Map(CONTROL_TOOLS.map((tool) => [tool.name, tool]));
+  const list = controlTools();
+  const tools = new Map(list.map((tool) => [tool.name, tool]));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: CONTROL_TOOLS.map(({ name, description, inputSchema, outputSchema }) => ({
+    tools: list.map(({ name, description, inputSchema, outputSchema }) => ({
       name, description, inputSchema: inputSchema as never, ...(outputSchema && { outputSchema: outputSchema as never }),
     })),
   }));

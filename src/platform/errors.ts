@@ -1,5 +1,6 @@
 // The problems a rule can raise. They say what went wrong, never how it looks on the wire: each vendor's
 // error handler (src/<vendor>/errors.ts) is the one place that turns them into that vendor's body.
+import { BODY_LIMIT_TEXT } from './json-body';
 
 export abstract class Problem extends Error {
   abstract readonly status: number;
@@ -19,9 +20,6 @@ export class InvalidInput extends Problem {
 
 /** The body could not be parsed or does not match the operation's schema (raised by Fastify, not a rule). */
 export class InvalidRequestShape extends InvalidInput {}
-
-/** A header the operation requires as an opt-in (SailPoint's `X-SailPoint-Experimental: true`) is missing or wrong. */
-export class MissingOptInHeader extends InvalidInput {}
 
 export class Unauthenticated extends Problem {
   readonly status = 401;
@@ -122,9 +120,7 @@ export function problemFromError(err: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType('Unsupported Media Type: the request body must be application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new PayloadTooLarge('Request body is too large (the limit is 1 MiB)');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new InvalidRequestShape('Request body is empty but Content-Type is application/json');
+      return new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
     case 'FST_ERR_MAX_PARAM_LENGTH':
       // No id is that long, so nothing by that id exists.
       return new NotFound('Not found');
@@ -135,7 +131,7 @@ export function problemFromError(err: unknown): Problem {
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return new InvalidRequestShape(`Malformed JSON body: ${e.message}`);
   }
-  if (e.statusCode === 413) return new PayloadTooLarge('Request body is too large (the limit is 1 MiB)');
+  if (e.statusCode === 413) return new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
   if (e.statusCode === 415) return new UnsupportedMediaType('Unsupported Media Type');
   if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) return new InvalidRequestShape(e.message);
   return new ServerFault('An internal fault occurred.');

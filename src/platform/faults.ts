@@ -9,14 +9,11 @@ import type { Clock } from './clock';
 import { problemForStatus } from './errors';
 import { newUuid } from './ids';
 import { compilePathPattern, pathOf } from './path-pattern';
-import type { Scope, Vendor } from './vendors';
-
-/** Real time, so a client's own timeout can fire; bounded so a forgotten rule cannot hang a suite. */
-export const MAX_DELAY_MS = 60_000;
+import type { Scope } from './vendor';
 
 export interface FaultSpec {
-  vendor?: Vendor;
-  /** The Datadog org or SailPoint tenant (needs `vendor`). */
+  vendor?: string;
+  /** The org or tenant (needs `vendor`). */
   scopeId?: string;
   /** Upper case. */
   method?: string;
@@ -27,7 +24,10 @@ export interface FaultSpec {
   message?: string;
   /** ...telling the client to retry after this many seconds (the vendor's retry header). */
   retryAfterSeconds?: number;
-  /** Wait this long first (then answer for real, or with `status`, or drop). */
+  /**
+   * Wait this long first (then answer for real, or with `status`, or drop). Real time, so a client's own
+   * timeout can fire; the control API's schema bounds it, so a forgotten rule cannot hang a suite.
+   */
   delayMs?: number;
   /** Close the connection without an answer. */
   drop?: boolean;
@@ -135,7 +135,7 @@ export class FaultEngine {
     }
   };
 
-  private pick(vendor: Vendor, scopeId: string | undefined, method: string, path: string): LiveRule | undefined {
+  private pick(vendor: string, scopeId: string | undefined, method: string, path: string): LiveRule | undefined {
     for (const rule of this.rules) {
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       if (rule.vendor !== undefined && rule.vendor !== vendor) continue;

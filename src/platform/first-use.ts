@@ -1,4 +1,4 @@
-// Orgs (Datadog) and tenants (SailPoint) come into being on first use, seeded from the seed data. Which ones
+// A vendor's orgs or tenants come into being on first use, seeded from the seed data. Which ones
 // the store already holds is remembered here, so an ordinary request costs no write to find out.
 export class FirstUse {
   private readonly known = new Set<string>();

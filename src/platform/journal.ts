@@ -7,24 +7,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import type { AppliedFault } from './faults';
 import { pathOf } from './path-pattern';
-import { redact, redactBody } from './redaction';
-import { SCOPE_NAMES, type Scope, type Vendor } from './vendors';
+import type { Redaction } from './redaction';
+import { surfaceOf } from './surfaces';
+import type { Scope, VendorContract } from './vendor';
 
 /** Bodies larger than this are noted by size only, so the journal's memory stays bounded too. */
 export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
-
-/** Not the emulated APIs: the control API itself and the API documentation. */
-const UNJOURNALED_PREFIXES = ['/__admin', '/docs'];
 
 export interface JournalEntry {
   /** Increases by one per request; survives clears, so entries can be told apart across them. */
   id: number;
   /** When the request arrived, by the server clock. */
   time: string;
-  vendor: Vendor | null;
-  /** The Datadog org (Datadog entries) or SailPoint tenant (SailPoint entries); null when auth failed. */
-  org?: string | null;
-  tenant?: string | null;
+  vendor: string | null;
+  /**
+   * Under the vendor's name for it (`org`, `tenant`): whose state the request touched; null when the
+   * vendor could not tell (auth failed). Absent on requests no vendor claims.
+   */
+  [scopeName: string]: unknown;
   method: string;
   path: string;
   query: Record<string, unknown>;
@@ -37,7 +37,7 @@ export interface JournalEntry {
 }
 
 export interface JournalFilter {
-  vendor?: Vendor;
+  vendor?: string;
   scope?: Scope;
   method?: string;
   path?: RegExp;
@@ -51,9 +51,23 @@ declare module 'fastify' {
   }
 }
 
+/** What an entry says about the request, recorded when its connection is done with it. */
+export interface EntryFacts {
+  time: string;
+  vendor: string | null;
+  /** The vendor's name for a scope and the request's, when a vendor claimed the request. */
+  scope?: { name: string; id: string | null };
+  method: string;
+  path: string;
+  status: number | null;
+  duration_ms: number;
+  fault?: AppliedFault;
+}
+
 /** An entry as recorded: everything but what needs redacting, which is rendered when read. */
 interface Recorded {
-  entry: Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'> & { id: number };
+  id: number;
+  facts: EntryFacts;
   exchange: Exchange;
 }
 
@@ -79,19 +93,19 @@ export class Journal {
   /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(readonly capacity: number, private readonly redaction: Redaction) {
     this.slots = new Array<Recorded | undefined>(capacity);
   }
 
-  add(entry: Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'>, exchange: Exchange): void {
+  add(facts: EntryFacts, exchange: Exchange): void {
     if (this.capacity === 0) return;
     if (this.slots[this.next] !== undefined) this.evicted += 1;
-    const recorded = { entry: { id: this.nextId++, ...entry }, exchange };
+    const recorded: Recorded = { id: this.nextId++, facts, exchange };
     this.slots[this.next] = recorded;
     this.next = (this.next + 1) % this.capacity;
     let rendered: JournalEntry | undefined; // rendered once, and only when someone listens
     for (const [listener, filter] of this.subscribers) {
-      if (matches(recorded.entry, filter)) listener((rendered ??= render(recorded)));
+      if (matches(recorded.facts, filter)) listener((rendered ??= this.render(recorded)));
     }
   }
 
@@ -108,7 +122,7 @@ export class Journal {
 
   /** Newest first, redacted. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    return this.recorded(filter).map(render);
+    return this.recorded(filter).map((r) => this.render(r));
   }
 
   private recorded(filter: JournalFilter): Recorded[] {
@@ -116,7 +130,7 @@ export class Journal {
     for (let i = 1; i <= this.capacity && out.length < (filter.limit ?? Infinity); i++) {
       const recorded = this.slots[(this.next - i + this.capacity) % this.capacity];
       if (recorded === undefined) break;
-      if (matches(recorded.entry, filter)) out.push(recorded);
+      if (matches(recorded.facts, filter)) out.push(recorded);
     }
     return out;
   }
@@ -125,7 +139,7 @@ export class Journal {
   clear(filter: Pick<JournalFilter, 'vendor' | 'scope'> = {}): number {
     const all = this.recorded({}).reverse();
     const everything = filter.vendor === undefined && filter.scope === undefined;
-    const kept = everything ? [] : all.filter((r) => !matches(r.entry, filter));
+    const kept = everything ? [] : all.filter((r) => !matches(r.facts, filter));
     this.slots = new Array<Recorded | undefined>(this.capacity);
     this.next = 0;
     if (everything) this.evicted = 0;
@@ -135,27 +149,55 @@ export class Journal {
     }
     return all.length - kept.length;
   }
+
+  private render({ id, facts, exchange: x }: Recorded): JournalEntry {
+    const { scope, ...rest } = facts;
+    const r = this.redaction;
+    return {
+      id,
+      time: rest.time,
+      vendor: rest.vendor,
+      ...(scope && { [scope.name]: scope.id }),
+      method: rest.method,
+      path: rest.path,
+      status: rest.status,
+      duration_ms: rest.duration_ms,
+      ...(rest.fault && { fault: rest.fault }),
+      query: r.redactFields(x.query),
+      request: { headers: r.redactFields(x.requestHeaders), body: this.keptBody(x.requestBody, x.requestHeaders['content-type'], x.requestSize) },
+      response: { headers: r.redact(x.responseHeaders), body: this.keptBody(x.responseBody, x.responseHeaders['content-type'], x.responseSize) },
+    };
+  }
+
+  private keptBody(body: unknown, contentType: unknown, size: number): unknown {
+    if (size > MAX_JOURNAL_BODY_BYTES) return `[${size} bytes not kept: the journal keeps bodies up to ${MAX_JOURNAL_BODY_BYTES} bytes]`;
+    return this.redaction.redactBody(body, typeof contentType === 'string' ? contentType : undefined);
+  }
 }
 
-function matches(e: Recorded['entry'], f: JournalFilter): boolean {
-  if (f.vendor !== undefined && e.vendor !== f.vendor) return false;
-  if (f.scope !== undefined && (e.vendor !== f.scope.vendor || e[SCOPE_NAMES[f.scope.vendor]] !== f.scope.id)) return false;
-  if (f.method !== undefined && e.method !== f.method) return false;
-  if (f.path !== undefined && !f.path.test(e.path)) return false;
-  if (f.status !== undefined && !f.status(e.status)) return false;
+function matches(f: EntryFacts, filter: JournalFilter): boolean {
+  if (filter.vendor !== undefined && f.vendor !== filter.vendor) return false;
+  if (filter.scope !== undefined && (f.vendor !== filter.scope.vendor || f.scope?.id !== filter.scope.id)) return false;
+  if (filter.method !== undefined && f.method !== filter.method) return false;
+  if (filter.path !== undefined && !filter.path.test(f.path)) return false;
+  if (filter.status !== undefined && !filter.status(f.status)) return false;
   return true;
 }
 
-/** Root-level hooks that journal every request outside /__admin and /docs once its connection is done with it. */
-export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock): void {
+/**
+ * Root-level hooks that journal every request but the control API's and the docs' once its connection is
+ * done with it.
+ */
+export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock, vendors: readonly VendorContract[]): void {
   if (journal.capacity === 0) return;
   app.addHook('onRequest', async (request, reply) => {
+    const surface = surfaceOf(request.url, vendors).kind;
+    if (surface === 'control' || surface === 'docs') return;
     const path = pathOf(request.url);
-    if (UNJOURNALED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return;
     const time = clock.now().toISOString();
     request.journalPayload = null; // marks the request as journaled; onSend fills it in
     // 'close' comes for every response, also when the socket was destroyed before one was sent.
-    reply.raw.once('close', () => journal.add(entryFor(request, reply, path, time), exchangeOf(request, reply)));
+    reply.raw.once('close', () => journal.add(factsOf(request, reply, path, time), exchangeOf(request, reply)));
   });
   app.addHook('onSend', async (request, _reply, payload) => {
     if (request.journalPayload !== undefined) request.journalPayload = payload;
@@ -163,12 +205,12 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clock: C
   });
 }
 
-function entryFor(request: FastifyRequest, reply: FastifyReply, path: string, time: string): Omit<JournalEntry, 'id' | 'query' | 'request' | 'response'> {
+function factsOf(request: FastifyRequest, reply: FastifyReply, path: string, time: string): EntryFacts {
   const tag = request.vendorTag;
   return {
     time,
     vendor: tag?.vendor ?? null,
-    ...(tag && { [SCOPE_NAMES[tag.vendor]]: tag.scopeOf(request) ?? null }),
+    ...(tag && { scope: { name: tag.scopeName, id: tag.scopeOf(request) ?? null } }),
     method: request.method,
     path,
     status: reply.raw.writableFinished ? reply.statusCode : null,
@@ -177,9 +219,39 @@ function entryFor(request: FastifyRequest, reply: FastifyReply, path: string, ti
   };
 }
 
+/**
+ * The request body's size as received. A chunked body has no Content-Length (and a client may send a wrong
+ * one), so the JSON body policy's count comes first; a body some other parser read (a form) is measured
+ * by its text. Counting with a stream in preParsing was no option: @fastify/multipart reads the raw request
+ * itself, and a second reader stalls it.
+ */
+function bodySize(request: FastifyRequest): number {
+  return request.bodyBytes ?? textSize(request.body);
+}
+
+/** The bytes of text and keys in a parsed value (multipart parts may link back to their parent). */
+function textSize(root: unknown): number {
+  let size = 0;
+  const seen = new Set<object>();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') size += Buffer.byteLength(value);
+    else if (Buffer.isBuffer(value)) size += value.length;
+    else if (value !== null && typeof value === 'object' && !seen.has(value)) {
+      seen.add(value);
+      for (const [key, child] of Object.entries(value)) {
+        size += key.length;
+        pending.push(child);
+      }
+    }
+  }
+  return size;
+}
+
 function exchangeOf(request: FastifyRequest, reply: FastifyReply): Exchange {
   const payload = request.journalPayload;
-  const requestSize = Number(request.headers['content-length'] ?? 0);
+  const requestSize = bodySize(request);
   const responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
   return {
     query: { ...(request.query as Record<string, unknown>) },
@@ -191,20 +263,4 @@ function exchangeOf(request: FastifyRequest, reply: FastifyReply): Exchange {
     responseBody: responseSize > MAX_JOURNAL_BODY_BYTES ? undefined : payload,
     responseSize,
   };
-}
-
-function render({ entry, exchange: x }: Recorded): JournalEntry {
-  const { id, ...rest } = entry;
-  return {
-    id,
-    ...rest,
-    query: redact(x.query),
-    request: { headers: redact(x.requestHeaders), body: keptBody(x.requestBody, String(x.requestHeaders['content-type'] ?? ''), x.requestSize) },
-    response: { headers: redact(x.responseHeaders), body: keptBody(x.responseBody, String(x.responseHeaders['content-type'] ?? ''), x.responseSize) },
-  };
-}
-
-function keptBody(body: unknown, contentType: string, size: number): unknown {
-  if (size > MAX_JOURNAL_BODY_BYTES) return `[${size} bytes not kept: the journal keeps bodies up to ${MAX_JOURNAL_BODY_BYTES} bytes]`;
-  return redactBody(body, contentType);
 }

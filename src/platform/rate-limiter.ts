@@ -1,6 +1,13 @@
+// Rate limits per vendor, group and scope (org or tenant), in fixed windows aligned to the clock ("calendar
+// aligned", as vendors document their rate-limit periods). Counters live in memory: a restart or a reset starts
+// every window afresh. Windows read the server clock, so moving it through the control API moves them too.
 import type { Clock } from './clock';
-import type { RateLimitRule } from '../config';
-import type { Vendor } from './vendors';
+import type { Scope } from './vendor';
+
+export interface RateLimitRule {
+  limit: number;
+  periodSeconds: number;
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -11,15 +18,39 @@ export interface RateLimitDecision {
   resetSeconds: number;
 }
 
-// Fixed windows aligned to the clock ("calendar aligned", as Datadog documents X-RateLimit-Period).
-// Counters live in memory: a restart or a reset starts every window afresh. Windows read the server
-// clock, so moving it through the control API moves them too.
-export class RateLimiter {
+// Keys are vendor, scope id, group and the caller's own part joined by a character no id contains.
+const SEP = '\u0000';
+const scopePrefix = (vendor: string, scopeId?: string): string => (scopeId === undefined ? `${vendor}${SEP}` : `${vendor}${SEP}${scopeId}${SEP}`);
+
+/**
+ * The limits in force and their counters. Each vendor declares its groups and their configured rules;
+ * the control API changes them at run time (PUT /__admin/rate-limits) and a full reset restores them.
+ */
+export class RateLimits {
   private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly rules: Record<string, Record<string, RateLimitRule>> = {};
+  private readonly configured: Record<string, Record<string, RateLimitRule>> = {};
 
   constructor(private readonly clock: Clock) {}
 
-  take(key: string, rule: RateLimitRule): RateLimitDecision {
+  /** A vendor's groups with their configured rules. */
+  define(vendor: string, rules: Record<string, RateLimitRule>): void {
+    this.configured[vendor] = structuredClone(rules);
+    this.rules[vendor] = structuredClone(rules);
+  }
+
+  /** The rules in force, per vendor and group. */
+  view(): Readonly<Record<string, Readonly<Record<string, Readonly<RateLimitRule>>>>> {
+    return this.rules;
+  }
+
+  /**
+   * Counts one request of a scope against a group's rule. `caller` narrows the counter within the scope
+   * (a vendor that counts per client and API version, say).
+   */
+  take(vendor: string, scopeId: string, group: string, caller = ''): RateLimitDecision {
+    const rule = this.rules[vendor][group];
+    const key = `${scopePrefix(vendor, scopeId)}${group}${SEP}${caller}`;
     const periodMs = rule.periodSeconds * 1000;
     const now = this.clock.nowMs();
     const start = now - (now % periodMs);
@@ -39,35 +70,24 @@ export class RateLimiter {
     };
   }
 
-  /** Forget counters, all of them or those whose key starts with a prefix (one org or tenant). */
-  clear(prefix?: string): void {
-    if (prefix === undefined) return this.windows.clear();
-    for (const key of this.windows.keys()) if (key.startsWith(prefix)) this.windows.delete(key);
-  }
-}
-
-/**
- * The limits in force, per vendor and group. The rules are the config's own objects, which the vendor
- * plugins read on every request, so a change made here (PUT /__admin/rate-limits) applies at once; it is
- * made in place for the same reason. A full reset puts the configured values back.
- */
-export class RateLimitSettings {
-  private readonly configured: Record<string, Record<string, RateLimitRule>>;
-
-  constructor(readonly rules: Readonly<Record<Vendor, Readonly<Record<string, RateLimitRule>>>>) {
-    this.configured = structuredClone(rules);
-  }
-
-  /** Changes the given fields of the given rules; unknown vendors and groups are the caller's to reject. */
-  update(changes: Partial<Record<Vendor, Record<string, Partial<RateLimitRule>>>>): void {
+  /** Changes the given fields of the given rules (checked by the caller's schema); counters start afresh. */
+  update(changes: Record<string, Record<string, Partial<RateLimitRule>>>): void {
     for (const [vendor, groups] of Object.entries(changes)) {
-      for (const [group, rule] of Object.entries(groups ?? {})) Object.assign(this.rules[vendor as Vendor][group], rule);
+      for (const [group, rule] of Object.entries(groups)) Object.assign(this.rules[vendor][group], rule);
     }
+    this.windows.clear();
   }
 
+  /** The configured rules again, and no counters. */
   restore(): void {
-    for (const [vendor, groups] of Object.entries(this.configured)) {
-      for (const [group, rule] of Object.entries(groups)) Object.assign(this.rules[vendor as Vendor][group], rule);
-    }
+    for (const [vendor, rules] of Object.entries(this.configured)) this.rules[vendor] = structuredClone(rules);
+    this.windows.clear();
+  }
+
+  /** Forgets counters: all of them, or one org's or tenant's. */
+  clear(scope?: Scope): void {
+    if (scope === undefined) return this.windows.clear();
+    const prefix = scopePrefix(scope.vendor, scope.id);
+    for (const key of this.windows.keys()) if (key.startsWith(prefix)) this.windows.delete(key);
   }
 }

@@ -1,87 +1,125 @@
 // One definition of what counts as a credential, used by the logger, the request journal and the state
-// export, so a secret that is hidden in one place is hidden in all of them.
+// export, so a secret that is hidden in one place is hidden in all of them. The names come from HTTP and
+// OAuth, plus what each vendor's contract declares.
 
 export const REDACTED = '[redacted]';
 
-// Keys whose values are credentials: Datadog `secrets` (and the typed fields inside it), API and
-// application keys, bearer tokens, OAuth client secrets and JWTs, and the headers that carry them.
-const SECRET_KEY = /^(secrets|client_secret|access_token|refresh_token|id_token|api_token|private_key|password|authorization|proxy-authorization|cookie|set-cookie|x-api-key|dd-api-key|dd-application-key|api_key|app_key|application_key|apikey|appkey|token|jwt)$/i;
+/** Credential names and values no vendor owns: HTTP's and OAuth's. */
+const STANDARD: CredentialNames = {
+  headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'],
+  fields: ['password', 'token', 'jwt', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'private_key', 'api_token'],
+  // An Authorization-style value, a JWT.
+  values: [/^\s*(?:bearer|basic)\s/i, /^eyJ[\w-]*\.eyJ/],
+};
 
-export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
+/** Deeper than this, a value is not walked (the JSON body policy refuses such bodies; this keeps reads safe anyway). */
+const MAX_DEPTH = 256;
 
-/** A deep copy with every credential replaced by "[redacted]". */
-export function redact<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => redact(v)) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = isSecretKey(k) ? REDACTED : redact(v);
-    return out as T;
-  }
-  return value;
+export interface CredentialNames {
+  headers: readonly string[];
+  fields: readonly string[];
+  /** Values that are credentials whatever name they come under (a vendor's token prefix, say). */
+  values?: readonly RegExp[];
 }
 
-/**
- * A request or response body as the journal may keep it: parsed (JSON, form fields, multipart fields) and
- * redacted. A body in any other form could hide a credential where no key names it, so only its size and
- * type are kept.
- */
-export function redactBody(body: unknown, contentType: string | undefined): unknown {
-  if (body === undefined || body === null || body === '') return null;
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    const text = body.toString();
-    if (type === 'application/json' || type.endsWith('+json')) {
-      try {
-        return redact(JSON.parse(text));
-      } catch {
-        // Not JSON after all: treated like any other text below.
+export class Redaction {
+  private readonly secretKeys: ReadonlySet<string>;
+  private readonly secretValues: readonly RegExp[];
+  /** pino `redact` paths: request headers never reach a log line with a credential in them. */
+  readonly logPaths: string[];
+
+  constructor(vendors: readonly CredentialNames[]) {
+    const all = [STANDARD, ...vendors];
+    const headers = [...new Set(all.flatMap((c) => c.headers.map((h) => h.toLowerCase())))];
+    const fields = [...new Set(all.flatMap((c) => c.fields.map((f) => f.toLowerCase())))];
+    this.secretKeys = new Set([...headers, ...fields]);
+    this.secretValues = all.flatMap((c) => c.values ?? []);
+    this.logPaths = [
+      ...headers.flatMap((h) => [`req.headers[${JSON.stringify(h)}]`, `headers[${JSON.stringify(h)}]`]),
+      ...fields.map((f) => (/^[A-Za-z_$][\w$]*$/.test(f) ? `*.${f}` : `*[${JSON.stringify(f)}]`)),
+    ];
+  }
+
+  isSecretKey(key: string): boolean {
+    return this.secretKeys.has(key.toLowerCase());
+  }
+
+  /** Whether a request header or query parameter is a credential: by its name, or by what it holds. */
+  private isSecretField(key: string, value: unknown): boolean {
+    if (this.isSecretKey(key)) return true;
+    const values = Array.isArray(value) ? value : [value];
+    return values.some((v) => typeof v === 'string' && this.secretValues.some((pattern) => pattern.test(v)));
+  }
+
+  /**
+   * Request headers or query parameters with every credential replaced, found by name or by value: a caller
+   * may put a token in any header or parameter. Bodies go through redact() (by name only, so an export's
+   * names and settings come back as they were stored).
+   */
+  redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) out[k] = this.isSecretField(k, v) ? REDACTED : v;
+    return out;
+  }
+
+  /** A deep copy with every credential replaced by "[redacted]". */
+  redact<T>(value: T): T {
+    return this.copy(value, new Set()) as T;
+  }
+
+  /** `ancestors`: the objects above this one, so a value that links back to one (multipart parts do) ends there. */
+  private copy(value: unknown, ancestors: Set<object>): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    // Raw bytes (a file field) could hold anything: only their size is shown.
+    if (Buffer.isBuffer(value)) return `[${value.length} bytes not shown]`;
+    if (ancestors.has(value)) return '[circular]';
+    if (ancestors.size >= MAX_DEPTH) return '[nested too deep to show]';
+    ancestors.add(value);
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors));
+    else {
+      const copied: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) copied[k] = this.isSecretKey(k) ? REDACTED : this.copy(v, ancestors);
+      out = copied;
+    }
+    ancestors.delete(value);
+    return out;
+  }
+
+  /**
+   * A request or response body as the journal may keep it: parsed (JSON, form fields) and redacted. A body in
+   * any other form could hide a credential where no key names it, so only its size and type are kept.
+   */
+  redactBody(body: unknown, contentType: string | undefined): unknown {
+    if (body === undefined || body === null || body === '') return null;
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      const text = body.toString();
+      if (type === 'application/json' || type.endsWith('+json')) {
+        try {
+          return this.redact(JSON.parse(text));
+        } catch {
+          // Not JSON after all: treated like any other text below.
+        }
+      }
+      if (type === 'application/x-www-form-urlencoded') return this.redact(Object.fromEntries(new URLSearchParams(text)));
+      return `[${Buffer.byteLength(text)} bytes of ${type || 'unknown type'} not shown]`;
+    }
+    return this.redact(body);
+  }
+
+  /** The URL with credential query parameters (by name or by value) redacted. */
+  redactUrl(url: string): string {
+    const q = url.indexOf('?');
+    if (q < 0) return url;
+    const params = new URLSearchParams(url.slice(q + 1));
+    let changed = false;
+    for (const [key, value] of [...params.entries()]) {
+      if (this.isSecretField(key, value)) {
+        params.set(key, REDACTED);
+        changed = true;
       }
     }
-    if (type === 'application/x-www-form-urlencoded') return redact(Object.fromEntries(new URLSearchParams(text)));
-    return `[${Buffer.byteLength(text)} bytes of ${type || 'unknown type'} not shown]`;
+    return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
   }
-  if (Array.isArray(body)) return redact(body);
-  if (typeof body === 'object') return redact(multipartValues(body as Record<string, unknown>));
-  return body;
 }
-
-/**
- * @fastify/multipart (attachFieldsToBody) gives each field as a part object ({fieldname, value, …}, which
- * links back to the whole body); keep just the values, and only the name of a file.
- */
-function multipartValues(body: Record<string, unknown>): Record<string, unknown> {
-  const value = (part: unknown): unknown => {
-    if (part === null || typeof part !== 'object' || typeof (part as { fieldname?: unknown }).fieldname !== 'string') return part;
-    const p = part as { value?: unknown; filename?: string };
-    return p.filename !== undefined ? `[file ${p.filename}]` : p.value;
-  };
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.map(value) : value(v)]));
-}
-
-/** The URL with credential query parameters (the SailPoint token endpoint accepts them) redacted. */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const params = new URLSearchParams(url.slice(q + 1));
-  let changed = false;
-  for (const key of [...params.keys()]) {
-    if (isSecretKey(key)) {
-      params.set(key, REDACTED);
-      changed = true;
-    }
-  }
-  return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
-}
-
-/** pino `redact` paths: request headers never reach a log line with a credential in them. */
-export const LOG_REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers["dd-api-key"]',
-  'req.headers["dd-application-key"]',
-  'headers.authorization',
-  'headers["dd-api-key"]',
-  'headers["dd-application-key"]',
-  '*.secrets',
-  '*.client_secret',
-  '*.access_token',
-];

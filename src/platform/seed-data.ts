@@ -1,82 +1,26 @@
+// The seed document (data/seed.json, or --seed-data): one part per vendor, each checked against the
+// vendor's own seed schema.
 import fs from 'node:fs';
-import { validator } from './schemas';
+import { validatorFor } from './schemas';
+import type { VendorContract } from './vendor';
 
-export type DatadogPermission = 'integrations_read' | 'manage_integrations';
-
-export interface SeedIntegrationConfig {
-  id: string;
-  integration_type: string;
-  name?: string;
-  domain: string;
-  enabled?: boolean;
-  settings?: Record<string, unknown>;
-  secrets?: Record<string, unknown>;
-  state?: 'valid' | 'invalid' | 'initializing';
-  created_at?: string;
-  modified_at?: string;
-}
-
-/** An Azure app registration Datadog has discovered for the org (the Entra ID prerequisite). */
-export interface SeedAzureAppRegistration {
-  client_id: string;
-  tenant_id: string;
-  error_count: number;
-  resource_collection_enabled: boolean;
-  subscription_count: number;
-}
-
-export interface SeedDatadogOrg {
-  org_id: string;
-  name?: string;
-  api_keys: string[];
-  application_keys: Array<{ key: string; permissions: DatadogPermission[] }>;
-  integration_configs?: SeedIntegrationConfig[];
-  azure_app_registrations?: SeedAzureAppRegistration[];
-}
-
-export interface SeedSailpointTenant {
-  tenant_id: string;
-  org: string;
-  pod: string;
-}
-
-export interface SeedSailpointClient {
-  client_id: string;
-  client_secret: string;
-  tenant_id: string;
-  authorities: string[];
-  scope: string[];
-}
-
-export interface SeedAttrSyncAttribute {
-  name: string;
-  displayName: string;
-  enabled: boolean;
-  target: string;
-}
-
-export interface SeedSailpointSource {
-  id: string;
-  name: string;
-  attributes: SeedAttrSyncAttribute[];
-}
-
-export interface SeedData {
-  datadog: { orgs: SeedDatadogOrg[] };
-  sailpoint: { tenants: SeedSailpointTenant[]; clients: SeedSailpointClient[]; sources: SeedSailpointSource[] };
-}
+/** Each vendor's part, by vendor name. */
+export type SeedData = Record<string, unknown>;
 
 export class SeedDataError extends Error {}
 
-/** Reads and checks the seed document against schemas/seed-data.json. */
-export function loadSeedData(file: string): SeedData {
+export function loadSeedData(file: string, vendors: readonly VendorContract[]): SeedData {
   let doc: unknown;
   try {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new SeedDataError(`cannot read the seed data ${file}: ${(err as Error).message}`);
   }
-  const validate = validator('seed-data.json');
+  const validate = validatorFor({
+    type: 'object',
+    required: vendors.map((v) => v.name),
+    properties: Object.fromEntries(vendors.map((v) => [v.name, { $ref: v.seedSchema }])),
+  }, vendors.map((v) => v.seedSchema));
   if (!validate(doc)) {
     const e = validate.errors?.[0];
     throw new SeedDataError(`invalid seed data ${file}: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim());

@@ -1,25 +1,21 @@
-// Which part of syncmock a URL belongs to, from its path alone. The OpenAPI documents and the CORS policy
-// both sort routes with this, so a route a vendor plugin adds lands in the right document and gets the
-// right CORS policy without being listed anywhere else.
-
+// Which part of syncmock a URL belongs to, from its path alone: the control API, the API documentation, one
+// of the vendors (by the prefixes its contract claims), or none. CORS, the journal and errors raised before
+// routing all sort requests with this, so a route a vendor adds is treated right without being listed here.
 import { pathOf } from './path-pattern';
+import { ownsPath, type VendorContract } from './vendor';
 
-export type Surface = 'datadog' | 'sailpoint' | 'control' | 'docs';
+export const CONTROL_PREFIX = '/__admin';
+/** Swagger UI and the OpenAPI documents. */
+export const DOCS_PREFIXES = ['/docs', '/openapi'] as const;
 
-/** The API surfaces that get an OpenAPI document, in the order Swagger UI offers them. */
-export const DOCUMENTED_SURFACES = ['datadog', 'sailpoint', 'control'] as const;
-export type DocumentedSurface = (typeof DOCUMENTED_SURFACES)[number];
+export type Surface = { kind: 'control' } | { kind: 'docs' } | { kind: 'vendor'; vendor: VendorContract } | { kind: 'none' };
 
-// Datadog's public API lives under /api/v2. SailPoint's lives at the root of the tenant's API host (the token
-// endpoint, the versioned prefixes /beta, /v2024 …, the unversioned /sources/v1), so it owns the rest.
-const RULES: Array<[RegExp, Surface]> = [
-  [/^\/__admin(\/|$)/, 'control'],
-  [/^\/(docs|openapi)(\/|$)/, 'docs'],
-  [/^\/api\//, 'datadog'],
-];
+const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 
-/** The surface of a request URL or route path (query string ignored; repeated slashes read as one, as the router does). */
-export function surfaceOf(url: string): Surface {
+export function surfaceOf(url: string, vendors: readonly VendorContract[]): Surface {
   const path = pathOf(url);
-  return RULES.find(([pattern]) => pattern.test(path))?.[1] ?? 'sailpoint';
+  if (under(path, CONTROL_PREFIX)) return { kind: 'control' };
+  if (DOCS_PREFIXES.some((p) => under(path, p))) return { kind: 'docs' };
+  const vendor = vendors.find((v) => ownsPath(v, path));
+  return vendor ? { kind: 'vendor', vendor } : { kind: 'none' };
 }

@@ -1,28 +1,21 @@
 // What the control API can do to the SailPoint surface: reset a tenant (or all of them) and move its
 // sources' attribute sync configs in and out of state documents.
-import type { RateLimiter } from '../platform/rate-limiter';
-import type { SeedSailpointSource } from '../platform/seed-data';
-import type { VendorControl } from '../platform/vendors';
+import type { VendorModel } from '../platform/vendor';
 import type { AttrSyncConfigModel } from './model';
-import { sailpointRateLimitPrefix } from './routes';
+import type { SeedSailpointSource } from './seed';
 
-/** One tenant in a state document: its sources, each with its attribute sync config. */
+/** One tenant in a state document (schemas/sailpoint/state.json): its sources, each with its attribute sync config. */
 export interface SailpointTenantState {
   sources: SeedSailpointSource[];
 }
 
-export function sailpointControl(model: AttrSyncConfigModel, rateLimiter: RateLimiter): VendorControl<SailpointTenantState> {
+export function sailpointModel(model: AttrSyncConfigModel): VendorModel<SailpointTenantState> {
   return {
-    reset(tenantId) {
-      model.reset(tenantId);
-      rateLimiter.clear(tenantId === undefined ? 'sp:' : sailpointRateLimitPrefix(tenantId));
-    },
-    state: {
-      export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, { sources: t.sources }])),
-      check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${tenantId}.sources`)),
-      import(tenants, mode) {
-        model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({ tenantId, sources: t.sources })), mode);
-      },
+    reset: (tenantId) => model.reset(tenantId),
+    export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, { sources: t.sources }])),
+    check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${tenantId}.sources`)),
+    import(tenants, mode) {
+      model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({ tenantId, sources: t.sources })), mode);
     },
   };
 }

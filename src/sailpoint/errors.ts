@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { newRequestId } from '../platform/ids';
+import type { RawErrorResponse } from '../platform/client-errors';
 import {
-  MissingOptInHeader,
+  InvalidInput,
   Problem,
   RateLimited,
   ServerFault,
@@ -13,6 +14,13 @@ import {
 } from '../platform/errors';
 
 export const REQUEST_ID_HEADER = 'slpt-request-id';
+export const TOKEN_PATH = '/oauth/token';
+
+/** The gateway's opt-in header for versioned APIs (`X-SailPoint-Experimental: true`) is missing or wrong. */
+export class MissingOptInHeader extends InvalidInput {}
+
+/** 32 lower-case hex characters, the form of SLPT-Request-ID and trackingId. */
+export const newRequestId = (): string => randomBytes(16).toString('hex');
 
 interface ErrorMessageDto {
   locale: 'en-US';
@@ -77,4 +85,10 @@ export function sailpointErrorHandler(err: FastifyError | Problem, request: Fast
   if (problem instanceof RateLimited) reply.header('retry-after', String(problem.retryAfterSeconds));
   const tokenEndpoint = request.routeOptions.config.sailpoint?.token === true;
   reply.code(problem.status).type('application/json').send(sailpointErrorBody(problem, requestIdOf(reply), tokenEndpoint));
+}
+
+/** A problem met before Fastify had a request to hand (platform/client-errors.ts), as SailPoint answers it. */
+export function sailpointRawError(problem: Problem, path: string): RawErrorResponse {
+  const trackingId = newRequestId();
+  return { status: problem.status, headers: { [REQUEST_ID_HEADER]: trackingId }, body: sailpointErrorBody(problem, trackingId, path === TOKEN_PATH) };
 }

@@ -3,7 +3,7 @@
 import type { Clock } from '../platform/clock';
 import { InvalidInput, NotFound } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
-import type { SeedSailpointSource } from '../platform/seed-data';
+import type { SeedSailpointSource } from './seed';
 import type { AttrSyncAttributeRow, SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
 
 export type AttrSyncAttribute = AttrSyncAttributeRow;

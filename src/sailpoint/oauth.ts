@@ -4,10 +4,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { AuthMode } from '../config';
+import type { AuthorizationCredentials } from '../platform/authorization';
 import type { Clock } from '../platform/clock';
 import { Forbidden, TokenRequestRejected, Unauthenticated } from '../platform/errors';
 import { newUuid } from '../platform/ids';
-import type { SeedData, SeedSailpointClient, SeedSailpointTenant } from '../platform/seed-data';
+import type { SailpointSeed, SeedSailpointClient, SeedSailpointTenant } from './seed';
 
 /** Who is calling, from a verified access token; the tenant owns all state the call sees. */
 export interface SailpointCaller {
@@ -76,17 +77,20 @@ export class SailpointClients {
   private readonly clients: Map<string, SeedSailpointClient>;
   private readonly tenants: Map<string, SeedSailpointTenant>;
 
-  constructor(seed: SeedData['sailpoint'], private readonly mode: AuthMode) {
+  constructor(seed: SailpointSeed, private readonly mode: AuthMode) {
     this.clients = new Map(seed.clients.map((c) => [c.client_id, c]));
     this.tenants = new Map(seed.tenants.map((t) => [t.tenant_id, t]));
   }
 
   /**
    * The client credentials grant. The client is authenticated before the grant type is looked at, as
-   * OAuth servers do, so a request without credentials is a 401 whatever else it holds.
+   * OAuth servers do, so a request without credentials is a 401 whatever else it holds. The client's id and
+   * secret come as HTTP Basic (`authorization`, what Swagger UI and Postman send) or as parameters; when both
+   * carry them they must agree (400 invalid_request). Basic that cannot be read, or another scheme, is a 401.
    */
-  grant(params: TokenParameters): ClientGrant {
-    const { client_id: clientId, client_secret: secret, grant_type: grantType } = params;
+  grant(params: TokenParameters, authorization: AuthorizationCredentials = { scheme: 'none' }): ClientGrant {
+    const { clientId, secret } = clientCredentials(params, authorization);
+    const { grant_type: grantType } = params;
     if (!clientId || !secret) {
       throw new TokenRequestRejected(401, 'invalid_client', 'Full authentication is required to access this resource');
     }
@@ -96,6 +100,16 @@ export class SailpointClients {
       throw new TokenRequestRejected(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
     }
     return client;
+  }
+
+  /**
+   * The tenant a client id belongs to, whether or not its request succeeds (so the journal files a refused
+   * token request under it); undefined for a client strict mode does not know.
+   */
+  tenantOf(clientId: string): string | undefined {
+    const seeded = this.clients.get(clientId);
+    if (seeded) return seeded.tenant_id;
+    return this.mode === 'open' ? tenantIdForClient(clientId) : undefined;
   }
 
   private authenticate(clientId: string, secret: string): ClientGrant {
@@ -126,6 +140,30 @@ export class SailpointClients {
 }
 
 const badCredentials = (): TokenRequestRejected => new TokenRequestRejected(401, 'invalid_client', 'Bad client credentials');
+
+/**
+ * The client's id and secret, from Basic or the parameters. Basic is taken as sent, not form-decoded: Swagger
+ * UI and Postman send it raw, and SailPoint's "Full authentication is required" wording is that of Spring
+ * Security's Basic filter, which does not decode either.
+ */
+function clientCredentials(params: TokenParameters, authorization: AuthorizationCredentials): { clientId?: string; secret?: string } {
+  switch (authorization.scheme) {
+    case 'none':
+      return { clientId: params.client_id, secret: params.client_secret };
+    case 'basic': {
+      const { user: clientId, password: secret } = authorization;
+      const disagree = (given: string | undefined, basic: string) => given !== undefined && given !== basic;
+      if (disagree(params.client_id, clientId) || disagree(params.client_secret, secret)) {
+        throw new TokenRequestRejected(400, 'invalid_request', 'The client credentials in the Authorization header and in the request parameters differ');
+      }
+      return { clientId, secret };
+    }
+    case 'bearer':
+      throw new TokenRequestRejected(401, 'invalid_client', 'Unsupported client authentication: use HTTP Basic, or client_id and client_secret parameters');
+    case 'malformed':
+      throw new TokenRequestRejected(401, 'invalid_client', `Bad client credentials: ${authorization.problem}`);
+  }
+}
 
 export interface TokenServiceOptions {
   /** HS256 key; random per start when not configured, so tokens do not outlive the process. */
@@ -184,12 +222,11 @@ export class TokenService {
   }
 
   /** The caller behind `Authorization: Bearer <jwt>`; 401 with the gateway's wording otherwise. */
-  authenticate(authorization: string | undefined): SailpointCaller {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new Unauthenticated('JWT is required');
+  authenticate(authorization: AuthorizationCredentials): SailpointCaller {
+    if (authorization.scheme !== 'bearer') throw new Unauthenticated('JWT is required');
     let claims: Record<string, unknown>;
     try {
-      claims = this.verify(match[1]);
+      claims = this.verify(authorization.token);
     } catch (err) {
       throw new Unauthenticated(`JWT validation failed: ${verificationFailure(err)}`);
     }

@@ -7,24 +7,23 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { RateLimitRule } from '../config';
-import { InvalidRequestShape, MissingOptInHeader, NotFound, Problem, RateLimited } from '../platform/errors';
-import { newRequestId } from '../platform/ids';
+import { parseAuthorization } from '../platform/authorization';
+import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
-import type { RateLimiter } from '../platform/rate-limiter';
+import { pathOf } from '../platform/path-pattern';
+import type { RateLimits } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
-import { instrumentVendor } from '../platform/vendors';
-import { REQUEST_ID_HEADER, sailpointErrorHandler } from './errors';
+import { instrumentVendor, type VendorContract } from '../platform/vendor';
+import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
 
 export interface SailpointPluginOptions {
+  vendor: Pick<VendorContract, 'name' | 'scope'>;
   model: AttrSyncConfigModel;
   clients: SailpointClients;
   tokens: TokenService;
-  rateLimiter: RateLimiter;
-  /** Read on every request, so changing its fields at run time takes effect at once. */
-  rateLimit: RateLimitRule;
+  rateLimits: RateLimits;
   faults: FaultEngine;
 }
 
@@ -56,13 +55,8 @@ const API_VERSIONS = [
 /** Under these prefixes any other path is SailPoint's 404 (ErrorResponseDto with SLPT-Request-ID). */
 export const SAILPOINT_PREFIXES = ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'];
 
-/** Whether a request path is under one of SailPoint's prefixes (for errors raised before routing). */
-export const isSailpointPath = (path: string): boolean => SAILPOINT_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
-
-/** Every rate-limit key of a tenant starts with this, so RateLimiter.clear can forget one tenant's windows. */
-export const sailpointRateLimitPrefix = (tenantId: string): string => `sp:${tenantId}:`;
-const rateLimitKey = (caller: SailpointCaller, version: string): string =>
-  `${sailpointRateLimitPrefix(caller.tenantId)}${caller.clientId}:${version}`;
+/** SailPoint's one rate-limit group: every API call, counted per client and API version. */
+export const SAILPOINT_RATE_LIMIT_GROUP = 'api';
 
 const idParams = {
   type: 'object',
@@ -95,8 +89,10 @@ const tokenErrors = Object.fromEntries(
 const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
 
 export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
-  const { model, clients, tokens, rateLimiter, rateLimit, faults } = opts;
-  instrumentVendor(app, 'sailpoint', faults, (request) => request.sailpointCaller?.tenantId);
+  const { vendor, model, clients, tokens, rateLimits, faults } = opts;
+  // A token request belongs to the tenant of the client it names, granted or not.
+  instrumentVendor(app, vendor, faults, (request) => request.sailpointCaller?.tenantId
+    ?? (request.routeOptions.config.sailpoint?.token ? clientTenant(request, clients) : undefined));
   app.setErrorHandler(sailpointErrorHandler);
   // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
   // schema check (a 400) where a 415 is the honest answer.
@@ -112,9 +108,9 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     if (api.experimental && !optedIn(request.headers['x-sailpoint-experimental'])) {
       throw new MissingOptInHeader('X-SailPoint-Experimental: true is required');
     }
-    const caller = tokens.authenticate(request.headers.authorization);
+    const caller = tokens.authenticate(parseAuthorization(request.headers.authorization));
     request.sailpointCaller = caller;
-    const decision = rateLimiter.take(rateLimitKey(caller, api.version), rateLimit);
+    const decision = rateLimits.take(vendor.name, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   });
@@ -162,7 +158,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
       url: `${prefix}/*`,
       schema: { hide: true },
       handler: async (request) => {
-        throw new NotFound('Not found', [`No route for ${request.method} ${request.url.split('?')[0]}`]);
+        throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
       },
     });
   }
@@ -179,16 +175,22 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
   });
-  // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
-  // as a fault of ours: it is the client's malformed request.
-  app.setErrorHandler((err: FastifyError, request, reply) => sailpointErrorHandler(
-    !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
-      ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
-    request, reply,
-  ));
+  app.setErrorHandler((err: FastifyError | Problem, request, reply) => {
+    // RFC 6749 §5.2: a client that tried the Authorization header and failed is told the scheme to use.
+    if (err instanceof TokenRequestRejected && err.status === 401 && request.headers.authorization) {
+      reply.header('www-authenticate', 'Basic realm="SailPoint"');
+    }
+    // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
+    // as a fault of ours: it is the client's malformed request.
+    sailpointErrorHandler(
+      !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
+        ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
+      request, reply,
+    );
+  });
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
-  app.post<{ Querystring: TokenParameters; Body: TokenParameters }>('/oauth/token', {
+  app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
     // A query-string-only request has no body: check it as an empty form.
     preValidation: async (request) => {
@@ -198,10 +200,21 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
       tags: ['SailPoint OAuth'],
       operationId: 'createOAuthToken',
       summary: 'Get an access token (client credentials)',
+      description: 'client_id and client_secret as HTTP Basic (RFC 6749 §2.3.1), or as form fields or query parameters.',
+      // Basic, or nothing (the credentials in the body): Swagger UI's Authorize dialog and "Try it out" both work.
+      security: [{}, { clientBasicAuth: [] }],
       consumes: ['multipart/form-data', 'application/x-www-form-urlencoded'],
       querystring: schema('sailpoint/token-request.json'),
       body: schema('sailpoint/token-request.json'),
       response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
     },
-  }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body })));
+  }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body }, parseAuthorization(request.headers.authorization))));
+}
+
+/** The tenant of the client a token request names (HTTP Basic, its form or its query), once the body is parsed. */
+function clientTenant(request: FastifyRequest, clients: SailpointClients): string | undefined {
+  const basic = parseAuthorization(request.headers.authorization);
+  const body = request.body as TokenParameters | undefined;
+  const clientId = basic.scheme === 'basic' ? basic.user : body?.client_id ?? (request.query as TokenParameters | undefined)?.client_id;
+  return typeof clientId === 'string' && clientId !== '' ? clients.tenantOf(clientId) : undefined;
 }

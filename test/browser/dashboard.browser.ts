@@ -56,7 +56,7 @@ async function setUp(t: Test, opts: { server?: StartOptions; viewport?: { width:
 
 /** A Datadog API client with its own org (open mode), and a create through it. */
 async function createConfig(server: TestServer, apiKey: string, appKey: string, name: string, secret: string) {
-  const { api } = datadogClient(server.url, apiKey, appKey);
+  const { api } = datadogClient(server.url, { apiKeyAuth: apiKey, appKeyAuth: appKey });
   return api.createSecurityMonitoringIntegrationConfig({
     body: { data: { type: 'integration_config', attributes: { integrationType: 'OKTA', domain: 'browser.example.com', name, secrets: { apiToken: secret } } } },
   });
@@ -79,7 +79,8 @@ t.test('the seeded config and the seeded SailPoint source are shown', async (t) 
   t.match(overview, /Datadog revision\s+2026-06 \(also served: 2026-08\)/);
   t.match(overview, /2 orgs, 1 integration configs/);
   t.match(overview, /2 tenants, 4 sources/);
-  t.match(overview, /\/api\/v2\/security_monitoring\/configuration\/integration_config/);
+  t.match(overview, /datadog\s+\/api\s/, 'each vendor\'s prefixes');
+  t.match(overview, /sailpoint\s+\/beta\s+\/v3\s+\/v2024/);
   t.match(overview, /Clock\s+real/);
   t.equal(await page.locator('#version').innerText(), (await admin(server.url)('GET', '/health')).json.version);
 });

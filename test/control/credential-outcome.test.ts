@@ -11,7 +11,7 @@ t.test('forced outcomes apply to the next checks, in order, then the documented 
   const dd = datadog(server.url);
   const res = await call('POST', '/datadog/credential-outcome', { outcome: 'invalid', times: 2 });
   t.equal(res.status, 200);
-  matchesSchema(t, 'control/credential-outcome.json', res.json);
+  matchesSchema(t, 'datadog/control/credential-outcome.json', res.json);
   t.same(res.json, { org: null, pending: ['invalid', 'invalid'] });
 
   const rejected = await dd.call('POST', '', seedCreateBody());

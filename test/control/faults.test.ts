@@ -169,7 +169,7 @@ t.test('a malformed rule is 400 naming the field, and nothing is added', async (
     [{ drop: false }, /needs at least one of/],
     [{ status: 500, drop: true }, /'status' and 'drop' exclude each other/],
     [{ delay_ms: 5, retry_after_seconds: 1 }, /Field 'retry_after_seconds' goes with 'status'/],
-    [{ status: 500, org: 'o', tenant: 't' }, /Give only one of org, tenant and api_key/],
+    [{ status: 500, org: 'o', tenant: 't' }, /Give only one of org, api_key and tenant/],
     [{ status: 500, vendor: 'sailpoint', org: 'o' }, /Field 'org' is for datadog requests, but 'vendor' is sailpoint/],
   ];
   for (const [body, message] of cases) {

@@ -95,7 +95,7 @@ t.test('bad filters are the control API\'s 400; the admin token guards the strea
   const call = admin(server.url, 'stream-admin-token');
   const bad = await call('GET', '/requests/stream?status=abc');
   t.match(bad.json, { statusCode: 400, message: "Field 'status' must match pattern \"^([1-5][0-9][0-9]|[1-5]xx)$\"" });
-  t.match((await call('GET', '/requests/stream?org=a&tenant=b')).json, { statusCode: 400, message: 'Give only one of org, tenant and api_key (got org and tenant)' });
+  t.match((await call('GET', '/requests/stream?org=a&tenant=b')).json, { statusCode: 400, message: 'Give only one of org, api_key and tenant (got org and tenant)' });
   t.match((await call('GET', '/requests/stream', undefined, { 'last-event-id': 'x' })).json, { statusCode: 400, message: "Header 'Last-Event-ID' must be a journal entry id" });
   t.equal((await admin(server.url)('GET', '/requests/stream')).status, 401);
 

@@ -1,7 +1,7 @@
 // GET /__admin/overview: vendors with their prefixes and counts, the journal, fault rules armed or spent.
 import t from 'tap';
 import { matchesSchema, startServer } from '../helpers';
-import { datadog, PREFIX, seedCreateBody } from '../datadog/dd';
+import { datadog, seedCreateBody } from '../datadog/dd';
 import { admin } from './admin';
 
 t.test('counts follow the store, the journal and the fault rules', async (t) => {
@@ -12,7 +12,7 @@ t.test('counts follow the store, the journal and the fault rules', async (t) => 
   matchesSchema(t, 'control/overview.json', first.json);
   t.same(first.json, {
     vendors: {
-      datadog: { prefixes: [PREFIX], counts: { orgs: 2, integration_configs: 1 } },
+      datadog: { prefixes: ['/api'], counts: { orgs: 2, integration_configs: 1, azure_app_registrations: 3 } },
       sailpoint: {
         prefixes: ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'],
         counts: { tenants: 2, sources: 4 },
@@ -20,7 +20,7 @@ t.test('counts follow the store, the journal and the fault rules', async (t) => 
     },
     journal: { entries: 0, capacity: 3, evicted: 0 },
     faults: { rules: 0, armed: 0 },
-  }, 'the seed: two orgs (one config), two tenants with two sources each');
+  }, 'the seed: two orgs (one config, three Azure app registrations), two tenants with two sources each');
 
   const a = datadog(server.url, 'overview-key-a');
   await a.call('POST', '', seedCreateBody());
@@ -30,7 +30,7 @@ t.test('counts follow the store, the journal and the fault rules', async (t) => 
   await call('POST', '/faults', { delay_ms: 1, method: 'PUT' });
   await a.call('DELETE', '/11111111-2222-3333-4444-555555555555'); // spends the first rule
   const after = (await call('GET', '/overview')).json;
-  t.same(after.vendors.datadog.counts, { orgs: 4, integration_configs: 4 });
+  t.same(after.vendors.datadog.counts, { orgs: 4, integration_configs: 4, azure_app_registrations: 3 });
   t.same(after.journal, { entries: 3, capacity: 3, evicted: 1 });
   t.same(after.faults, { rules: 2, armed: 1 }, 'a rule with no uses left is not armed');
 });

@@ -46,7 +46,7 @@ t.test('PUT lowers a limit: the next calls count from zero and the one past it i
   t.equal((await dd.call('POST', '', seedCreateBody())).status, 200, 'counters started afresh');
   await call('PUT', '/rate-limits', { sailpoint: { api: { limit: 3 } } });
   t.same((await call('GET', '/rate-limits')).json.sailpoint.api, { limit: 3, period_seconds: 10 });
-  t.equal(server.context.config.sailpoint.rateLimit.limit, 3, 'the SailPoint plugin reads the same object');
+
 });
 
 t.test('a bad PUT is 400 naming the field and changes nothing', async (t) => {

@@ -94,7 +94,7 @@ t.test('bad reset parameters are 400 and reset nothing', async (t) => {
   const seedOrg = datadog(server.url, 'syncmock-api-key', 'syncmock-app-key');
   await seedOrg.call('DELETE', `/${SEED_ID}`);
   for (const [query, message] of [
-    ['?org=a&tenant=b', /Give only one of org, tenant and api_key/],
+    ['?org=a&tenant=b', /Give only one of org, api_key and tenant/],
     ['?org=a&api_key=b', /Give only one of/],
     ['?colour=red', /'colour' is not allowed/],
     ['?org=', /Field 'org' must NOT have fewer than 1 characters/],

@@ -48,5 +48,8 @@ t.test('the journal shows SailPoint calls under their tenant, client secrets and
   t.equal(get.tenant, TENANT_1);
   t.equal(get.status, 200);
   for (const secret of [CLIENTS.admin.secret, token, token.split('.')[2]]) t.notOk(journal.text.includes(secret), 'no credential in the journal');
-  t.equal((await call('GET', `/requests?tenant=${TENANT_1}`)).json.requests.length, 1);
+  const tenants = journal.json.requests.map((e: { tenant: string | null }) => e.tenant);
+  t.same(tenants, [TENANT_1, TENANT_1, TENANT_1], 'token requests are the tenant\'s of the client they name');
+  t.equal((await call('GET', `/requests?tenant=${TENANT_1}`)).json.requests.length, 3, 'so the tenant filter finds them');
+  t.same((await call('DELETE', `/requests?tenant=${TENANT_1}`)).json, { deleted: 3 }, 'and a tenant-scoped clear removes them');
 });

@@ -1,6 +1,6 @@
 // Revision 2026-08's Entra ID endpoints by raw HTTP: activate, deactivate and the Azure app registrations.
 import t, { type Test } from 'tap';
-import { http, matchesSchema, startServer, type TestServer } from '../helpers';
+import { http, matchesSchema, startServer, type TestServer, forceCredentialOutcome } from '../helpers';
 import { NO_PERMISSION_KEYS, PREFIX, READ_ONLY_KEYS, createAttributes, createBody, dd } from './revision-fixtures';
 
 const ERROR = 'datadog/error-response.json';
@@ -81,7 +81,7 @@ t.test('activate answers 400, 403 and 404 as documented', async (t) => {
   });
   isError(t, malformed, 400, 'Malformed JSON body');
   isError(t, await dd(server.url, 'POST', '/entra_id/activate', { keys: READ_ONLY_KEYS }), 403, "lacks the 'manage_integrations' permission");
-  server.context.datadog.credentials.forceNext('invalid');
+  await forceCredentialOutcome(server, 'invalid');
   isError(t, await dd(server.url, 'POST', '/entra_id/activate'), 400, 'The ENTRA_ID source rejected the credentials');
   const listed = await dd(server.url, 'GET', '?filter[integration_type]=ENTRA_ID');
   t.same(listed.json.data, [], 'none of these created a config');

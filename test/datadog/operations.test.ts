@@ -1,7 +1,7 @@
 // Each operation's success and each documented error status, by raw HTTP, every body checked against its
 // schema.
 import t from 'tap';
-import { matchesSchema, startServer } from '../helpers';
+import { matchesSchema, startServer, forceCredentialOutcome } from '../helpers';
 import { datadog, seedCreateBody, seedPatchBody, seedValidateBody } from './dd';
 
 const ERR = 'datadog/error-response.json';
@@ -127,7 +127,7 @@ t.test('validate by id re-checks the stored credentials: 200, 400 (state becomes
   matchesSchema(t, ERR, bad.json);
   t.equal((await dd.call('GET', `/${created.id}`)).json.data.attributes.state, 'invalid');
   // A forced outcome stands in for the source accepting them again.
-  server.context.datadog.credentials.forceNext('valid');
+  await forceCredentialOutcome(server, 'valid');
   t.equal((await dd.call('POST', `/${created.id}/validate`)).status, 200);
   t.equal((await dd.call('GET', `/${created.id}`)).json.data.attributes.state, 'valid');
   const missing = await dd.call('POST', '/00000000-0000-0000-0000-000000000000/validate');
@@ -144,7 +144,7 @@ t.test('invalid credentials on create answer 400 and store nothing', async (t) =
   t.equal(res.status, 400);
   matchesSchema(t, ERR, res.json);
   t.same((await dd.call('GET')).json, { data: [] });
-  server.context.datadog.credentials.forceNext('invalid');
+  await forceCredentialOutcome(server, 'invalid');
   t.equal((await dd.call('POST', '', seedCreateBody())).status, 400, 'a forced outcome wins over good secrets');
   t.same((await dd.call('GET')).json, { data: [] });
 });

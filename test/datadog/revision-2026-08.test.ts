@@ -1,7 +1,7 @@
 // Revision 2026-08 by raw HTTP: the revision switch, the per-type schemas, the credential check per type,
 // configs shared across revisions, and the seed documents' bodies under both revisions.
 import t, { type Test } from 'tap';
-import { http, matchesSchema, startServer } from '../helpers';
+import { http, matchesSchema, startServer, forceCredentialOutcome } from '../helpers';
 import {
   ALL_TYPES, SECRETS, SEED_CONFIG_ID, SEED_CREATE, SEED_UPDATE, SEED_VALIDATE, createAttributes, createBody, dd,
 } from './revision-fixtures';
@@ -157,7 +157,7 @@ t.test('2026-08 validate credentials, per type', async (t) => {
   isBadRequest(t, await validate(credentials('ENTRA_ID', { secrets: {} })), "Field 'data.attributes.secrets' is not allowed");
   isBadRequest(t, await validate(credentials('OKTA', { secrets: undefined })), "Field 'data.attributes.secrets' is required");
   isBadRequest(t, await validate({ ...credentials('OKTA'), name: 'not a credential' }), "Field 'data.attributes.name' is not allowed");
-  server.context.datadog.credentials.forceNext('invalid');
+  await forceCredentialOutcome(server, 'invalid');
   isBadRequest(t, await validate(credentials('ENTRA_ID')), 'ENTRA_ID source rejected');
   t.equal((await validate(credentials('ENTRA_ID'))).status, 200, 'the forced outcome was used once');
 });

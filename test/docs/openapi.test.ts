@@ -2,12 +2,22 @@ import nodeHttp from 'node:http';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
-import { surfaceDocument, type OpenApiDocument } from '../../src/docs/openapi';
+import { documentOf, type OpenApiDocument } from '../../src/docs/openapi';
 import type { Syncmock } from '../../src/index';
-import { DATADOG_REVISIONS } from '../../src/config';
-import { routeRevision } from '../../src/datadog/revision';
-import { DOCUMENTED_SURFACES, surfaceOf, type DocumentedSurface } from '../../src/platform/surfaces';
+import { DATADOG_REVISIONS, routeRevision } from '../../src/datadog/revision';
+import { surfaceOf } from '../../src/platform/surfaces';
+import { VENDORS } from '../../src/vendors';
 import { http, startServer } from '../helpers';
+
+/** The API surfaces with a document each (Datadog's is the default revision's). */
+const DOCUMENTED_SURFACES = ['datadog', 'sailpoint', 'control'] as const;
+type DocumentedSurface = (typeof DOCUMENTED_SURFACES)[number];
+
+/** The document a route path belongs in by its surface; 'docs' for Swagger UI's own. */
+function surfaceName(path: string): string {
+  const surface = surfaceOf(path, VENDORS);
+  return surface.kind === 'vendor' ? surface.vendor.name : surface.kind;
+}
 
 const DATADOG = '/api/v2/security_monitoring/configuration/integration_config';
 
@@ -68,7 +78,7 @@ t.test('the documents list every route syncmock serves, each in the right one', 
   const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(server.url)) };
   for (const revision of DATADOG_REVISIONS) docs[`datadog-${revision}`] = (await http(`${server.url}/openapi/datadog-${revision}.json`)).json;
   // Where a route belongs: its surface's document, and for Datadog the document of the route's revision.
-  const documentOf = (surface: DocumentedSurface, route: RouteOptions) =>
+  const documentFor = (surface: string, route: RouteOptions) =>
     (surface === 'datadog' ? `datadog-${routeRevision(route)}` : surface);
   const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
   const served = new Map<string, Set<string>>();
@@ -78,10 +88,11 @@ t.test('the documents list every route syncmock serves, each in the right one', 
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       const path = openApiPath(route.url);
-      const surface = surfaceOf(path);
+      const surface = surfaceName(path);
       t.not(surface, 'docs', `${key(method, path)} is an API route, not part of the docs`);
+      t.not(surface, 'none', `${key(method, path)} belongs to a vendor or the control API`);
       if (surface === 'docs') continue;
-      const doc = documentOf(surface, route);
+      const doc = documentFor(surface, route);
       if (!served.has(doc)) served.set(doc, new Set());
       served.get(doc)!.add(key(method, path));
     }
@@ -113,20 +124,33 @@ t.test('operations carry their ids, and each document only its own tags', async 
   }
 });
 
-t.test('security: Datadog key headers, SailPoint client credentials or bearer, nothing on the control API', async (t) => {
+t.test('security: Datadog key headers or a bearer token, SailPoint client credentials or bearer, nothing on the control API', async (t) => {
   const server = await startServer(t);
   const docs = await fetchDocuments(server.url);
-  t.same(docs.datadog.components?.securitySchemes, {
-    apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
-    appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+  t.same(Object.keys(docs.datadog.components?.securitySchemes ?? {}), ['apiKeyAuth', 'appKeyAuth', 'AuthZ'], 'Datadog\'s own scheme names, no other surface\'s');
+  t.match(docs.datadog.components?.securitySchemes, {
+    apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY' },
+    appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY' },
+    AuthZ: { type: 'http', scheme: 'bearer' },
   });
-  t.same(docs.datadog.security, [{ apiKeyAuth: [], appKeyAuth: [] }], 'both keys on every call');
+  t.same(docs.datadog.security, [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [] }], 'both keys, or a bearer token');
+  // Each operation as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
+  const scopes = Object.values(docs.datadog.paths).flatMap((item) => Object.entries(item).map(([method, op]) => [method, op.operationId, op.security]));
+  t.ok(scopes.length >= 7);
+  for (const [method, id, security] of scopes) {
+    const scope = method === 'get' || /^Validate/.test(String(id)) ? 'integrations_read' : 'manage_integrations';
+    t.same(security, [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [scope] }], `${id}: ${scope}`);
+  }
+  t.same(Object.keys(docs.sailpoint.components?.securitySchemes ?? {}), ['userAuth', 'bearerAuth', 'clientBasicAuth']);
   t.match(docs.sailpoint.components?.securitySchemes, {
     userAuth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${server.url}/oauth/token` } } },
     bearerAuth: { type: 'http', scheme: 'bearer' },
+    clientBasicAuth: { type: 'http', scheme: 'basic' },
   });
   t.same(docs.sailpoint.security, [{ userAuth: [] }, { bearerAuth: [] }]);
+  t.same(docs.sailpoint.paths['/oauth/token'].post.security, [{}, { clientBasicAuth: [] }], 'the token endpoint: Basic, or credentials in the body');
   t.same(docs.control.security, []);
+  t.same(docs.control.components?.securitySchemes, {});
 });
 
 t.test('the server entry follows the Host the document was fetched through', async (t) => {
@@ -141,28 +165,26 @@ t.test('the server entry follows the Host the document was fetched through', asy
   t.same(JSON.parse(body).servers, [{ url: 'http://syncmock.test:9999', description: 'this syncmock server' }]);
 });
 
-t.test('surfaceDocument sorts paths by surface and leaves the token endpoint without security', async (t) => {
+t.test('a document keeps its collector\'s paths and shared schemas, and leaves public operations without security', async (t) => {
   const op = (tag: string) => ({ tags: [tag], responses: { 200: { description: 'OK' } } });
   const full: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: 'all', version: '1' },
     paths: {
-      [DATADOG]: { post: op('Security Monitoring') },
       '/oauth/token': { post: op('SailPoint OAuth') },
       '/beta/sources/{id}/attribute-sync-config': { put: op('SailPoint Sources') },
-      '/sources/v1/{id}/attribute-sync-config': { get: op('SailPoint Sources') },
-      '/__admin/reset': { post: op('Control') },
     },
     components: { schemas: { Shared: { type: 'object' } } },
   };
-  const sailpoint = surfaceDocument(full, 'sailpoint');
-  t.same(Object.keys(sailpoint.paths), ['/oauth/token', '/beta/sources/{id}/attribute-sync-config', '/sources/v1/{id}/attribute-sync-config']);
-  t.same(sailpoint.paths['/oauth/token'].post.security, [], 'no token needed to get a token');
-  t.equal(sailpoint.paths['/beta/sources/{id}/attribute-sync-config'].put.security, undefined, 'the document-level security applies');
-  t.same(sailpoint.tags, [{ name: 'SailPoint OAuth' }, { name: 'SailPoint Sources' }]);
-  t.same(sailpoint.components?.schemas, { Shared: { type: 'object' } }, 'shared schemas are kept for $refs');
-  t.same(Object.keys(surfaceDocument(full, 'datadog').paths), [DATADOG]);
-  t.same(Object.keys(surfaceDocument(full, 'control').paths), ['/__admin/reset']);
+  const doc = documentOf(full, {
+    path: '/openapi/x.json', title: 'X', description: 'x', includes: () => true, securitySchemes: () => ({}), security: [{ userAuth: [] }], public: /^\/oauth\//,
+  });
+  t.same(Object.keys(doc.paths), ['/oauth/token', '/beta/sources/{id}/attribute-sync-config']);
+  t.same(doc.paths['/oauth/token'].post.security, [], 'no token needed to get a token');
+  t.equal(doc.paths['/beta/sources/{id}/attribute-sync-config'].put.security, undefined, 'the document-level security applies');
+  t.same(doc.tags, [{ name: 'SailPoint OAuth' }, { name: 'SailPoint Sources' }]);
+  t.same(doc.components?.schemas, { Shared: { type: 'object' } }, 'shared schemas are kept for $refs');
+  t.same(doc.security, [{ userAuth: [] }]);
 });
 
 t.test('Swagger UI at /docs offers the documents: each Datadog revision, SailPoint, control', async (t) => {

@@ -12,7 +12,7 @@ import {
 } from './hostile';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 500);
-const UNLIMITED = { limit: 1_000_000_000, periodSeconds: 60 };
+const UNLIMITED = { limit: 1_000_000, periodSeconds: 60 };
 
 const FUZZ_KEYS = { 'dd-api-key': 'fuzz-api-key', 'dd-application-key': 'fuzz-app-key' };
 const SEEDED_KEYS = { 'dd-api-key': 'syncmock-api-key', 'dd-application-key': 'syncmock-app-key' };

@@ -38,7 +38,7 @@ t.test('npm pack builds dist and packs only what the package needs', async (t) =
   tarball = path.join(work, `syncmock-${version}.tgz`);
   t.ok(fs.existsSync(tarball), 'the tarball');
   files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/seed-data.json', 'data/seed.json', 'ui/index.html']) {
+  for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/datadog/seed.json', 'data/seed.json', 'ui/index.html']) {
     t.ok(files.includes(f), `contains ${f}`);
   }
   const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts)|schemas\/.+\.json|data\/seed\.json|ui\/.+\.(html|css|js))$/;

@@ -1,6 +1,7 @@
 // The whole flow against the built CLI, logging at trace, with every credential a unique marker: Datadog API
 // and application keys and secrets (also as key names, in query strings, in malformed and refused bodies),
-// SailPoint client secrets and access tokens. No marker appears in any response body or header, any line
+// Datadog access tokens (bearer, as DD-APPLICATION-KEY, in any header or query parameter, malformed, 1 MB),
+// SailPoint client secrets (in the body, the query or HTTP Basic) and access tokens. No marker appears in any response body or header, any line
 // the process writes, the request journal (GET /__admin/requests) or the state export (GET /__admin/state).
 // SailPoint and the control API join in as soon as the build has them.
 import { randomBytes } from 'node:crypto';
@@ -63,6 +64,22 @@ t.test('no credential appears in any response, log line, journal entry or export
   await call(`${PREFIX}/${id}`, { method: 'DELETE', headers: keys });
   await call(`${PREFIX}/${id}`, { headers: keys });
 
+  // Datadog access tokens: as a bearer token, as DD-APPLICATION-KEY, in other headers and in query strings,
+  // malformed, and 1 MB long (past the HTTP parser's limit).
+  const bearer = secret('DD-BEARER-TOKEN');
+  const pat = `ddpat_${secret('DD-PAT')}`;
+  const byToken = await call(PREFIX, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, json: config({ api_token: secret('DD-SECRET-VIA-TOKEN') }) });
+  t.equal(byToken.status, 200, 'created with a bearer token');
+  await call(`${PREFIX}/${byToken.json.data.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${bearer}` }, json: { data: { type: 'integration_config', attributes: { name: 'by token' } } } });
+  t.equal((await call(PREFIX, { headers: { 'DD-API-KEY': secret('DD-API-KEY-NOT-EVALUATED'), 'DD-APPLICATION-KEY': pat } })).status, 200, 'a PAT as DD-APPLICATION-KEY');
+  await call(PREFIX, { headers: { authorization: `Bearer ${pat}`, 'x-forwarded-authorization': `Bearer ${secret('DD-TOKEN-OTHER-HEADER')}`, 'x-dd-token': `ddsat_${secret('DD-SAT-OTHER-HEADER')}` } });
+  await call(`${PREFIX}?access_token=${secret('DD-TOKEN-IN-QUERY')}&t=${`ddpat_${secret('DD-PAT-IN-QUERY')}`}&auth=${encodeURIComponent(`Bearer ${secret('DD-BEARER-IN-QUERY')}`)}`, { headers: { authorization: `Bearer ${bearer}` } });
+  for (const authorization of [`Digest ${secret('DD-UNKNOWN-SCHEME')}`, `Basic ${secret('DD-NOT-BASE64')}!`, `Bearer ${secret('DD-SPACED')} x`, secret('DD-BARE-TOKEN')]) {
+    t.equal((await call(PREFIX, { headers: { ...keys, authorization } })).status, 403, 'a malformed Authorization header');
+  }
+  const oversized = await call(PREFIX, { headers: { authorization: `Bearer ${secret('DD-TOKEN-1MB')}${'a'.repeat(1024 * 1024)}` } });
+  t.equal(oversized.status, 400, 'a 1 MB token');
+
   // SailPoint, when present: open mode accepts any client id with any non-empty secret.
   const accessTokens: string[] = [];
   const clientId = `sweep-client-${randomBytes(4).toString('hex')}`;
@@ -94,6 +111,25 @@ t.test('no credential appears in any response, log line, journal entry or export
     await call(attrSyncPath(undefined, 'v2024'), { method: 'PUT', headers: sailpointHeaders(token), json: { ...toggled, attributes: [{ name: 'x', displayName: 'not a credential: journaled as sent', enabled: true, target: 'y' }] } });
     await call(attrSyncPath(), { headers: { authorization: `Bearer ${secret('SP-FORGED-TOKEN')}` } });
     await call(attrSyncPath(), { headers: { authorization: `Bearer ${token}x` } });
+    await call(`${attrSyncPath()}?access_token=${token}&jwt=${token}`, { headers: { authorization: `Bearer ${token}`, 'x-access-token': token } });
+
+    // HTTP Basic client authentication: the header's base64 form is a credential too.
+    const b64 = (text: string) => {
+      const encoded = Buffer.from(text).toString('base64');
+      secrets.push(encoded);
+      return encoded;
+    };
+    const basic = (id: string, secretValue: string) => `Basic ${b64(`${id}:${secretValue}`)}`;
+    const grantForm = new URLSearchParams({ grant_type: 'client_credentials' }).toString();
+    const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+    const viaBasic = await call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: basic(clientId, clientSecret) }, body: grantForm });
+    t.equal(viaBasic.status, 200, 'a token by HTTP Basic');
+    accessTokens.push(viaBasic.json.access_token);
+    await call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: basic('syncmock-org-admin', secret('SP-BASIC-WRONG-SECRET')) }, body: grantForm });
+    await call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: basic(clientId, clientSecret) },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_secret: secret('SP-BASIC-DISAGREEING-SECRET') }).toString() });
+    await call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: `Basic ${secret('SP-BASIC-NOT-BASE64')}!` }, body: grantForm });
+    await call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: `Basic ${b64(secret('SP-BASIC-NO-COLON'))}` }, body: grantForm });
   }
 
   // The control API's views of the same traffic, when present.

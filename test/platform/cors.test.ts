@@ -1,6 +1,8 @@
 import t from 'tap';
-import { CORS_EXPOSED_HEADERS } from '../../src/platform/cors';
+import { VENDORS } from '../../src/vendors';
 import { http, startServer } from '../helpers';
+
+const CORS_EXPOSED_HEADERS = VENDORS.flatMap((v) => v.cors.exposedHeaders);
 
 const DATADOG = '/api/v2/security_monitoring/configuration/integration_config';
 const APP = 'http://localhost:5173';

@@ -1,6 +1,6 @@
 // The journal's redaction for the shapes a token endpoint sees: form and multipart fields, query
-// parameters, an access_token in the answer. SailPoint's plugin lives on another branch, so a stand-in
-// vendor plugin is wired here exactly as a vendor plugin is (instrumentVendor).
+// parameters, an access_token in the answer. A stand-in vendor plugin is wired here exactly as a vendor
+// plugin is (instrumentVendor), with the registry's credential names.
 import t, { type Test } from 'tap';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -8,21 +8,25 @@ import multipart from '@fastify/multipart';
 import { Clock } from '../../src/platform/clock';
 import { FaultEngine } from '../../src/platform/faults';
 import { Journal, journalRequests, MAX_JOURNAL_BODY_BYTES } from '../../src/platform/journal';
-import { redactBody } from '../../src/platform/redaction';
-import { instrumentVendor } from '../../src/platform/vendors';
+import { Redaction } from '../../src/platform/redaction';
+import { instrumentVendor } from '../../src/platform/vendor';
+import { VENDORS } from '../../src/vendors';
+
+const redaction = new Redaction(VENDORS.map((v) => v.credentials));
+const redactBody = redaction.redactBody.bind(redaction);
 
 const SECRET = 'client-secret-marker-9d3e';
 const TOKEN = 'eyJ-token-marker-77aa';
 
 async function tokenServer(t: Test): Promise<{ url: string; journal: Journal; app: FastifyInstance }> {
-  const journal = new Journal(100);
+  const journal = new Journal(100, redaction);
   const clock = new Clock();
   const app = Fastify();
-  journalRequests(app, journal, clock);
+  journalRequests(app, journal, clock, VENDORS);
   await app.register(async (vendor) => {
-    instrumentVendor(vendor, 'sailpoint', new FaultEngine(clock), () => 'tenant-1');
+    instrumentVendor(vendor, { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } }, new FaultEngine(clock), () => 'tenant-1');
     await vendor.register(formbody);
-    await vendor.register(multipart, { attachFieldsToBody: true });
+    await vendor.register(multipart, { attachFieldsToBody: 'keyValues' });
     vendor.post('/oauth/token', async () => ({ access_token: TOKEN, token_type: 'bearer', expires_in: 749 }));
     vendor.post('/echo', async (request) => request.body);
   });
@@ -47,7 +51,7 @@ t.test('client secrets in form, multipart and query, and the access token answer
 
   const [echo, query, multipartEntry, formEntry] = journal.list();
   t.same(formEntry.request.body, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]' });
-  t.same(multipartEntry.request.body, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]', upload: '[file notes.txt]' });
+  t.same(multipartEntry.request.body, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]', upload: '[9 bytes not shown]' });
   t.same(query.query, { grant_type: 'client_credentials', client_id: 'my-client', client_secret: '[redacted]' });
   t.equal(query.path, '/oauth/token', 'the path carries no query string');
   for (const entry of [formEntry, multipartEntry, query]) {

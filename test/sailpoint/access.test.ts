@@ -164,7 +164,7 @@ t.test('tenants never see each other\'s sources', async (t) => {
   t.same((await openA.get()).json, seedConfig(), 'suite-a does not see suite-b');
   t.same((await one.get()).json, toggled, 'tenant 1 does not see suite-b');
 
-  server.context.sailpoint.model.reset(TENANT_1);
+  server.context.reset({ vendor: 'sailpoint', id: TENANT_1 });
   t.same((await one.get()).json, seedConfig(), 'reset(tenant) restores that tenant');
   t.same((await openB.get()).json, other, 'and leaves the others');
   server.context.reset();
@@ -174,7 +174,7 @@ t.test('tenants never see each other\'s sources', async (t) => {
 
 t.test('request.sailpointCaller is set once the token is verified', async (t) => {
   const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }));
-  const app = await buildApp(context, createLogger('silent'));
+  const app = await buildApp(context, createLogger('silent', context.redaction));
   t.teardown(() => app.close());
   const seen: unknown[] = [];
   app.addHook('onResponse', async (request) => {

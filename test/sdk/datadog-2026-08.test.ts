@@ -143,7 +143,7 @@ t.test('activate, deactivate and the Entra ID Azure app registrations', async (t
   t.match((await apiError(t, dd, dd.api.activateIntegration({ integrationType: 'okta' }), 400))[0], "Integration type 'okta' cannot be activated");
   t.match((await apiError(t, dd, dd.api.activateIntegration({ integrationType: 'jumpcloud' }), 404))[0], "Unknown integration type 'jumpcloud'");
 
-  const fresh = datadogClient(server.url, 'an-open-mode-key', 'any-app-key');
+  const fresh = datadogClient(server.url, { apiKeyAuth: 'an-open-mode-key', appKeyAuth: 'any-app-key' });
   const open = await fresh.api.activateIntegration({
     integrationType: 'entra_id',
     body: { data: { type: 'activate_entra_id_request', attributes: { domain: 'contoso.onmicrosoft.com', name: 'My Entra ID Integration', settings: { setting1: 'value1' } } } },

@@ -11,6 +11,8 @@ export const INTEGRATION_CONFIG_OPERATIONS = [
 export interface RecordedResponse {
   method: string;
   url: string;
+  /** The headers the client sent, names as it wrote them. */
+  requestHeaders: Record<string, string>;
   status: number;
   text: string;
 }
@@ -21,7 +23,7 @@ class RecordingHttpLibrary extends client.IsomorphicFetchHttpLibrary {
   async send(request: client.RequestContext): Promise<client.ResponseContext> {
     const response = await super.send(request);
     const text = await response.body.text();
-    this.responses.push({ method: request.getHttpMethod(), url: request.getUrl(), status: response.httpStatusCode, text });
+    this.responses.push({ method: request.getHttpMethod(), url: request.getUrl(), requestHeaders: { ...request.getHeaders() }, status: response.httpStatusCode, text });
     response.body = { text: async () => text, binary: async () => Buffer.from(text) };
     return response;
   }
@@ -34,14 +36,15 @@ export interface DatadogClient {
   responses: RecordedResponse[];
 }
 
-/** A SecurityMonitoringApi on baseUrl with the ten entity context sync operations turned on. */
-export function datadogClient(baseUrl: string, apiKey = 'syncmock-api-key', appKey = 'syncmock-app-key'): DatadogClient {
+type AuthMethods = NonNullable<Parameters<typeof client.createConfiguration>[0]>['authMethods'];
+
+/**
+ * A SecurityMonitoringApi on baseUrl with the ten entity context sync operations turned on, authenticated
+ * with the seed's key pair unless told otherwise (e.g. `{ AuthZ: { accessToken } }`).
+ */
+export function datadogClient(baseUrl: string, authMethods: AuthMethods = { apiKeyAuth: 'syncmock-api-key', appKeyAuth: 'syncmock-app-key' }): DatadogClient {
   const httpApi = new RecordingHttpLibrary();
-  const configuration = client.createConfiguration({
-    baseServer: new client.BaseServerConfiguration(baseUrl, {}),
-    authMethods: { apiKeyAuth: apiKey, appKeyAuth: appKey },
-    httpApi,
-  });
+  const configuration = client.createConfiguration({ baseServer: new client.BaseServerConfiguration(baseUrl, {}), authMethods, httpApi });
   for (const op of INTEGRATION_CONFIG_OPERATIONS) configuration.unstableOperations[`v2.${op}`] = true;
   return {
     api: new v2.SecurityMonitoringApi(configuration),

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { Configuration, SourcesBetaApi, SourcesV2024Api, type AttrSyncSourceConfigBeta } from 'sailpoint-api-client';
 import type { AxiosError } from 'axios';
-import { matchesSchema, startServer } from '../helpers';
+import { http, matchesSchema, startServer } from '../helpers';
 import { CLIENTS, SOURCE_ID, TENANT_2 } from '../sailpoint/sp';
 
 /** Collects what the SDK prints (its experimental-API warning, its token failure) instead of showing it. */
@@ -70,7 +70,8 @@ t.test('SourcesV2024Api with an explicit Configuration (experimental = true)', a
   t.ok(printed.some((l) => l.includes('Warning: You are using Experimental APIs')), 'the SDK warns about experimental APIs');
   const beta = new SourcesBetaApi(explicitConfiguration(server.url, CLIENTS.admin2));
   t.same((await beta.getSourceAttrSyncConfig({ id: SOURCE_ID })).data, body, 'beta and v2024 share the store');
-  t.equal(server.context.sailpoint.model.get(TENANT_2, SOURCE_ID).attributes[0].enabled, false, 'stored in tenant 2');
+  const stored = (await http(`${server.url}/__admin/state?tenant=${TENANT_2}`)).json.sailpoint.tenants[TENANT_2].sources;
+  t.equal(stored.find((s: { id: string }) => s.id === SOURCE_ID).attributes[0].enabled, false, 'stored in tenant 2');
 });
 
 t.test('a changed target is a 400 axios error carrying the ErrorResponseDto, and changes nothing', async (t) => {
@@ -111,13 +112,11 @@ t.test('a 500 is retried three times by the SDK (4 requests), then surfaces as t
   const server = await startServer(t);
   const api = new SourcesBetaApi(explicitConfiguration(server.url, CLIENTS.admin));
   const { data } = await api.getSourceAttrSyncConfig({ id: SOURCE_ID });
-  let calls = 0;
-  server.context.sailpoint.model.put = () => {
-    calls += 1;
-    throw new Error('simulated failure');
-  };
+  // A store that fails under the model: its table is gone.
+  server.context.db.exec('DROP TABLE sp_sources');
   const err = (await api.putSourceAttrSyncConfig({ id: SOURCE_ID, attrSyncSourceConfigBeta: data }).catch((e: AxiosError) => e)) as AxiosError;
   t.equal(err.response?.status, 500);
   matchesSchema(t, 'sailpoint/error-response-dto.json', err.response?.data);
-  t.equal(calls, 4);
+  const puts = (await http(`${server.url}/__admin/requests?method=PUT`)).json.requests;
+  t.equal(puts.length, 4, 'four PUTs reached the server');
 });

@@ -1,0 +1,98 @@
+// The Datadog vendor contract: Cloud SIEM entity context sync configurations, as the app, the platform and
+// the control API see it (src/platform/vendor.ts).
+import type { VendorContract, VendorDocument } from '../platform/vendor';
+import { AzureAppRegistrationStore } from '../store/azure-app-registrations';
+import { IntegrationConfigStore } from '../store/integration-configs';
+import { ALL_PERMISSIONS, DatadogAuth } from './auth';
+import { credentialOutcomeRoutes, datadogModel, orgOfApiKey, type DatadogOrgState } from './control';
+import { CredentialCheck } from './credentials';
+import { datadogErrorHandler, datadogRawError } from './errors';
+import { IntegrationConfigModel } from './model';
+import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
+import { datadogRoutes } from './routes';
+import type { DatadogSeed } from './seed';
+
+const identity = {
+  name: 'datadog',
+  scope: { name: 'org', collection: 'orgs', aliases: { api_key: 'A Datadog API key, standing for its org.' } },
+};
+
+const title = (revision: DatadogRevision) => `Datadog Cloud SIEM entity context sync configurations (syncmock), revision ${revision}`;
+
+const revisionDocuments = new Map<DatadogRevision, Omit<VendorDocument, 'path'>>();
+
+/** One revision's document; the same object each time, so the docs collect its routes once. */
+function revisionDocument(revision: DatadogRevision): Omit<VendorDocument, 'path'> {
+  let document = revisionDocuments.get(revision);
+  if (document) return document;
+  document = {
+    title: title(revision),
+    description:
+      'The Datadog API as emulated by syncmock. Every call needs DD-API-KEY and DD-APPLICATION-KEY, or an access token ' +
+      '(OAuth, personal ddpat_… or service ddsat_…) as Authorization: Bearer.',
+    includes: (route) => routeRevision(route) === revision,
+    securitySchemes: () => ({
+      apiKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-API-KEY', description: 'Datadog API key' },
+      appKeyAuth: { type: 'apiKey', in: 'header', name: 'DD-APPLICATION-KEY', description: 'Datadog application key' },
+      // Datadog's spec declares AuthZ as OAuth2 (authorization code at Datadog's own URLs); syncmock runs no
+      // authorization server, so the same name is a bearer scheme here: any token is pasted as it is.
+      AuthZ: {
+        type: 'http', scheme: 'bearer',
+        description: 'Datadog access token: OAuth, personal (ddpat_…) or service (ddsat_…); scopes integrations_read, manage_integrations',
+      },
+    }),
+    security: [{ apiKeyAuth: [], appKeyAuth: [] }, { AuthZ: [] }],
+  };
+  revisionDocuments.set(revision, document);
+  return document;
+}
+
+export const datadog: VendorContract<DatadogOrgState> = {
+  ...identity,
+  // Datadog's public API is everything under /api: an unknown path there gets Datadog's error shape.
+  prefixes: ['/api'],
+  credentials: {
+    headers: ['dd-api-key', 'dd-application-key'],
+    fields: ['secrets', 'api_key', 'application_key', 'app_key', 'apikey', 'appkey'],
+    // Personal and service access tokens, under whatever name they come.
+    values: [/dd[ps]at_/],
+  },
+  cors: {
+    allowedHeaders: ['DD-API-KEY', 'DD-APPLICATION-KEY', 'Authorization', REVISION_HEADER],
+    exposedHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Period', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-RateLimit-Name'],
+  },
+  seedSchema: 'datadog/seed.json',
+  stateSchema: 'datadog/state.json',
+  errorHandler: datadogErrorHandler,
+  rawError: datadogRawError,
+  create({ config, db, clock, rateLimits, faults, seed }) {
+    const { orgs } = seed as DatadogSeed;
+    const credentials = new CredentialCheck();
+    const auth = new DatadogAuth(orgs, config.auth);
+    const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, orgs, credentials, {
+      stateDelaySeconds: config.datadog.stateDelaySeconds,
+    });
+    const defaultRevision = config.datadog.revision;
+    return {
+      plugin: (app) => datadogRoutes(app, { vendor: identity, model, auth, rateLimits, defaultRevision, faults }),
+      model: datadogModel(model, credentials),
+      rateLimits: config.datadog.rateLimits,
+      resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),
+      controlRoutes: credentialOutcomeRoutes(credentials, auth),
+      health: () => ({ revisions: DATADOG_REVISIONS, default_revision: defaultRevision }),
+      documents: [
+        ...DATADOG_REVISIONS.map((revision) => ({ path: `/openapi/datadog-${revision}.json`, ...revisionDocument(revision) })),
+        // The default revision's, under the name that does not change with it.
+        { path: '/openapi/datadog.json', ...revisionDocument(defaultRevision), listed: false },
+      ],
+      connection(baseUrl) {
+        // The first seeded org with an API key and an application key that has every permission.
+        for (const org of orgs) {
+          const appKey = org.application_keys.find((k) => ALL_PERMISSIONS.every((p) => k.permissions.includes(p)));
+          if (org.api_keys.length > 0 && appKey) return { baseUrl, apiKey: org.api_keys[0], appKey: appKey.key };
+        }
+        return { baseUrl, apiKey: undefined, appKey: undefined };
+      },
+    };
+  },
+};

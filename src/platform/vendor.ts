@@ -1,0 +1,146 @@
+// The contract every emulated vendor exports from its folder (src/<vendor>/index.ts) and the registry
+// (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: adding a
+// vendor is adding a folder and a line in the registry.
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { SyncmockConfig } from '../config';
+import type { RawErrorResponse } from './client-errors';
+import type { Clock } from './clock';
+import type { Problem } from './errors';
+import type { FaultEngine } from './faults';
+import type { RateLimitRule, RateLimits } from './rate-limiter';
+import type { Db } from '../store/db';
+
+/** One org or tenant: the owner of a part of a vendor's state. */
+export interface Scope {
+  vendor: string;
+  id: string;
+}
+
+export type ImportMode = 'replace' | 'merge';
+
+/** What the platform hands a vendor to build itself with. */
+export interface PlatformServices {
+  /** Read-only. */
+  config: Readonly<SyncmockConfig>;
+  db: Db;
+  clock: Clock;
+  rateLimits: RateLimits;
+  faults: FaultEngine;
+  /** The vendor's part of the seed document, checked against its seed schema. */
+  seed: unknown;
+}
+
+/** A vendor's state rules: reset, and its part of state documents (moto's backends own reset() likewise). */
+export interface VendorModel<ScopeState = unknown> {
+  /** Back to the seed: everything, or one org/tenant; also forgets the vendor's own overrides. */
+  reset(scopeId?: string): void;
+  /** Every org's/tenant's state, or one's, secrets included (the caller redacts). */
+  export(scopeId?: string): Record<string, ScopeState>;
+  /** Problems the schema cannot see, each naming its field under `at` (e.g. "<vendor>.orgs"); empty when importable. */
+  check(states: Record<string, ScopeState>, at: string): string[];
+  /** Writes checked states; runs inside the import's one transaction. */
+  import(states: Record<string, ScopeState>, mode: ImportMode): void;
+}
+
+/** An OpenAPI document a vendor serves (Swagger UI offers the listed ones). */
+export interface VendorDocument {
+  /** e.g. /openapi/<vendor>.json */
+  path: string;
+  title: string;
+  description: string;
+  /** Whether a route (as @fastify/swagger's transform sees it) belongs in the document. */
+  includes(route: { url: string; constraints?: Record<string, unknown> }): boolean;
+  securitySchemes(origin: string): Record<string, unknown>;
+  security: Array<Record<string, string[]>>;
+  /** Paths whose operations need no credentials (the token endpoint). */
+  public?: RegExp;
+  /** false: served but not offered in Swagger UI (an alias of another document). */
+  listed?: boolean;
+}
+
+/** What a vendor is once built over the platform's services. */
+export interface VendorRuntime<ScopeState = unknown> {
+  /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
+  plugin: FastifyPluginAsync;
+  model: VendorModel<ScopeState>;
+  /** The limits a fresh server (or a full reset) starts with, per rate-limit group. */
+  rateLimits: Record<string, RateLimitRule>;
+  /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */
+  resolveAlias?(alias: string, value: string): string;
+  /** Vendor-specific control routes, registered under /__admin/<vendor name>. */
+  controlRoutes?: FastifyPluginAsync;
+  /** What GET /__admin/health says about the vendor. */
+  health?(): Record<string, unknown>;
+  documents: VendorDocument[];
+  /** How a client connects (for startSyncmock's result and the startup line). */
+  connection(baseUrl: string): Record<string, string | undefined>;
+}
+
+export interface VendorContract<ScopeState = unknown> {
+  /** Lower case, the key of its section in state documents, seed data, rate limits, journal entries. */
+  name: string;
+  /** What the vendor calls the owner of its state, and where those sit in a state document. */
+  scope: {
+    /** "org": the field of journal entries and fault rules, the control API's query parameter. */
+    name: string;
+    /** "orgs": `{"<vendor>": {"orgs": {"<id>": …}}}`. */
+    collection: string;
+    /** Other control API parameters that stand for a scope (never echoed or kept), with what they are. */
+    aliases?: Record<string, string>;
+  };
+  /** Path prefixes the vendor owns: its routes, and its error shape for any other path under them. */
+  prefixes: readonly string[];
+  /** Where credentials travel: redacted from logs, the journal and exports wherever they appear. */
+  credentials: {
+    /** Request header names, lower case. */
+    headers: readonly string[];
+    /** Body fields and query parameters, at any depth. */
+    fields: readonly string[];
+    /** Values that are credentials in any header or query parameter, whatever their name (token prefixes). */
+    values?: readonly RegExp[];
+  };
+  /** Request headers a browser client sends, and response headers it may read. */
+  cors: { allowedHeaders: readonly string[]; exposedHeaders: readonly string[] };
+  /** Its part of the seed document (schemas/<path>). */
+  seedSchema: string;
+  /** Its part of state documents: one org's or tenant's state (schemas/<path>). */
+  stateSchema: string;
+  /** The one place its error bodies are formatted: any error raised for one of its paths goes through it. */
+  errorHandler(err: Error, request: FastifyRequest, reply: FastifyReply): void;
+  /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
+  rawError(problem: Problem, path: string): RawErrorResponse;
+  create(services: PlatformServices): VendorRuntime<ScopeState>;
+}
+
+/** What the journal and the fault engine know of a request once its vendor has seen it. */
+export interface VendorTag {
+  vendor: string;
+  scopeName: string;
+  /** The caller's org or tenant once the vendor's auth has run; undefined before or when it failed. */
+  scopeOf(request: FastifyRequest): string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    vendorTag?: VendorTag;
+  }
+}
+
+/**
+ * The one line a vendor plugin adds, before its own hooks, so its traffic is journaled under its name and
+ * injected faults can reach it. Faults apply in preValidation: after the vendor's auth (onRequest), so a
+ * rule can match the caller's org or tenant, and with the body parsed, so the journal shows it.
+ */
+export function instrumentVendor(
+  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, faults: FaultEngine, scopeOf: VendorTag['scopeOf'],
+): void {
+  const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
+  app.addHook('onRequest', async (request) => {
+    request.vendorTag = tag;
+  });
+  app.addHook('preValidation', faults.hook);
+}
+
+/** Whether a request path is under one of a vendor's prefixes. */
+export const ownsPath = (contract: Pick<VendorContract, 'prefixes'>, path: string): boolean =>
+  contract.prefixes.some((p) => path === p || path.startsWith(`${p}/`));

@@ -1,0 +1,66 @@
+// The SailPoint vendor contract: Identity Security Cloud's source attribute sync config and the OAuth token
+// endpoint every client needs first, as the app, the platform and the control API see it.
+import type { VendorContract } from '../platform/vendor';
+import { ownsPath } from '../platform/vendor';
+import { SailpointSourceStore } from '../store/sailpoint-sources';
+import { sailpointModel, type SailpointTenantState } from './control';
+import { sailpointErrorHandler, sailpointRawError } from './errors';
+import { AttrSyncConfigModel } from './model';
+import { SailpointClients, TokenService } from './oauth';
+import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
+import type { SailpointSeed } from './seed';
+
+const identity = { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } };
+
+export const sailpoint: VendorContract<SailpointTenantState> = {
+  ...identity,
+  // SailPoint's API sits at the root of the tenant's API host: the token endpoint, the versioned prefixes
+  // and the unversioned /sources/v1 (the official SDK appends them to its base URL).
+  prefixes: SAILPOINT_PREFIXES,
+  credentials: { headers: [], fields: ['client_secret', 'access_token'] },
+  cors: {
+    allowedHeaders: ['Authorization', 'X-SailPoint-Experimental', 'X-SailPoint-SDK'],
+    exposedHeaders: ['Retry-After', 'SLPT-Request-ID'],
+  },
+  seedSchema: 'sailpoint/seed.json',
+  stateSchema: 'sailpoint/state.json',
+  errorHandler: sailpointErrorHandler,
+  rawError: sailpointRawError,
+  create({ config, db, clock, rateLimits, faults, seed }) {
+    const sailpointSeed = seed as SailpointSeed;
+    const model = new AttrSyncConfigModel(
+      new SailpointSourceStore(db), clock, sailpointSeed.sources, sailpointSeed.tenants.map((t) => t.tenant_id),
+    );
+    const clients = new SailpointClients(sailpointSeed, config.auth);
+    const tokens = new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds });
+    return {
+      plugin: (app) => sailpointRoutes(app, { vendor: identity, model, clients, tokens, rateLimits, faults }),
+      model: sailpointModel(model),
+      rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
+      documents: [{
+        path: '/openapi/sailpoint.json',
+        title: 'SailPoint Identity Security Cloud source attribute sync config (syncmock)',
+        description:
+          'The SailPoint API as emulated by syncmock. Get a token from /oauth/token with client credentials (HTTP Basic, ' +
+          'the request body or the query string), or paste one as a bearer token.',
+        includes: (route) => ownsPath(sailpoint, route.url),
+        securitySchemes: (origin) => ({
+          userAuth: {
+            type: 'oauth2',
+            description: 'OAuth2 client credentials; the token endpoint takes client_id and client_secret as HTTP Basic or in the body.',
+            flows: { clientCredentials: { tokenUrl: `${origin}/oauth/token`, scopes: { 'sp:scopes:all': 'all scopes' } } },
+          },
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /oauth/token' },
+          clientBasicAuth: { type: 'http', scheme: 'basic', description: 'At /oauth/token: client_id as user name, client_secret as password' },
+        }),
+        security: [{ userAuth: [] }, { bearerAuth: [] }] as Array<Record<string, string[]>>,
+        public: /^\/oauth\//,
+      }],
+      connection(baseUrl) {
+        // The first seeded ORG_ADMIN client.
+        const admin = sailpointSeed.clients.find((c) => c.authorities.includes('ORG_ADMIN'));
+        return { baseUrl, clientId: admin?.client_id, clientSecret: admin?.client_secret, tokenUrl: `${baseUrl}/oauth/token` };
+      },
+    };
+  },
+};
