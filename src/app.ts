@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type {} from '@fastify/swagger';
 import fastJsonStringify from 'fast-json-stringify';
 import type { SyncmockConfig } from './config';
+import { controlErrorHandler } from './control/errors';
 import { controlDocument, controlRoutes, controlNotFound } from './control/routes';
 import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
@@ -16,7 +17,7 @@ import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
-import { loadSeedData } from './platform/seed-data';
+import { loadSeedData, type SeedData } from './platform/seed-data';
 import { surfaceOf } from './platform/surfaces';
 import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
 import { openDatabase, type Db } from './store/db';
@@ -31,6 +32,8 @@ export interface Vendor {
 /** Everything a request handler or the control API may need, built once per server. */
 export interface SyncmockContext {
   config: Readonly<SyncmockConfig>;
+  /** The seed document, each vendor's part under its name. */
+  seed: SeedData;
   db: Db;
   clock: Clock;
   rateLimits: RateLimits;
@@ -69,6 +72,7 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   }
   return {
     config,
+    seed,
     db,
     clock,
     rateLimits,
@@ -110,7 +114,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const surface = surfaceOf(request.url, contracts);
       if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
-      reply.send(err);
+      controlErrorHandler(err, request, reply);
     },
     // Requests the HTTP parser refuses (a 1 MB token…), in the shape of the vendor whose URL it is.
     clientErrorHandler: clientErrorHandler((problem, path) => {
@@ -128,9 +132,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   app.addHook('onClose', async () => {
     context.db.close();
   });
-  // Any path no vendor claims (and that is not the control API's or the docs'): the control API's shape,
-  // which is Fastify's own plus details, without echoing the query string.
+  // Any path no vendor claims, and any error outside the vendors' plugins: the control API's shape, which
+  // is Fastify's own plus details, without echoing the query string.
   app.setNotFoundHandler(controlNotFound);
+  app.setErrorHandler(controlErrorHandler);
   // CORS and the OpenAPI collectors before any route: CORS answers preflights ahead of every plugin's
   // hooks, and the collectors must see each route as it is added.
   await registerCors(app, context.config.cors, contracts);

@@ -12,7 +12,9 @@ import { version } from './version';
 const MCP_USAGE = 'Also: syncmock mcp [--url URL] [--admin-token TOKEN]   an MCP server on stdio for a running syncmock (see syncmock mcp --help)\n';
 
 async function main(): Promise<void> {
-  // Loaded only for this subcommand, so the server's start-up does not pay for the MCP SDK.
+  // Subcommands of their own (src/parity/, src/mcp/), loaded only when asked for: the server's start-up does
+  // not pay for them.
+  if (process.argv[2] === 'parity') return (await import('./parity/command')).parityMain(process.argv.slice(3));
   if (process.argv[2] === 'mcp') return (await import('./mcp/server')).runMcp(process.argv.slice(3), process.env);
   let parsed;
   try {

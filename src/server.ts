@@ -40,6 +40,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   // A wildcard bind is reached through loopback.
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${port}`;
-  const connections = Object.fromEntries(context.vendors.map(({ contract, runtime }) => [contract.name, runtime.connection(url)]));
+  const connections = Object.fromEntries(context.vendors.map(({ contract }) => [contract.name, contract.connection(context.seed[contract.name], url)]));
   return { url, port, config, context, app, connections };
 }

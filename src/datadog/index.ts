@@ -85,14 +85,14 @@ export const datadog: VendorContract<DatadogOrgState> = {
         // The default revision's, under the name that does not change with it.
         { path: '/openapi/datadog.json', ...revisionDocument(defaultRevision), listed: false },
       ],
-      connection(baseUrl) {
-        // The first seeded org with an API key and an application key that has every permission.
-        for (const org of orgs) {
-          const appKey = org.application_keys.find((k) => ALL_PERMISSIONS.every((p) => k.permissions.includes(p)));
-          if (org.api_keys.length > 0 && appKey) return { baseUrl, apiKey: org.api_keys[0], appKey: appKey.key };
-        }
-        return { baseUrl, apiKey: undefined, appKey: undefined };
-      },
     };
+  },
+  connection(seed, baseUrl) {
+    // The first seeded org with an API key and an application key that has every permission.
+    for (const org of (seed as DatadogSeed).orgs) {
+      const appKey = org.application_keys.find((k) => ALL_PERMISSIONS.every((p) => k.permissions.includes(p)));
+      if (org.api_keys.length > 0 && appKey) return { baseUrl, apiKey: org.api_keys[0], appKey: appKey.key };
+    }
+    return { baseUrl, apiKey: undefined, appKey: undefined };
   },
 };

@@ -3,8 +3,9 @@
 // - nested at most MAX_JSON_DEPTH levels: a deeper body is valid JSON well within the size limit, but the
 //   recursive code that stores, checks and serialises it would overflow the stack (a 500);
 // - no `__proto__` key, no `constructor` holding a `prototype` (prototype pollution), refused by name;
-// - no number JSON cannot carry exactly (1e400 is Infinity, 2^53 + 1 is stored as 2^53), refused by field
-//   instead of stored changed;
+// - no number JSON cannot carry exactly (1e400 is Infinity; an integer written with more digits than a
+//   double holds, 2^53 + 1 say, is stored as another), refused by field instead of stored changed; 1e300
+//   is the double it names, as any JSON reader takes it;
 // - an empty body is no body where an operation takes none (no body schema, or `config.bodyOptional`), so
 //   those accept `Content-Type: application/json` with nothing after it (an official client sends that);
 //   where a body is required, an empty one is refused saying so.
@@ -45,7 +46,7 @@ export function registerJsonBodyPolicy(app: FastifyInstance): void {
     } catch (err) {
       return done(new InvalidRequestShape(`Malformed JSON body: ${(err as Error).message}`), undefined);
     }
-    const problem = problemIn(value);
+    const problem = problemIn(value, unsafeIntegers(text));
     if (problem) return done(new InvalidRequestShape(problem, [problem]), undefined);
     done(null, value);
   });
@@ -58,13 +59,36 @@ interface At {
   depth: number;
 }
 
+/**
+ * The integers written in digits alone (no fraction, no exponent) that a double cannot hold exactly, as the
+ * numbers JSON.parse made of them. Only the text tells `9007199254740993` (refused) from `1e300` (fine).
+ */
+function unsafeIntegers(text: string): Set<number> {
+  const found = new Set<number>();
+  if (!/\d{16}/.test(text)) return found; // nothing of 16 digits: every integer written is safe
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '-' || (c >= '0' && c <= '9')) {
+      const token = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400))?.[0] ?? c;
+      if (!/[.eE]/.test(token) && !Number.isSafeInteger(Number(token))) found.add(Number(token));
+      i += token.length - 1;
+    }
+  }
+  return found;
+}
+
 /** What the policy refuses in a parsed body, or undefined. Iterative, so a deep value cannot overflow the stack. */
-export function problemIn(root: unknown): string | undefined {
+export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set()): string | undefined {
   const pending: Array<[unknown, At | undefined]> = [[root, undefined]];
   while (pending.length > 0) {
     const [value, at] = pending.pop() as [unknown, At | undefined];
     if (typeof value === 'number') {
-      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+      if (!Number.isFinite(value) || unsafe.has(value)) {
         return `${where(at)} holds a number JSON cannot carry exactly (beyond ±2^53 or out of range): send it as a string`;
       }
       continue;

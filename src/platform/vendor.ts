@@ -72,8 +72,6 @@ export interface VendorRuntime<ScopeState = unknown> {
   /** What GET /__admin/health says about the vendor. */
   health?(): Record<string, unknown>;
   documents: VendorDocument[];
-  /** How a client connects (for startSyncmock's result and the startup line). */
-  connection(baseUrl: string): Record<string, string | undefined>;
 }
 
 export interface VendorContract<ScopeState = unknown> {
@@ -110,6 +108,8 @@ export interface VendorContract<ScopeState = unknown> {
   /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
   rawError(problem: Problem, path: string): RawErrorResponse;
   create(services: PlatformServices): VendorRuntime<ScopeState>;
+  /** How a client connects with the seed's credentials (startSyncmock's result, the start line, parity). */
+  connection(seed: unknown, baseUrl: string): Record<string, string | undefined>;
 }
 
 /** What the journal and the fault engine know of a request once its vendor has seen it. */

@@ -56,11 +56,11 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
         security: [{ userAuth: [] }, { bearerAuth: [] }] as Array<Record<string, string[]>>,
         public: /^\/oauth\//,
       }],
-      connection(baseUrl) {
-        // The first seeded ORG_ADMIN client.
-        const admin = sailpointSeed.clients.find((c) => c.authorities.includes('ORG_ADMIN'));
-        return { baseUrl, clientId: admin?.client_id, clientSecret: admin?.client_secret, tokenUrl: `${baseUrl}/oauth/token` };
-      },
     };
+  },
+  connection(seed, baseUrl) {
+    // The first seeded ORG_ADMIN client.
+    const admin = (seed as SailpointSeed).clients.find((c) => c.authorities.includes('ORG_ADMIN'));
+    return { baseUrl, clientId: admin?.client_id, clientSecret: admin?.client_secret, tokenUrl: `${baseUrl}/oauth/token` };
   },
 };

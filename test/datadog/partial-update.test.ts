@@ -2,9 +2,14 @@
 // modified_at moves, created_at never does.
 import t from 'tap';
 import { matchesSchema, startServer } from '../helpers';
+import { startServerWithStore, type StoreReader } from '../store-reader';
 import { datadog, seedCreateBody } from './dd';
 
 const patch = (attributes: Record<string, unknown>) => ({ data: { type: 'integration_config', attributes } });
+
+/** The secrets stored for a config, read from the server's SQLite file. */
+const storedSecrets = (store: StoreReader, id: string): unknown =>
+  JSON.parse((store.query('SELECT secrets FROM dd_integration_configs WHERE id = ?', id)[0] as { secrets: string }).secrets);
 
 const UPDATES: Record<string, unknown> = {
   name: 'Renamed',
@@ -16,7 +21,7 @@ const UPDATES: Record<string, unknown> = {
 
 for (const [attribute, value] of Object.entries(UPDATES)) {
   t.test(`updating ${attribute} alone leaves every other attribute and the secrets unchanged`, async (t) => {
-    const server = await startServer(t);
+    const { server, store } = await startServerWithStore(t);
     const dd = datadog(server.url);
     server.context.clock.freeze(new Date('2026-05-01T12:00:00Z'));
     const created = (await dd.call('POST', '', seedCreateBody())).json.data;
@@ -30,21 +35,19 @@ for (const [attribute, value] of Object.entries(UPDATES)) {
     t.equal(res.json.data.attributes.created_at, '2026-05-01T12:00:00Z', 'created_at never moves');
     // The stored secrets are untouched: forcing nothing, a re-check of the original secrets passes, and the
     // store still holds exactly what create sent.
-    const row = server.context.db.prepare('SELECT secrets FROM dd_integration_configs WHERE id = ?').get(created.id) as { secrets: string };
-    t.same(JSON.parse(row.secrets), { admin_email: 'test@example.com' });
+    t.same(storedSecrets(store, created.id), { admin_email: 'test@example.com' });
   });
 }
 
 t.test('secrets alone: replaced whole, re-checked, never returned', async (t) => {
-  const server = await startServer(t);
+  const { server, store } = await startServerWithStore(t);
   const dd = datadog(server.url);
   const created = (await dd.call('POST', '', seedCreateBody())).json.data;
   const res = await dd.call('PATCH', `/${created.id}`, patch({ secrets: { service_account_json: { client_email: 'svc@x' } } }));
   t.equal(res.status, 200);
   t.same({ ...res.json.data.attributes, modified_at: created.attributes.modified_at }, created.attributes, 'only modified_at may move');
   t.notOk(res.text.includes('svc@x'));
-  const row = server.context.db.prepare('SELECT secrets FROM dd_integration_configs WHERE id = ?').get(created.id) as { secrets: string };
-  t.same(JSON.parse(row.secrets), { service_account_json: { client_email: 'svc@x' } }, 'the old object is gone, not merged');
+  t.same(storedSecrets(store, created.id), { service_account_json: { client_email: 'svc@x' } }, 'the old object is gone, not merged');
 });
 
 t.test('settings are replaced whole, not merged', async (t) => {

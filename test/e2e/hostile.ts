@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import type { Test } from 'tap';
 import type { ValidateFunction } from 'ajv';
-import type { InjectOptions } from 'fastify';
-import type { TestServer } from '../helpers';
+import http from 'node:http';
+import { rawRequest } from '../helpers';
+import { STATE_TABLES, type StoreReader } from '../store-reader';
 
 /** Fixed for CI; SYNCMOCK_FUZZ_SEED replays another run. fast-check prints the seed and path of a failure. */
 export const FUZZ_SEED = /^\d+$/.test(process.env.SYNCMOCK_FUZZ_SEED ?? '') ? Number(process.env.SYNCMOCK_FUZZ_SEED) : 424242;
@@ -17,13 +18,21 @@ const SPECIAL_STRINGS = [
 ];
 
 /** Strings that break things: random code points, graphemes, SQL and template fragments, traversal, long runs. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
+const hostileStringUpTo = (longest: number): fc.Arbitrary<string> => fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom(...SPECIAL_STRINGS),
-  fc.integer({ min: 100, max: 20_000 }).map((n) => 'x'.repeat(n)),
+  fc.integer({ min: 100, max: longest }).map((n) => 'x'.repeat(n)),
 );
+export const hostileString = hostileStringUpTo(20_000);
+/**
+ * For URLs: shorter long runs, since Node's HTTP server refuses a request head over 16 KiB before any
+ * route sees it (a 431 in Fastify's shape, whatever the path); the harness discards the rare request whose
+ * head is still too large.
+ */
+const hostileUrlString = hostileStringUpTo(3_000);
+const MAX_HEAD_BYTES = 15_000;
 
 /** Object keys, prototype-pollution keys among them. */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
@@ -108,7 +117,7 @@ const headerChar = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f
 export const hostileHeaderValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: headerChar, maxLength: 40 }),
   fc.constantFrom('', ' ', "' OR '1'='1", '__proto__', 'Bearer', 'Bearer ', 'Bearer a.b.c', 'Basic Zm9vOmJhcg==', 'null'),
-  fc.integer({ min: 100, max: 8_000 }).map((n) => 'k'.repeat(n)),
+  fc.integer({ min: 100, max: 3_000 }).map((n) => 'k'.repeat(n)),
 );
 
 /** Mostly JSON (so bodies reach the checks behind the parser), sometimes anything else. */
@@ -139,17 +148,23 @@ const encode = (s: string): string => encodeURIComponent(s.replace(LONE_SURROGAT
 export function hostileId(realIds: string[]): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...realIds) },
-    { weight: 3, arbitrary: hostileString.map(encode).filter((s) => s !== '' && !/^(\.|%2e){1,2}$/i.test(s)) },
+    { weight: 3, arbitrary: hostileUrlString.map(encode).filter((s) => s !== '' && !/^(\.|%2e){1,2}$/i.test(s)) },
     { weight: 1, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: fc.constantFrom('..%2F..%2F__admin%2Freset', '...', '%2e%2e%2e', '%00', '%25', '%E0%A4%A', '%', 'a%2Fb', '%C0%AE%C0%AE') },
   );
 }
 
-/** A query string (with its "?", or empty) from given parameter names and hostile ones. */
+/**
+ * What a name cannot hold unencoded: `#` and `&` (they would end it) and anything outside printable ASCII,
+ * which Node's HTTP parser refuses before any route sees the request.
+ */
+const NOT_RAW_IN_QUERY = /[^\x21-\x7e]|[#&]/g;
+
+/** A query string (with its "?", or empty) from given parameter names and hostile ones; some names sent unencoded. */
 export function hostileQuery(names: string[], values: string[]): fc.Arbitrary<string> {
-  const name = fc.oneof(fc.constantFrom(...names, '__proto__[polluted]', 'constructor[prototype][polluted]', 'api_key', 'a[b][c]', '&', '='), hostileString);
-  const value = fc.oneof(fc.constantFrom(...values), hostileString);
-  const pair = fc.tuple(name, value, fc.boolean()).map(([k, v, raw]) => (raw ? `${k.replace(/[#&\s]/g, '')}=${encode(v)}` : `${encode(k)}=${encode(v)}`));
+  const name = fc.oneof(fc.constantFrom(...names, '__proto__[polluted]', 'constructor[prototype][polluted]', 'api_key', 'a[b][c]', '&', '='), hostileUrlString);
+  const value = fc.oneof(fc.constantFrom(...values), hostileUrlString);
+  const pair = fc.tuple(name, value, fc.boolean()).map(([k, v, raw]) => (raw ? `${k.replace(NOT_RAW_IN_QUERY, '')}=${encode(v)}` : `${encode(k)}=${encode(v)}`));
   return fc.array(pair, { maxLength: 5 }).map((pairs) => (pairs.length === 0 ? '' : `?${pairs.join('&')}`));
 }
 
@@ -165,34 +180,48 @@ export interface Expectations {
 export const conforms = (validate: ValidateFunction, name: string) => (body: unknown): string | undefined =>
   validate(body) ? undefined : `does not match ${name}: ${JSON.stringify(validate.errors)}`;
 
-/** The rows of the vendor tables that exist in this build: what "the store" holds. */
-export function storeSnapshot(server: TestServer): string {
-  const tables = (server.context.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('dd_integration_configs', 'sp_sources') ORDER BY name`)
-    .all() as Array<{ name: string }>).map((r) => r.name);
-  return JSON.stringify(tables.map((t) => server.context.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()));
+export interface HostileRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  headers?: Record<string, string>;
+  payload?: string;
+}
+
+export interface HarnessOptions {
+  /**
+   * State outside the database a refusal must not change either (the control API's faults, rate limits,
+   * clock, journal), as one string; read before and after each refused request that is not a GET or HEAD.
+   */
+  memoryState?: () => Promise<string>;
 }
 
 /**
- * Sends one request through app.inject and checks the answer. The store snapshot is kept up to date across
- * successes; a refused request must leave it exactly as it was (checked only when SQLite counted a change,
- * so the common case costs nothing).
+ * Sends requests over real HTTP (node:http, so hostile methods, headers and bodies go out as given) and
+ * checks each answer. The store is read through a read-only connection to the server's SQLite file: every
+ * table, compared whole after a refusal whenever SQLite says another connection committed (so the common
+ * case costs one PRAGMA). Successes move the baseline.
  */
 export class HostileHarness {
   private snapshot: string;
-  private readonly changes;
-  private changeCount: number;
+  private version: number;
+  private memory: string | undefined;
+  private memoryStale = true;
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   requests = 0;
   /** How many answers had each status, since the last call of statuses(). */
   private counts = new Map<number, number>();
 
-  constructor(private readonly server: TestServer) {
-    this.changes = server.context.db.prepare('SELECT total_changes() AS n');
-    this.snapshot = storeSnapshot(server);
-    this.changeCount = this.count();
+  constructor(private readonly baseUrl: string, private readonly store: StoreReader, private readonly options: HarnessOptions = {}) {
+    const missing = STATE_TABLES.filter((table) => !store.tables().includes(table));
+    if (missing.length > 0) throw new Error(`the store has no table ${missing.join(', ')}: update STATE_TABLES`);
+    this.snapshot = store.snapshot();
+    this.version = store.version();
   }
 
-  private count(): number {
-    return (this.changes.get() as { n: number }).n;
+  /** Closes the harness's keep-alive connection. */
+  close(): void {
+    this.agent.destroy();
   }
 
   /** "200×12 400×310 …": what the requests since the last call got, to see that they reached every check. */
@@ -203,24 +232,47 @@ export class HostileHarness {
   }
 
   /** Throws (for fast-check) with what was wrong. */
-  async check(request: InjectOptions, expect: Expectations): Promise<void> {
+  async check(request: HostileRequest, expect: Expectations): Promise<void> {
+    fc.pre(headBytes(request) <= MAX_HEAD_BYTES);
     this.requests++;
-    const res = await this.server.app.inject(request);
-    this.counts.set(res.statusCode, (this.counts.get(res.statusCode) ?? 0) + 1);
-    const changed = this.count() !== this.changeCount;
+    const watchMemory = this.options.memoryState !== undefined && request.method !== 'GET' && request.method !== 'HEAD';
+    if (watchMemory && this.memoryStale) {
+      this.memory = await this.options.memoryState?.();
+      this.memoryStale = false;
+    }
+    const res = await rawRequest(this.baseUrl, {
+      method: request.method, path: request.url, headers: request.headers, body: request.payload, agent: this.agent,
+    });
+    this.counts.set(res.status, (this.counts.get(res.status) ?? 0) + 1);
+    const version = this.store.version();
+    const changed = version !== this.version;
+    let judged = false;
     try {
-      this.judge(request, res.statusCode, res.body, expect, changed);
-    } finally {
-      // The baseline follows the store even past a failure, so that shrinking reports the real culprit.
-      if (changed) {
-        this.snapshot = storeSnapshot(this.server);
-        this.changeCount = this.count();
+      this.judge(request, res.status, res.text, expect);
+      if (res.status >= 400 && changed) {
+        const tables = changedTables(this.snapshot, this.store.snapshot());
+        if (tables.length > 0) throw new Error(`a refused request changed the store (${tables.join(', ')}): ${describe(request, res.status, res.text)}`);
       }
+      if (res.status >= 400 && watchMemory) {
+        const memory = await this.options.memoryState?.();
+        if (memory !== this.memory) {
+          this.memory = memory;
+          throw new Error(`a refused request changed the control state: ${describe(request, res.status, res.text)}`);
+        }
+      }
+      judged = true;
+    } finally {
+      // The baselines follow the server even past a failure, so that shrinking reports the real culprit.
+      if (changed) {
+        this.snapshot = this.store.snapshot();
+        this.version = version;
+      }
+      if (watchMemory && (res.status < 400 || !judged)) this.memoryStale = true;
     }
   }
 
-  private judge(request: InjectOptions, status: number, text: string, expect: Expectations, changed: boolean): void {
-    const where = `${request.method} ${String(request.url).slice(0, 200)} -> ${status} ${text.slice(0, 300)}`;
+  private judge(request: HostileRequest, status: number, text: string, expect: Expectations): void {
+    const where = describe(request, status, text);
     if (status >= 500) throw new Error(`a 5xx: ${where}`);
     if (/\bat .+\.(ts|js):\d+/.test(text)) throw new Error(`a stack trace in the body: ${where}`);
     let body: unknown;
@@ -236,9 +288,36 @@ export class HostileHarness {
     }
     const wrong = request.method === 'HEAD' ? undefined : expect.errorBody(body, status);
     if (wrong) throw new Error(`error body ${wrong}: ${where}`);
-    if (changed && storeSnapshot(this.server) !== this.snapshot) throw new Error(`a refused request changed the store: ${where}`);
   }
 }
+
+/**
+ * Where orgs and tenants are registered. An org or tenant comes into being on its first authenticated
+ * request, whatever that request's outcome (DESIGN.md: "seeded on first use"), so a refusal may add its
+ * id here; nothing else. The fuzz suites touch the seed's orgs and tenants before they start, so a
+ * registration never brings seed copies along.
+ */
+const REGISTRIES = ['dd_orgs', 'sp_tenants'];
+
+/** The tables a refusal changed, with their row counts before and after; empty when it changed none. */
+function changedTables(before: string, after: string): string[] {
+  const [a, b] = [JSON.parse(before), JSON.parse(after)] as Array<Record<string, unknown[]>>;
+  const keys = (rows: unknown[] = []) => new Set(rows.map((r) => JSON.stringify(r)));
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((table) => {
+      if (!REGISTRIES.includes(table)) return JSON.stringify(a[table]) !== JSON.stringify(b[table]);
+      const kept = keys(b[table]);
+      return [...keys(a[table])].some((row) => !kept.has(row)); // registered rows stay as they were
+    })
+    .map((table) => `${table} ${a[table]?.length ?? 0} -> ${b[table]?.length ?? 0} rows`);
+}
+
+const headBytes = (request: HostileRequest): number =>
+  Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1\r\n`) +
+  Object.entries(request.headers ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(`${k}: ${v}\r\n`, 'latin1'), 0);
+
+const describe = (request: HostileRequest, status: number, text: string): string =>
+  `${request.method} ${request.url.slice(0, 200)} -> ${status} ${text.slice(0, 300)}`;
 
 /** Runs a property and reports its outcome as one assertion; a failure carries fast-check's seed and path. */
 export async function assertProperty(
@@ -254,6 +333,7 @@ export async function assertProperty(
   } catch (err) {
     // What went wrong first; then fast-check's report (seed, path, counterexample), which can be huge.
     const { message, cause } = err as Error & { cause?: unknown };
+    harness.statuses(); // counted shrinking too: start the next property afresh
     t.ok(false, `${name} (seed ${FUZZ_SEED}; SYNCMOCK_FUZZ_SEED replays another)`, {
       diagnostic: true, failure: cause instanceof Error ? cause.message.slice(0, 1500) : undefined, report: message.slice(0, 3000),
     });

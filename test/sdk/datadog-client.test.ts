@@ -7,6 +7,7 @@
 import t from 'tap';
 import { client, v2 } from '@datadog/datadog-api-client';
 import { matchesSchema, startServer } from '../helpers';
+import { admin } from '../control/admin';
 import { datadogClient } from './datadog-client';
 
 const OPERATIONS = [
@@ -111,18 +112,26 @@ t.test('invalid credentials and a read-only key reach the client as ApiException
 
 t.test('enableRetry waits X-RateLimit-Reset seconds after a 429 and succeeds', async (t) => {
   const server = await startServer(t, { datadog: { rateLimits: { integration_config_read: { limit: 1, periodSeconds: 1 } } } });
-  // A frozen clock keeps the window shut until the test moves it, while the client sleeps its 1 s.
-  server.context.clock.freeze(new Date('2026-05-01T12:00:00Z'));
+  const control = admin(server.url);
+  // A frozen clock keeps the window shut until the client's wait moves it.
+  t.equal((await control('POST', '/clock', { freeze_at: '2026-05-01T12:00:00Z' })).status, 200);
   const plain = api(server.url);
   await plain.listSecurityMonitoringIntegrationConfigs();
   const limited = await plain.listSecurityMonitoringIntegrationConfigs().then(() => null, (e: client.ApiException<unknown>) => e);
   t.equal(limited?.code, 429, 'without retry the client surfaces the 429');
 
-  const retrying = api(server.url, { enableRetry: true, maxRetries: 2 });
-  const moveClock = setTimeout(() => server.context.clock.advance(1), 300);
-  t.teardown(() => clearTimeout(moveClock));
+  // The client's wait between attempts moves the server clock by the time it would sleep, instead of
+  // sleeping: the retry sees exactly the server time the client waited for, with no race against a timer.
+  const waits: number[] = [];
+  const httpApi = new client.IsomorphicFetchHttpLibrary();
+  (httpApi as unknown as { sleep(ms: number): Promise<void> }).sleep = async (ms) => {
+    waits.push(ms);
+    t.equal((await control('POST', '/clock', { advance_seconds: ms / 1000 })).status, 200, `the server clock moves ${ms} ms`);
+  };
+  const retrying = api(server.url, { enableRetry: true, maxRetries: 2, httpApi });
   const result = await retrying.listSecurityMonitoringIntegrationConfigs();
   t.same(result.data, [], 'the retried call got its answer');
+  t.same(waits, [1000], 'one wait, of the 1 s X-RateLimit-Reset said');
   t.equal((server.logs().match(/"statusCode":429/g) ?? []).length, 2, 'one 429 each: the plain call and the retried one');
 });
 
