@@ -18,7 +18,8 @@ COPY src ./src
 # The build derives TypeScript types from schemas/ (scripts/schema-types.mjs), then compiles.
 RUN npm run build && npm prune --omit=dev
 
-# Runtime: the compiled server, production node_modules, schemas and the default seed; nothing else.
+# Runtime: the compiled server, production node_modules, schemas, the dashboard's files and the default seed;
+# nothing else.
 FROM node:20-bookworm-slim
 # Every interface, so `docker run -p 8080:8080` reaches it; from the host that is localhost or 127.0.0.1,
 # which the Host check of /__admin and the docs allows. Other containers reach it by a name that has to be
@@ -30,6 +31,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
+COPY ui ./ui
 COPY data/seed.json ./data/seed.json
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

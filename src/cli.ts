@@ -10,16 +10,20 @@ import { startServer, type RunningServer } from './server';
 import { StoreError } from './store/db';
 import { version } from './version';
 
+const MCP_USAGE = 'Also: syncmock mcp [--url URL] [--admin-token TOKEN]   an MCP server on stdio for a running syncmock (see syncmock mcp --help)\n';
+
 async function main(): Promise<void> {
-  // `syncmock parity …` is a command of its own (src/parity/), loaded only when asked for.
+  // Subcommands of their own (src/parity/, src/mcp/), loaded only when asked for: the server's start-up does
+  // not pay for them.
   if (process.argv[2] === 'parity') return (await import('./parity/command')).parityMain(process.argv.slice(3));
+  if (process.argv[2] === 'mcp') return (await import('./mcp/server')).runMcp(process.argv.slice(3), process.env);
   let parsed;
   try {
     parsed = configFromCommandLine(process.argv.slice(2), process.env);
   } catch (err) {
     return fail(2, `syncmock: ${(err as Error).message} (see syncmock --help)`);
   }
-  if (parsed.help) return void process.stdout.write(helpText());
+  if (parsed.help) return void process.stdout.write(`${helpText()}\n${MCP_USAGE}`);
   if (parsed.version) return void process.stdout.write(`${version}\n`);
   const { config } = parsed;
   let server: RunningServer;
@@ -40,13 +44,13 @@ async function main(): Promise<void> {
 }
 
 /**
- * One line a person or a script can read the URLs from: each vendor's base URL (and token URL), the docs. It
+ * One line a person or a script can read the URLs from: each vendor's base URL (and token URL), the docs, the dashboard. It
  * starts `syncmock listening on ` in every version, so log-based wait strategies (testcontainers'
  * Wait.forLogMessage) can match it; the version comes last.
  */
 function startLine(server: RunningServer): string {
   const vendors = Object.entries(server.connections).map(([name, c]) => `${name} ${c.baseUrl}${c.tokenUrl ? ` (token ${c.tokenUrl})` : ''}`);
-  return [`syncmock listening on ${server.url}`, ...vendors, `docs ${server.url}/docs`, `version ${version}`].join(' · ');
+  return [`syncmock listening on ${server.url}`, ...vendors, `docs ${server.url}/docs`, `dashboard ${server.url}/__admin/ui`, `version ${version}`].join(' · ');
 }
 
 function startFailure(e: NodeJS.ErrnoException, config: SyncmockConfig): void {

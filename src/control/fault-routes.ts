@@ -31,7 +31,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext, sche
   }, async () => ({ faults: faults.list().map(view) }));
 
   app.get<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'One fault rule', tags, response: { 200: ref('control/fault-rule.json'), ...errors } },
+    schema: { summary: 'One fault rule', tags, params: schemas.get('fault-id.json'), response: { 200: ref('control/fault-rule.json'), ...errors } },
   }, async (request) => view(faults.get(request.params.id) ?? notFound(request.params.id)));
 
   app.delete('/faults', {
@@ -42,7 +42,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext, sche
   });
 
   app.delete<{ Params: { id: string } }>('/faults/:id', {
-    schema: { summary: 'Remove one fault rule', tags, response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
+    schema: { summary: 'Remove one fault rule', tags, params: schemas.get('fault-id.json'), response: { 204: { description: 'Removed', type: 'null' }, ...errors } },
   }, async (request, reply) => {
     if (!faults.remove(request.params.id)) notFound(request.params.id);
     return reply.code(204).send();

@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
 import type { ControlRequestsDeleteQuery, ControlRequestsQuery } from '../generated/schema-types';
+import type { JournalFilter } from '../platform/journal';
 import { compilePathPattern } from '../platform/path-pattern';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';
 import { scopeFrom, type ScopeParams } from './scope';
 
 /** The query as the schemas have it, with the vendors' scope parameters they are expanded with. */
-type RequestsQuery = ControlRequestsQuery & ScopeParams;
+export type RequestsQuery = ControlRequestsQuery & ScopeParams;
 
 const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
@@ -22,21 +23,11 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext, sc
       querystring: schemas.get('requests-query.json'),
       response: { 200: schemas.get('requests-response.json'), ...errors },
     },
-  }, async (request) => {
-    const q = request.query;
-    return {
-      capacity: journal.capacity,
-      evicted: journal.evicted,
-      requests: journal.list({
-        vendor: q.vendor,
-        scope: scopeFrom(q, vendors),
-        method: q.method?.toUpperCase(),
-        path: q.path === undefined ? undefined : compilePathPattern(q.path, 'path'),
-        status: q.status === undefined ? undefined : statusMatcher(q.status),
-        limit: q.limit === undefined ? undefined : Number(q.limit),
-      }),
-    };
-  });
+  }, async (request) => ({
+    capacity: journal.capacity,
+    evicted: journal.evicted,
+    requests: journal.list(journalFilter(request.query, context)),
+  }));
 
   app.delete<{ Querystring: ControlRequestsDeleteQuery & ScopeParams }>('/requests', {
     schema: {
@@ -47,6 +38,18 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext, sc
   }, async (request) => ({
     deleted: journal.clear({ vendor: request.query.vendor, scope: scopeFrom(request.query, vendors) }),
   }));
+}
+
+/** The query of GET /__admin/requests (and of its live stream) as a journal filter. */
+export function journalFilter(q: RequestsQuery, context: SyncmockContext): JournalFilter {
+  return {
+    vendor: q.vendor,
+    scope: scopeFrom(q, context.vendors),
+    method: q.method?.toUpperCase(),
+    path: q.path === undefined ? undefined : compilePathPattern(q.path, 'path'),
+    status: q.status === undefined ? undefined : statusMatcher(q.status),
+    limit: q.limit === undefined ? undefined : Number(q.limit),
+  };
 }
 
 /** "404" matches that status, "4xx" the class. */

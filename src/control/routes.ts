@@ -17,8 +17,11 @@ import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './erro
 import { faultRoutes } from './fault-routes';
 import { documentAdminHeader, guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
+import { journalStreamRoutes } from './journal-stream';
+import { overviewRoutes } from './overview-routes';
 import { ControlSchemas } from './schemas';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
+import { uiRoutes } from './ui-routes';
 
 export interface ControlPluginOptions {
   context: SyncmockContext;
@@ -81,6 +84,9 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   });
 
   journalRoutes(app, context, schemas);
+  await app.register(journalStreamRoutes, { context, schemas });
+  overviewRoutes(app, context, schemas);
+  await app.register(uiRoutes);
   faultRoutes(app, context, schemas);
 
   app.get('/rate-limits', {

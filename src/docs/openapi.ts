@@ -25,6 +25,9 @@ interface Operation {
   [key: string]: unknown;
 }
 
+/** Swagger UI shows each document's description: every one links the dashboard of the same server. */
+const DASHBOARD_LINK = 'Live dashboard of this server (state, request journal, faults): [/__admin/ui](/__admin/ui)';
+
 // A plugin's '/' route answers at its prefix with and without the slash; the vendors' paths have none.
 const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : url);
 
@@ -101,7 +104,7 @@ export function documentOf(full: OpenApiDocument, doc: VendorDocument): OpenApiD
   }
   return {
     openapi: full.openapi,
-    info: { title: doc.title, version, description: doc.description },
+    info: { title: doc.title, version, description: `${doc.description}\n\n${DASHBOARD_LINK}` },
     paths,
     components: { ...full.components, schemas: referencedSchemas(paths, full.components?.schemas ?? {}) },
     security: doc.security,

@@ -82,10 +82,14 @@ export interface Exchange {
   responseSize: number;
 }
 
+/** Told of each new entry that matches its filter, already redacted (the live stream, GET /__admin/requests/stream). */
+export type JournalListener = (entry: JournalEntry) => void;
+
 export class Journal {
   private slots: Array<Recorded | undefined>;
   private next = 0;
   private nextId = 1;
+  private readonly subscribers = new Map<JournalListener, JournalFilter>();
   /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
@@ -96,8 +100,24 @@ export class Journal {
   add(facts: EntryFacts, exchange: Exchange): void {
     if (this.capacity === 0) return;
     if (this.slots[this.next] !== undefined) this.evicted += 1;
-    this.slots[this.next] = { id: this.nextId++, facts, exchange };
+    const recorded: Recorded = { id: this.nextId++, facts, exchange };
+    this.slots[this.next] = recorded;
     this.next = (this.next + 1) % this.capacity;
+    let rendered: JournalEntry | undefined; // rendered once, and only when someone listens
+    for (const [listener, filter] of this.subscribers) {
+      if (matches(recorded.facts, filter)) listener((rendered ??= this.render(recorded)));
+    }
+  }
+
+  /** Calls `listener` with every later entry that matches (`limit` is ignored); returns the unsubscribe. */
+  subscribe(filter: JournalFilter, listener: JournalListener): () => void {
+    this.subscribers.set(listener, filter);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /** How many entries the journal holds. */
+  get size(): number {
+    return this.recorded({}).length;
   }
 
   /** Newest first, redacted. */

@@ -18,6 +18,7 @@ t.test('--help lists every flag with its environment variable and default', asyn
   t.match(r.stdout, /--cors-origin\s+SYNCMOCK_CORS_ORIGIN .*\(default: \*\)/);
   t.match(r.stdout, /--admin-cors\s+SYNCMOCK_ADMIN_CORS .*\(default: false\)/);
   t.match(r.stdout, /--version/);
+  t.match(r.stdout, /\nAlso: syncmock mcp \[--url URL\] \[--admin-token TOKEN\] /, 'and the mcp subcommand');
 });
 
 t.test('--version prints the package version', async (t) => {
@@ -26,13 +27,14 @@ t.test('--version prints the package version', async (t) => {
   t.equal(r.stdout, `${version}\n`);
 });
 
-t.test('starts with one line naming each vendor URL and the docs, and stops cleanly on SIGTERM', async (t) => {
+t.test('starts with one line naming each vendor URL, the docs and the dashboard, and stops cleanly on SIGTERM', async (t) => {
   const started = await startProcess(t, process.execPath, [builtCli, '--port', '0', '--db', ':memory:'], /^syncmock /);
   // The documented, version-independent start for log-based wait strategies: `syncmock listening on `.
-  const m = /^syncmock listening on (http:\/\/127\.0\.0\.1:\d+) · datadog (\S+) · sailpoint (\S+) \(token (\S+)\) · docs (\S+) · version (\S+)$/.exec(started.line);
+  const m = /^syncmock listening on (http:\/\/127\.0\.0\.1:\d+) · datadog (\S+) · sailpoint (\S+) \(token (\S+)\) · docs (\S+) · dashboard (\S+) · version (\S+)$/.exec(started.line);
   t.ok(m, 'the start line', { line: started.line });
-  const [, url, datadog, sailpoint, token, docs, shown] = m ?? [];
-  t.same([datadog, sailpoint, token, docs, shown], [url, url, `${url}/oauth/token`, `${url}/docs`, version]);
+  const [, url, datadog, sailpoint, token, docs, dashboard, shown] = m ?? [];
+  t.same([datadog, sailpoint, token, docs, dashboard, shown], [url, url, `${url}/oauth/token`, `${url}/docs`, `${url}/__admin/ui`, version]);
+  t.equal((await http(dashboard)).status, 200, 'the dashboard answers at the printed URL');
   const page = await http(docs);
   t.equal(page.status, 200);
   t.match(page.headers.get('content-type'), /text\/html/);

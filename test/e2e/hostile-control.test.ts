@@ -93,6 +93,7 @@ t.test('hostile requests to every control route', async (t) => {
   const routes: Route[] = [
     route('GET health', 'GET', fc.constant('/health'), shape('health.json')),
     route('GET requests', 'GET', journalQuery.map((q) => `/requests${q}`), shape('requests-response.json')),
+    route('GET overview', 'GET', fc.constant('/overview'), shape('overview.json')),
     route('GET faults', 'GET', fc.constant('/faults'), shape('faults-response.json')),
     route('GET fault', 'GET', faultId.map((id) => `/faults/${id}`), shape('fault-rule.json')),
     route('POST faults', 'POST', fc.constant('/faults'), shape('fault-rule.json'), VALID_FAULT),

@@ -24,7 +24,7 @@ function npm(args: string[], cwd: string): string {
 function sourceCopy(): string {
   const dir = path.join(work, 'source');
   const generated = path.join(repoRoot, 'src', 'generated');
-  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', 'schemas', 'data/seed.json']) {
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', 'schemas', 'data/seed.json', 'ui']) {
     fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true, filter: (from) => from !== generated });
   }
   fs.writeFileSync(path.join(dir, 'data', 'syncmock.db'), 'a local database that must not be packed');
@@ -42,10 +42,10 @@ t.test('npm pack builds dist and packs only what the package needs', async (t) =
   tarball = path.join(work, `syncmock-${version}.tgz`);
   t.ok(fs.existsSync(tarball), 'the tarball');
   files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/datadog/seed.json', 'data/seed.json']) {
+  for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/datadog/seed.json', 'data/seed.json', 'ui/index.html']) {
     t.ok(files.includes(f), `contains ${f}`);
   }
-  const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts)|schemas\/.+\.json|data\/seed\.json)$/;
+  const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts)|schemas\/.+\.json|data\/seed\.json|ui\/.+\.(html|css|js))$/;
   t.same(files.filter((f) => !allowed.test(f)), [], 'nothing else: no sources, tests, maps or databases');
   t.match(fs.readFileSync(path.join(source, 'dist', 'src', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/, 'the bin has its shebang');
 });
@@ -75,6 +75,7 @@ t.test('installed into an empty project, `syncmock` starts, serves and stops on 
   t.ok(fs.existsSync(path.join(app, 'data', 'syncmock.db')), '…at data/syncmock.db under the working directory');
   t.equal((await http(`${url}/docs`)).status, 200, 'Swagger UI');
   t.equal((await http(`${url}/openapi/datadog.json`)).status, 200, 'the OpenAPI documents');
+  t.equal((await http(`${url}/__admin/ui/app.js`)).status, 200, 'the dashboard');
   started.child.kill('SIGTERM');
   const end = await started.exited;
   t.equal(end.code, 0, 'exit 0 after SIGTERM', end);

@@ -1,0 +1,112 @@
+// GET /__admin/requests/stream: the journal as server-sent events, with the journal's filters, a backlog
+// (limit or Last-Event-ID), the control API's errors and guard, and a clean end when the server closes.
+import t from 'tap';
+import { http, startServer } from '../helpers';
+import { datadog, PREFIX, seedCreateBody } from '../datadog/dd';
+import { admin } from './admin';
+
+const MARKER = 'stream-secret-marker-81c4';
+
+interface JournalEvent {
+  id: string;
+  entry: any;
+}
+
+/** Opens the stream and reads it event by event; `next` fails rather than waits forever. */
+async function openStream(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  let raw = '';
+  const next = async (): Promise<JournalEvent | 'end'> => {
+    for (;;) {
+      const end = buffered.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const fields = Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+        if (fields.data === undefined) continue; // a heartbeat comment
+        return { id: fields.id, entry: JSON.parse(fields.data) };
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no event within 5 s')), 5000); });
+      const chunk = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+      if (chunk.done) return 'end';
+      buffered += chunk.value;
+      raw += chunk.value;
+    }
+  };
+  return { res, next, raw: () => raw, close: () => controller.abort() };
+}
+
+t.test('new entries that match the filters, as the journal shows them, redacted', async (t) => {
+  const server = await startServer(t);
+  const stream = await openStream(`${server.url}/__admin/requests/stream?vendor=datadog&method=post`);
+  t.teardown(stream.close);
+  t.equal(stream.res.status, 200);
+  t.match(stream.res.headers.get('content-type'), /^text\/event-stream/);
+  t.equal(stream.res.headers.get('cache-control'), 'no-cache');
+
+  const dd = datadog(server.url, `api-${MARKER}`, `app-${MARKER}`);
+  await dd.call('GET'); // another method
+  await http(`${server.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c', client_secret: MARKER }) }); // another vendor
+  const body = seedCreateBody();
+  body.data.attributes.secrets = { admin_email: MARKER };
+  t.equal((await dd.call('POST', '', body)).status, 200);
+
+  const event = await stream.next();
+  if (event === 'end') throw new Error('the stream ended');
+  t.match(event.entry, { vendor: 'datadog', method: 'POST', path: PREFIX, status: 200 }, 'the first event is the one matching request');
+  t.equal(event.id, String(event.entry.id), 'the event id is the entry id');
+  const [listed] = (await admin(server.url)('GET', '/requests?method=post&vendor=datadog')).json.requests;
+  t.same(event.entry, listed, 'the same entry GET /__admin/requests shows');
+  t.equal(event.entry.request.body.data.attributes.secrets, '[redacted]');
+  t.notOk(stream.raw().includes(MARKER), 'no key or secret in the stream');
+});
+
+t.test('limit replays the newest matching entries first; Last-Event-ID every one after it', async (t) => {
+  const server = await startServer(t);
+  const dd = datadog(server.url);
+  for (let i = 0; i < 3; i++) await dd.call('GET', `/missing-${i}`);
+  const ids = async (next: () => Promise<JournalEvent | 'end'>, n: number) => {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const event = await next();
+      out.push(event === 'end' ? 'end' : event.entry.path.replace(PREFIX, ''));
+    }
+    return out;
+  };
+
+  const recent = await openStream(`${server.url}/__admin/requests/stream?limit=2&status=404`);
+  t.teardown(recent.close);
+  t.same(await ids(recent.next, 2), ['/missing-1', '/missing-2'], 'the newest two, oldest first');
+  await dd.call('GET', '/missing-3');
+  t.same(await ids(recent.next, 1), ['/missing-3'], 'then live');
+
+  const first = (await admin(server.url)('GET', '/requests')).json.requests.at(-1).id;
+  const resumed = await openStream(`${server.url}/__admin/requests/stream`, { 'last-event-id': String(first) });
+  t.teardown(resumed.close);
+  t.same(await ids(resumed.next, 3), ['/missing-1', '/missing-2', '/missing-3'], 'every entry after the last one seen');
+});
+
+t.test('bad filters are the control API\'s 400; the admin token guards the stream', async (t) => {
+  const server = await startServer(t, { adminToken: 'stream-admin-token' });
+  const call = admin(server.url, 'stream-admin-token');
+  const bad = await call('GET', '/requests/stream?status=abc');
+  t.match(bad.json, { statusCode: 400, message: "Field 'status' must match pattern \"^([1-5][0-9][0-9]|[1-5]xx)$\"" });
+  t.match((await call('GET', '/requests/stream?org=a&tenant=b')).json, { statusCode: 400, message: 'Give only one of org, api_key and tenant (got org and tenant)' });
+  t.match((await call('GET', '/requests/stream', undefined, { 'last-event-id': 'x' })).json, { statusCode: 400, message: "Header 'Last-Event-ID' must be a journal entry id" });
+  t.equal((await admin(server.url)('GET', '/requests/stream')).status, 401);
+
+  const stream = await openStream(`${server.url}/__admin/requests/stream`, { authorization: 'Bearer stream-admin-token' });
+  t.teardown(stream.close);
+  t.equal(stream.res.status, 200);
+});
+
+t.test('closing the server ends open streams instead of waiting on them', async (t) => {
+  const server = await startServer(t);
+  const stream = await openStream(`${server.url}/__admin/requests/stream`);
+  await server.close();
+  t.equal(await stream.next(), 'end');
+});
