@@ -7,7 +7,7 @@ import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
-import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
+import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore } from '../store/integration-configs';
 import type { CredentialCheck } from './credentials';
 import { INTEGRATION_TYPES, integrationTypeFromPath, needsNoSecrets, type IntegrationType } from './integration-types';
 
@@ -119,11 +119,13 @@ export class IntegrationConfigModel {
   }
 
   list(orgId: string, integrationType?: string): IntegrationConfig[] {
-    return this.store.list(orgId, integrationType).map((row) => this.view(row));
+    return this.store.listWithoutSecrets(orgId, integrationType).map((row) => this.view(row));
   }
 
   get(orgId: string, id: string): IntegrationConfig {
-    return this.view(this.find(orgId, id));
+    const row = this.store.getWithoutSecrets(orgId, id);
+    if (!row) throw notFound(id);
+    return this.view(row);
   }
 
   /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
@@ -337,7 +339,7 @@ export class IntegrationConfigModel {
     }
   }
 
-  private view(row: IntegrationConfigRow): IntegrationConfig {
+  private view(row: IntegrationConfigRowWithoutSecrets): IntegrationConfig {
     const initializing = row.state === 'valid' && row.readyAt !== null && Date.parse(row.readyAt) > this.clock.nowMs();
     return {
       id: row.id,

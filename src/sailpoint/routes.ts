@@ -6,7 +6,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
@@ -101,7 +101,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
   // Order of checks, all before the body is read: experimental header (the gateway's 400), token (401),
   // rate limit (429, keyed on the token's client), user level and scope (403). Then the body (400/413/415),
   // then the source (404), then the PUT rule (400).
-  app.addHook('onRequest', async (request, reply) => {
+  const admit = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.header(REQUEST_ID_HEADER, newRequestId());
     const api = request.routeOptions.config.sailpoint?.api;
     if (!api) return;
@@ -113,6 +113,15 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     const decision = rateLimits.take(vendor.name, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
+  };
+  // A callback hook, not an async one: it runs on every call, and a promise per hook is a measurable cost.
+  app.addHook('onRequest', (request, reply, done) => {
+    try {
+      admit(request, reply);
+    } catch (err) {
+      return done(err as FastifyError);
+    }
+    done();
   });
 
   await app.register(tokenEndpoint, { clients, tokens });
