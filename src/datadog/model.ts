@@ -305,17 +305,22 @@ export class IntegrationConfigModel {
 
   /** The seed data's orgs (or one of them), registered with their seed if the store does not hold them. */
   private seedAll(only?: string): void {
+    const orgs = this.seedOrgs.filter((org) => only === undefined || org.org_id === only);
+    if (orgs.length === 0) return; // an org of its own (open mode): nothing to seed, no transaction to open
     const now = this.clock.isoNow();
     this.store.transaction(() => {
-      for (const org of this.seedOrgs) if (only === undefined || org.org_id === only) this.seedOrg(org.org_id, now);
+      for (const org of orgs) this.seedOrg(org.org_id, now);
     });
   }
 
-  /** Registers the org and copies its seed configs, if it was not registered yet. */
+  /**
+   * Registers the org and copies its seed configs, if it was not registered yet. A new org holds no
+   * registrations (they go with the org), so only a seed's are written.
+   */
   private seedOrg(orgId: string, now: string): void {
     if (!this.store.addOrg(orgId, now)) return;
     const seed = this.seedOrgs.find((o) => o.org_id === orgId);
-    this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map(registrationRow));
+    if (seed?.azure_app_registrations?.length) this.registrations.replace(orgId, seed.azure_app_registrations.map(registrationRow));
     for (const c of seed?.integration_configs ?? []) this.store.insert(rowFrom(orgId, c, now, null));
   }
 
