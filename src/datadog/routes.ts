@@ -1,13 +1,14 @@
 // Datadog's entity context sync configuration API over HTTP: headers and bodies in, model calls, JSON:API
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
+import { syncHook } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import { datadogErrorHandler } from './errors';
@@ -162,15 +163,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requirePermission(caller, route.permission);
   };
-  // A callback hook, not an async one: it runs on every call, and a promise per hook is a measurable cost.
-  app.addHook('onRequest', (request, reply, done) => {
-    try {
-      admit(request, reply);
-    } catch (err) {
-      return done(err as FastifyError);
-    }
-    done();
-  });
+  app.addHook('onRequest', syncHook(admit));
 
   for (const url of ['/api', '/api/*']) {
     app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, async (request) => unknownPath(request));

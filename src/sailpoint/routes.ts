@@ -13,6 +13,7 @@ import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { schema } from '../platform/schemas';
+import { syncHook } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
@@ -114,15 +115,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   };
-  // A callback hook, not an async one: it runs on every call, and a promise per hook is a measurable cost.
-  app.addHook('onRequest', (request, reply, done) => {
-    try {
-      admit(request, reply);
-    } catch (err) {
-      return done(err as FastifyError);
-    }
-    done();
-  });
+  app.addHook('onRequest', syncHook(admit));
 
   await app.register(tokenEndpoint, { clients, tokens });
 
