@@ -6,7 +6,7 @@ import path from 'node:path';
 import t from 'tap';
 import { listening, runCli, type CliRun } from '../e2e/cli';
 
-const REQUESTS = 1500;
+const REQUESTS = 600;
 
 /** The burst with the server's stdout unread, then `end`, then reading again a moment later. */
 async function burstThenEnd(r: CliRun, url: string, end: () => void): Promise<void> {
