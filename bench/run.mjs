@@ -7,14 +7,15 @@
 // journal, open auth, CORS, the fault engine; only the rate limits are raised through the control API so they
 // do not answer 429. Servers are pinned to CPU 0 and this process (the load) to CPU 1 when taskset exists.
 //
-// Environment: BENCH_DURATION (s per measured run, 8), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50),
-// BENCH_PASSES (3: each scenario is measured this many times on both servers back to back, alternating which
-// goes first; the ratio is the median of the passes' ratios), BENCH_COLD_STARTS (10), BENCH_SCALE_SUITES (100), BENCH_SCALE_SAILPOINT (20),
-// BENCH_SCALE_SECONDS (20), BENCH_ONLY (only the scenarios whose name contains it; "scale" for the scale
-// scenario alone, "cold" for cold start alone), BENCH_CLI (another build's dist/src/cli.js, to compare two
-// builds under the same conditions), BENCH_SERVER_ARGS (more syncmock flags, e.g. "--log-level silent" to see
-// what a feature costs; the figures are then not the defaults'), BENCH_PROFILE=1 (a CPU profile of syncmock per scenario and of
-// one cold start, under bench/profiles/, and their top frames printed; throughput is lower while profiling).
+// Environment (bench/README.md has more): BENCH_DURATION (s per measured run, 8), BENCH_WARMUP (s, 3),
+// BENCH_CONNECTIONS (50), BENCH_PASSES (3: each scenario is measured this many times on both servers back to
+// back, alternating which goes first; the ratio is the median of the passes' ratios), BENCH_COLD_STARTS (10),
+// BENCH_SCALE_SUITES (100), BENCH_SCALE_SAILPOINT (20), BENCH_SCALE_SECONDS (20), BENCH_ONLY (the scenarios
+// whose name contains it: "scale", "cold start" too), BENCH_CLI (another build's dist/src/cli.js, to compare
+// two builds under the same conditions), BENCH_SERVER_ARGS (more syncmock flags, e.g. "--log-level warn", to
+// see what a feature costs; the figures are then not the defaults'), BENCH_PROFILE=1 (a CPU profile of
+// syncmock per scenario and of one cold start, under bench/profiles/, their top frames printed; throughput
+// is lower while profiling).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
