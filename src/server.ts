@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp, createContext, type SyncmockContext } from './app';
 import { resolveConfig, type SyncmockConfig, type SyncmockOptions } from './config';
-import { createLogger } from './platform/logger';
+import { createLogger, logWritten } from './platform/logger';
 
 export interface StartOptions extends SyncmockOptions {
   /** Where JSON log lines go (default: stdout). */
@@ -29,7 +29,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const context = createContext(config);
   let app: FastifyInstance;
   try {
-    app = await buildApp(context, createLogger(config.logLevel, context.redaction, logStream));
+    const logger = createLogger(config.logLevel, context.redaction, logStream);
+    app = await buildApp(context, logger);
+    // Log lines go out asynchronously: a close is done once they are out (platform/logger.ts says why).
+    app.addHook('onClose', async () => {
+      await logWritten(logger);
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     if (context.db.open) context.db.close();

@@ -7,7 +7,7 @@ import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
-import type { IntegrationConfigRow, IntegrationConfigStore } from '../store/integration-configs';
+import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore } from '../store/integration-configs';
 import type {
   Datadog202608IntegrationActivateRequest, Datadog202608IntegrationConfigCreateRequest, Datadog202608IntegrationConfigUpdateRequest,
   Datadog202608IntegrationCredentialsValidateRequest, DatadogIntegrationConfigCreateRequest, DatadogIntegrationConfigUpdateRequest,
@@ -105,11 +105,13 @@ export class IntegrationConfigModel {
   }
 
   list(orgId: string, integrationType?: string): IntegrationConfig[] {
-    return this.store.list(orgId, integrationType).map((row) => this.view(row));
+    return this.store.listWithoutSecrets(orgId, integrationType).map((row) => this.view(row));
   }
 
   get(orgId: string, id: string): IntegrationConfig {
-    return this.view(this.find(orgId, id));
+    const row = this.store.getWithoutSecrets(orgId, id);
+    if (!row) throw notFound(id);
+    return this.view(row);
   }
 
   /** Checks the credentials first: invalid ones answer 400 and nothing is stored. */
@@ -291,17 +293,22 @@ export class IntegrationConfigModel {
 
   /** The seed data's orgs (or one of them), registered with their seed if the store does not hold them. */
   private seedAll(only?: string): void {
+    const orgs = this.seedOrgs.filter((org) => only === undefined || org.org_id === only);
+    if (orgs.length === 0) return; // an org of its own (open mode): nothing to seed, no transaction to open
     const now = this.clock.isoNow();
     this.store.transaction(() => {
-      for (const org of this.seedOrgs) if (only === undefined || org.org_id === only) this.seedOrg(org.org_id, now);
+      for (const org of orgs) this.seedOrg(org.org_id, now);
     });
   }
 
-  /** Registers the org and copies its seed configs, if it was not registered yet. */
+  /**
+   * Registers the org and copies its seed configs, if it was not registered yet. A new org holds no
+   * registrations (they go with the org), so only a seed's are written.
+   */
   private seedOrg(orgId: string, now: string): void {
     if (!this.store.addOrg(orgId, now)) return;
     const seed = this.seedOrgs.find((o) => o.org_id === orgId);
-    this.registrations.replace(orgId, (seed?.azure_app_registrations ?? []).map(registrationRow));
+    if (seed?.azure_app_registrations?.length) this.registrations.replace(orgId, seed.azure_app_registrations.map(registrationRow));
     for (const c of seed?.integration_configs ?? []) this.store.insert(rowFrom(orgId, c, now, null));
   }
 
@@ -325,7 +332,7 @@ export class IntegrationConfigModel {
     }
   }
 
-  private view(row: IntegrationConfigRow): IntegrationConfig {
+  private view(row: IntegrationConfigRowWithoutSecrets): IntegrationConfig {
     const initializing = row.state === 'valid' && row.readyAt !== null && Date.parse(row.readyAt) > this.clock.nowMs();
     return {
       id: row.id,

@@ -8,6 +8,7 @@ import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
+import { syncHook } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
@@ -142,17 +143,18 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
   app.removeContentTypeParser('text/plain');
   app.addConstraintStrategy(revisionConstraint(defaultRevision));
 
-  const unknownPath = async (request: FastifyRequest): Promise<never> => {
+  const unknownPath = (request: FastifyRequest): never => {
     requireKnownRevision(request, defaultRevision);
     throw new NotFound('Not found', [`not_found(No route for ${request.method} ${pathOf(request.url)})`]);
   };
 
   // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller
   // without rights learns nothing from how its body would have been judged.
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  const admit = (request: FastifyRequest, reply: FastifyReply): void => {
+    const config = request.routeOptions.config; // built afresh by Fastify on every read
     // An unknown path (or a route another revision has) answers before its body is parsed.
-    if (request.routeOptions.config.datadogUnknownPath) return unknownPath(request);
-    const route = request.routeOptions.config.datadog;
+    if (config.datadogUnknownPath) unknownPath(request);
+    const route = config.datadog;
     if (!route) return;
     const caller = auth.identify({
       authorization: parseAuthorization(header(request, 'authorization')),
@@ -161,18 +163,19 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     });
     request.datadogCaller = caller;
     const decision = rateLimits.take(vendor.name, caller.orgId, route.rateLimitGroup);
-    reply.headers({
-      'x-ratelimit-limit': String(decision.limit),
-      'x-ratelimit-period': String(decision.periodSeconds),
-      'x-ratelimit-remaining': String(decision.remaining),
-      'x-ratelimit-reset': String(decision.resetSeconds),
-      'x-ratelimit-name': RATE_LIMIT_NAMES[route.rateLimitGroup],
-    });
+    reply.header('x-ratelimit-limit', String(decision.limit));
+    reply.header('x-ratelimit-period', String(decision.periodSeconds));
+    reply.header('x-ratelimit-remaining', String(decision.remaining));
+    reply.header('x-ratelimit-reset', String(decision.resetSeconds));
+    reply.header('x-ratelimit-name', RATE_LIMIT_NAMES[route.rateLimitGroup]);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requirePermission(caller, route.permission);
-  });
+  };
+  app.addHook('onRequest', syncHook(admit));
 
-  for (const url of ['/api', '/api/*']) app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, unknownPath);
+  for (const url of ['/api', '/api/*']) {
+    app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, async (request) => unknownPath(request));
+  }
   // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
   app.addHook('onRoute', (route) => {
     const permission = route.config?.datadog?.permission;

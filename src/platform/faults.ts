@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import { problemForStatus } from './errors';
 import { newUuid } from './ids';
@@ -112,12 +112,18 @@ export class FaultEngine {
     this.shutdown.abort();
   }
 
-  /** The preValidation hook a vendor plugin installs (through instrumentVendor). */
-  readonly hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  /**
+   * The preValidation hook a vendor plugin installs (through instrumentVendor). A callback hook: without
+   * rules (nearly always) it costs no promise; a matching rule goes through apply().
+   */
+  readonly hook = (request: FastifyRequest, reply: FastifyReply, done: (err?: FastifyError) => void): void => {
     const tag = request.vendorTag;
-    if (!tag || this.rules.length === 0) return;
-    const rule = this.pick(tag.vendor, tag.scopeOf(request), request.method, pathOf(request.url));
-    if (!rule) return;
+    const rule = tag && this.rules.length > 0 ? this.pick(tag.vendor, tag.scopeOf(request), request.method, pathOf(request.url)) : undefined;
+    if (!rule) return done();
+    this.apply(rule, request, reply).then(() => done(), done);
+  };
+
+  private async apply(rule: LiveRule, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.fault = {
       id: rule.id,
       ...(rule.status !== undefined && { status: rule.status }),
@@ -133,7 +139,7 @@ export class FaultEngine {
     if (rule.status !== undefined) {
       throw problemForStatus(rule.status, rule.message ?? STATUS_CODES[rule.status] ?? 'Injected fault', rule.retryAfterSeconds);
     }
-  };
+  }
 
   private pick(vendor: string, scopeId: string | undefined, method: string, path: string): LiveRule | undefined {
     for (const rule of this.rules) {

@@ -17,16 +17,22 @@ export interface RateLimitDecision {
   resetSeconds: number;
 }
 
-// Keys are vendor, scope id, group and the caller's own part joined by a character no id contains.
+// Keys join vendor and scope id, and group and the caller's own part, with a character no id contains.
 const SEP = '\u0000';
-const scopePrefix = (vendor: string, scopeId?: string): string => (scopeId === undefined ? `${vendor}${SEP}` : `${vendor}${SEP}${scopeId}${SEP}`);
+const scopeKey = (vendor: string, scopeId: string): string => `${vendor}${SEP}${scopeId}`;
+
+interface Window {
+  start: number;
+  count: number;
+}
 
 /**
  * The limits in force and their counters. Each vendor declares its groups and their configured rules;
  * the control API changes them at run time (PUT /__admin/rate-limits) and a full reset restores them.
  */
 export class RateLimits {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Per scope, so forgetting one org's or tenant's counters (a scoped reset) is one delete. */
+  private readonly windows = new Map<string, Map<string, Window>>();
   private readonly rules: Record<string, Record<string, RateLimitRule>> = {};
   private readonly configured: Record<string, Record<string, RateLimitRule>> = {};
 
@@ -49,14 +55,20 @@ export class RateLimits {
    */
   take(vendor: string, scopeId: string, group: string, caller = ''): RateLimitDecision {
     const rule = this.rules[vendor][group];
-    const key = `${scopePrefix(vendor, scopeId)}${group}${SEP}${caller}`;
+    const scope = scopeKey(vendor, scopeId);
+    let windows = this.windows.get(scope);
+    if (windows === undefined) {
+      windows = new Map();
+      this.windows.set(scope, windows);
+    }
+    const key = `${group}${SEP}${caller}`;
     const periodMs = rule.periodSeconds * 1000;
     const now = this.clock.nowMs();
     const start = now - (now % periodMs);
-    let window = this.windows.get(key);
+    let window = windows.get(key);
     if (!window || window.start !== start) {
       window = { start, count: 0 };
-      this.windows.set(key, window);
+      windows.set(key, window);
     }
     const allowed = window.count < rule.limit;
     if (allowed) window.count += 1;
@@ -85,8 +97,7 @@ export class RateLimits {
 
   /** Forgets counters: all of them, or one org's or tenant's. */
   clear(scope?: Scope): void {
-    if (scope === undefined) return this.windows.clear();
-    const prefix = scopePrefix(scope.vendor, scope.id);
-    for (const key of this.windows.keys()) if (key.startsWith(prefix)) this.windows.delete(key);
+    if (scope === undefined) this.windows.clear();
+    else this.windows.delete(scopeKey(scope.vendor, scope.id));
   }
 }

@@ -120,9 +120,11 @@ export class AttrSyncConfigModel {
 
   /** The seed data's tenants (or one of them), registered with the seed's sources if the store does not hold them. */
   private seedAll(only?: string): void {
+    const ids = this.seedTenantIds.filter((id) => only === undefined || id === only);
+    if (ids.length === 0) return; // a tenant of its own (open mode): nothing to seed, no transaction to open
     const now = this.clock.isoNow();
     this.store.transaction(() => {
-      for (const id of this.seedTenantIds) if (only === undefined || id === only) this.seedTenant(id, now);
+      for (const id of ids) this.seedTenant(id, now);
     });
   }
 

@@ -6,13 +6,14 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
+import { syncHook } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
@@ -101,7 +102,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
   // Order of checks, all before the body is read: experimental header (the gateway's 400), token (401),
   // rate limit (429, keyed on the token's client), user level and scope (403). Then the body (400/413/415),
   // then the source (404), then the PUT rule (400).
-  app.addHook('onRequest', async (request, reply) => {
+  const admit = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.header(REQUEST_ID_HEADER, newRequestId());
     const api = request.routeOptions.config.sailpoint?.api;
     if (!api) return;
@@ -113,7 +114,8 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     const decision = rateLimits.take(vendor.name, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
-  });
+  };
+  app.addHook('onRequest', syncHook(admit));
 
   await app.register(tokenEndpoint, { clients, tokens });
 

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { transactionRunner, type Db } from './db';
 
 export interface AttrSyncAttributeRow {
   name: string;
@@ -43,8 +43,10 @@ const toSql = (r: SailpointSourceRow): SqlRow => ({
 /** The sp_tenants and sp_sources tables. Each method is one statement, hence one transaction. */
 export class SailpointSourceStore {
   private readonly stmts;
+  private readonly inTransaction: <T>(fn: () => T) => T;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    this.inTransaction = transactionRunner(db);
     this.stmts = {
       insertTenant: db.prepare('INSERT OR IGNORE INTO sp_tenants (tenant_id, created_at) VALUES (?, ?)'),
       tenantCreatedAt: db.prepare('SELECT created_at FROM sp_tenants WHERE tenant_id = ?').pluck(),
@@ -110,6 +112,6 @@ export class SailpointSourceStore {
 
   /** Runs fn in one transaction (better-sqlite3 commits before returning). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn);
   }
 }
