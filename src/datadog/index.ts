@@ -10,7 +10,7 @@ import { datadogErrorHandler, datadogRawError } from './errors';
 import { IntegrationConfigModel } from './model';
 import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
 import { datadogRoutes } from './routes';
-import type { DatadogSeed } from './seed';
+import { datadogSeedProblems, type DatadogSeed } from './seed';
 
 const identity = {
   name: 'datadog',
@@ -62,6 +62,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
     exposedHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Period', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-RateLimit-Name'],
   },
   seedSchema: 'datadog/seed.json',
+  seedProblems: (seed) => datadogSeedProblems(seed as DatadogSeed),
   stateSchema: 'datadog/state.json',
   errorHandler: datadogErrorHandler,
   rawError: datadogRawError,

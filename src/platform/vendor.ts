@@ -101,6 +101,8 @@ export interface VendorContract<ScopeState = unknown> {
   cors: { allowedHeaders: readonly string[]; exposedHeaders: readonly string[] };
   /** Its part of the seed document (schemas/<path>). */
   seedSchema: string;
+  /** What its seed schema cannot check (a value given twice), each naming its field; empty when usable. */
+  seedProblems(seed: unknown): string[];
   /** Its part of state documents: one org's or tenant's state (schemas/<path>). */
   stateSchema: string;
   /** The one place its error bodies are formatted: any error raised for one of its paths goes through it. */

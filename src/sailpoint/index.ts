@@ -8,7 +8,7 @@ import { sailpointErrorHandler, sailpointRawError } from './errors';
 import { AttrSyncConfigModel } from './model';
 import { SailpointClients, TokenService } from './oauth';
 import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
-import type { SailpointSeed } from './seed';
+import { sailpointSeedProblems, type SailpointSeed } from './seed';
 
 const identity = { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } };
 
@@ -23,6 +23,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
     exposedHeaders: ['Retry-After', 'SLPT-Request-ID'],
   },
   seedSchema: 'sailpoint/seed.json',
+  seedProblems: (seed) => sailpointSeedProblems(seed as SailpointSeed),
   stateSchema: 'sailpoint/state.json',
   errorHandler: sailpointErrorHandler,
   rawError: sailpointRawError,
