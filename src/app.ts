@@ -152,7 +152,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   await registerCors(app, context.config.cors, contracts);
   await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], { hostChecked: !allowedHosts.any });
   journalRequests(app, context.journal, context.clock, contracts);
-  registerJsonBodyPolicy(app);
+  registerJsonBodyPolicy(app, (key) => context.redaction.isSecretKey(key));
   await app.register(controlRoutes, { prefix: '/__admin', context });
   for (const vendor of context.vendors) await app.register(vendor.runtime.plugin);
   return app;

@@ -31,7 +31,8 @@ declare module 'fastify' {
   }
 }
 
-export function registerJsonBodyPolicy(app: FastifyInstance): void {
+/** `isCredential`: a key whose value is a credential; a problem inside one is named by that key alone. */
+export function registerJsonBodyPolicy(app: FastifyInstance, isCredential: (key: string) => boolean = () => false): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.bodyBytes = Buffer.byteLength(body as string);
@@ -46,7 +47,7 @@ export function registerJsonBodyPolicy(app: FastifyInstance): void {
     } catch (err) {
       return done(new InvalidRequestShape(`Malformed JSON body: ${(err as Error).message}`), undefined);
     }
-    const problem = problemIn(value, unsafeIntegers(text));
+    const problem = problemIn(value, unsafeIntegers(text), isCredential);
     if (problem) return done(new InvalidRequestShape(problem, [problem]), undefined);
     done(null, value);
   });
@@ -83,7 +84,8 @@ function unsafeIntegers(text: string): Set<number> {
 }
 
 /** What the policy refuses in a parsed body, or undefined. Iterative, so a deep value cannot overflow the stack. */
-export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set()): string | undefined {
+export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set(), isCredential: (key: string) => boolean = () => false): string | undefined {
+  const where = (at: At | undefined): string => whereIn(at, isCredential);
   const pending: Array<[unknown, At | undefined]> = [[root, undefined]];
   while (pending.length > 0) {
     const [value, at] = pending.pop() as [unknown, At | undefined];
@@ -107,8 +109,11 @@ export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set()
   return undefined;
 }
 
-function where(at: At | undefined): string {
-  const keys: string[] = [];
+/** Where a value sits; inside a credential (secrets), only as far as the credential's key: the keys below may be secret. */
+function whereIn(at: At | undefined, isCredential: (key: string) => boolean): string {
+  let keys: string[] = [];
   for (let node = at; node; node = node.parent) keys.unshift(node.key);
+  const credential = keys.findIndex(isCredential);
+  if (credential >= 0) keys = keys.slice(0, credential + 1);
   return keys.length === 0 ? 'The request body' : `Field '${keys.join('.')}'`;
 }

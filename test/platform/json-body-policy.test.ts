@@ -167,3 +167,14 @@ t.test('an empty body with Content-Type: application/json is accepted on every o
     t.equal(res.status, status, `${what}: ${status}`, { body: res.text.slice(0, 300) });
   }
 });
+
+t.test('a refusal inside secrets names the secrets, never a key or value below them', async (t) => {
+  const s = await start(t);
+  const before = s.store.rows();
+  const key = 'sk_live_4f1c9e';
+  const body = createBody('{}').replace('"secrets":{', `"secrets":{"${key}":9007199254740993,`);
+  const res = await rawRequest(s.server.url, { method: 'POST', path: PREFIX, headers: { ...JSON_TYPE, ...KEYS }, body });
+  isBadRequest(t, res, 'datadog', 'an unsafe integer inside secrets', ["Field 'data.attributes.secrets'"]);
+  t.notMatch(res.text, key, 'the key inside secrets is not repeated');
+  t.same(s.store.rows(), before, 'every table unchanged');
+});
