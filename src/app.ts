@@ -16,7 +16,7 @@ import { AllowedHosts, registerHostCheck } from './platform/host-check';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
-import { RequestLog, type Logger } from './platform/logger';
+import { RequestLog, requestLoggerFactory, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
 import { AJV_OPTIONS, registerSharedSchemas, responseSerializer } from './platform/schemas';
@@ -110,6 +110,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(),
+    childLoggerFactory: requestLoggerFactory,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     ajv: { customOptions: AJV_OPTIONS },
@@ -149,7 +150,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // requests to the control API and docs, preflights included; CORS answers preflights ahead of every
   // plugin's hooks; the collectors must see each route as it is added.
   registerHostCheck(app, allowedHosts, contracts);
-  await registerCors(app, context.config.cors, contracts);
+  registerCors(app, context.config.cors, contracts);
   await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], { hostChecked: !allowedHosts.any });
   journalRequests(app, context.journal, context.clock, contracts);
   registerJsonBodyPolicy(app);
