@@ -137,6 +137,11 @@ class RequestLogger implements FastifyBaseLogger {
     return (this.made ??= this.parent.child(this.bindings));
   }
 
+  /** The logger, made if the line is to be written ("incoming request" at debug is asked for on every request). */
+  private at(level: pino.Level): Logger | undefined {
+    return this.isLevelEnabled(level) ? this.logger : undefined;
+  }
+
   get [REQUEST_LINES](): Logger | undefined {
     return this.parent[REQUEST_LINES];
   }
@@ -158,27 +163,27 @@ class RequestLogger implements FastifyBaseLogger {
   }
 
   fatal(...args: LogArgs): void {
-    this.logger.fatal(...args);
+    this.at('fatal')?.fatal(...args);
   }
 
   error(...args: LogArgs): void {
-    this.logger.error(...args);
+    this.at('error')?.error(...args);
   }
 
   warn(...args: LogArgs): void {
-    this.logger.warn(...args);
+    this.at('warn')?.warn(...args);
   }
 
   info(...args: LogArgs): void {
-    this.logger.info(...args);
+    this.at('info')?.info(...args);
   }
 
   debug(...args: LogArgs): void {
-    this.logger.debug(...args);
+    this.at('debug')?.debug(...args);
   }
 
   trace(...args: LogArgs): void {
-    this.logger.trace(...args);
+    this.at('trace')?.trace(...args);
   }
 
   silent(): void {}
