@@ -137,9 +137,9 @@ class RequestLogger implements FastifyBaseLogger {
     return (this.made ??= this.parent.child(this.bindings));
   }
 
-  /** The logger, made if the line is to be written ("incoming request" at debug is asked for on every request). */
-  private at(level: pino.Level): Logger | undefined {
-    return this.isLevelEnabled(level) ? this.logger : undefined;
+  /** Makes the logger only for a line its level writes ("incoming request" at debug is asked for on every request). */
+  private write(level: pino.Level, args: LogArgs): void {
+    if (this.isLevelEnabled(level)) this.logger[level](...args);
   }
 
   get [REQUEST_LINES](): Logger | undefined {
@@ -162,30 +162,12 @@ class RequestLogger implements FastifyBaseLogger {
     return this.logger.child(bindings, options);
   }
 
-  fatal(...args: LogArgs): void {
-    this.at('fatal')?.fatal(...args);
-  }
-
-  error(...args: LogArgs): void {
-    this.at('error')?.error(...args);
-  }
-
-  warn(...args: LogArgs): void {
-    this.at('warn')?.warn(...args);
-  }
-
-  info(...args: LogArgs): void {
-    this.at('info')?.info(...args);
-  }
-
-  debug(...args: LogArgs): void {
-    this.at('debug')?.debug(...args);
-  }
-
-  trace(...args: LogArgs): void {
-    this.at('trace')?.trace(...args);
-  }
-
+  fatal(...args: LogArgs): void { this.write('fatal', args); }
+  error(...args: LogArgs): void { this.write('error', args); }
+  warn(...args: LogArgs): void { this.write('warn', args); }
+  info(...args: LogArgs): void { this.write('info', args); }
+  debug(...args: LogArgs): void { this.write('debug', args); }
+  trace(...args: LogArgs): void { this.write('trace', args); }
   silent(): void {}
 }
 
