@@ -16,10 +16,10 @@ import { AllowedHosts, registerHostCheck } from './platform/host-check';
 import { Journal, journalRequests } from './platform/journal';
 import { registerCors } from './platform/cors';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
-import { RequestLog, type Logger } from './platform/logger';
+import { RequestLog, requestLoggerFactory, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
-import { AJV_OPTIONS, registerSharedSchemas, responseSerializer } from './platform/schemas';
+import { AJV_OPTIONS, lazySerializers, lazyValidators, registerSharedSchemas } from './platform/schemas';
 import { loadSeedData, type SeedData } from './platform/seed-data';
 import { surfaceOf } from './platform/surfaces';
 import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
@@ -106,13 +106,16 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   const contracts = context.vendors.map((v) => v.contract);
   const connections = new Connections();
   const allowedHosts = new AllowedHosts(context.config.allowedHosts, context.config.host);
+  const shared = new ControlSchemas(context.vendors).shared();
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(),
+    childLoggerFactory: requestLoggerFactory,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers(shared) } },
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -128,11 +131,6 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
     }, connections, context.config.timeouts),
   });
   connections.attach(app);
-  // Error bodies are small and built by the vendors' error handlers: plain JSON.stringify serves them, which
-  // spares compiling a serializer for every documented error status of every route at start-up. Success
-  // bodies keep their schema-compiled serializer (faster, and it drops any field the schema lacks).
-  const shared = new ControlSchemas(context.vendors).shared();
-  app.setSerializerCompiler(({ schema, httpStatus }) => (Number(httpStatus) >= 400 ? JSON.stringify : responseSerializer(schema, shared)));
   // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
   registerSharedSchemas(app, shared, context.config.rejectUnknownFields);
   app.addHook('preClose', async () => {
@@ -149,7 +147,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
   // requests to the control API and docs, preflights included; CORS answers preflights ahead of every
   // plugin's hooks; the collectors must see each route as it is added.
   registerHostCheck(app, allowedHosts, contracts);
-  await registerCors(app, context.config.cors, contracts);
+  registerCors(app, context.config.cors, contracts);
   await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], { hostChecked: !allowedHosts.any });
   journalRequests(app, context.journal, context.clock, contracts);
   registerJsonBodyPolicy(app, (key) => context.redaction.isSecretKey(key));

@@ -4,7 +4,9 @@
 // Defaults are filled in before the check. The result is frozen: what changes at run time (rate limits, clock, faults) lives in the runtime objects.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { originOf } from './config-formats';
+import { validate as generatedValidator } from './generated/config-validator';
 import type { Config } from './generated/schema-types';
 import { packageRoot } from './platform/paths';
 import { schema } from './platform/schemas';
@@ -79,29 +81,8 @@ function collectOptions(node: SchemaNode, at: string[]): Option[] {
 /** Every setting with a flag, in the order --help lists them. */
 export const OPTIONS: readonly Option[] = collectOptions(CONFIG_SCHEMA, []);
 
-const ajv = new Ajv({ allErrors: false, verbose: true });
-ajv.addVocabulary(['x-flag', 'x-env', 'x-field', 'x-shown-default']);
-ajv.addFormat('nonblank', /\S/);
-ajv.addFormat('origin', (value: string) => value === '*' || originOf(value) !== undefined);
-ajv.addFormat('allowed-host', (value: string) => value === '*' || isHostPattern(value));
-const validateConfig = ajv.compile(CONFIG_SCHEMA);
-
-/** The origin a browser would send for an entry (scheme://host[:port]), or undefined when it is not one. */
-function originOf(entry: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(entry);
-  } catch {
-    return undefined;
-  }
-  if (url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return undefined;
-  return url.origin;
-}
-
-/** A host name, or `.domain` for it and its subdomains (what a Host header names, without the port). */
-function isHostPattern(entry: string): boolean {
-  return /^\.?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i.test(entry);
-}
+/** Compiled at build time (scripts/schema-validators.mjs): the first problem, with the schema node it is about. */
+const validateConfig = generatedValidator as unknown as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The defaults the schema declares, nested objects filled in from their properties' defaults. */
 function defaultsOf(raw: SchemaNode): unknown {

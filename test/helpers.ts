@@ -9,7 +9,8 @@ import { createContext } from '../src/app';
 import { resolveConfig } from '../src/config';
 import { ControlSchemas } from '../src/control/schemas';
 import type { DatadogConnection, SailpointConnection } from '../src/index';
-import { AJV_OPTIONS, closed, schema } from '../src/platform/schemas';
+import { closed } from '../src/platform/closed-schema';
+import { AJV_OPTIONS, schema } from '../src/platform/schemas';
 import { startServer as start, type RunningServer, type StartOptions } from '../src/server';
 
 interface TapLike {

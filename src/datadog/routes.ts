@@ -1,7 +1,7 @@
 // Datadog's entity context sync configuration API over HTTP: headers and bodies in, model calls, JSON:API
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
@@ -150,8 +150,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
 
   // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller
   // without rights learns nothing from how its body would have been judged.
-  const admit = (request: FastifyRequest, reply: FastifyReply): void => {
-    const config = request.routeOptions.config; // built afresh by Fastify on every read
+  const admit = (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig): void => {
     // An unknown path (or a route another revision has) answers before its body is parsed.
     if (config.datadogUnknownPath) unknownPath(request);
     const route = config.datadog;
@@ -171,10 +170,17 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requirePermission(caller, route.permission);
   };
-  app.addHook('onRequest', syncHook(admit));
+  // Each route's own onRequest hook, with its config read once here: Fastify builds `request.routeOptions`
+  // afresh on every read. Route hooks run after the plugin's (instrumentVendor's).
+  app.addHook('onRoute', (route) => {
+    const config = route.config ?? {};
+    if (config.datadog || config.datadogUnknownPath) {
+      route.onRequest = [...[route.onRequest ?? []].flat(), syncHook((request, reply) => admit(request, reply, config))];
+    }
+  });
 
   for (const url of ['/api', '/api/*']) {
-    app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, async (request) => unknownPath(request));
+    app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, (request) => unknownPath(request));
   }
   // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
   app.addHook('onRoute', (route) => {
@@ -207,7 +213,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       querystring: revisionSchema('list-query.json'),
       response: { 200: ref('datadog/integration-configs-response.json'), ...errorResponses(400, 403, 429) },
     },
-  }, async (request) => ({
+  }, (request) => ({
     data: model.list(caller(request).orgId, request.query['filter[integration_type]']).map(resource),
   }));
 
@@ -218,7 +224,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       body: revisionSchema('integration-config-create-request.json'),
       response: { 200: configResponse, ...errorResponses(400, 403, 413, 415, 429) },
     },
-  }, async (request) => ({ data: resource(model.create(caller(request).orgId, accepted(request.body.data.attributes))) }));
+  }, (request) => ({ data: resource(model.create(caller(request).orgId, accepted(request.body.data.attributes))) }));
 
   app.post<{ Body: Data<CredentialsAttributes> }>('/validate', {
     config: { datadog: check },
@@ -227,9 +233,9 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       body: revisionSchema('integration-credentials-validate-request.json'),
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 413, 415, 429) },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     model.validateCredentials(caller(request).orgId, accepted(request.body.data.attributes));
-    return reply.code(200).send();
+    reply.code(200).send();
   });
 
   app.get<{ Params: IdParams }>('/:integration_config_id', {
@@ -239,7 +245,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       params: idParams,
       response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
-  }, async (request) => ({ data: resource(model.get(caller(request).orgId, request.params.integration_config_id)) }));
+  }, (request) => ({ data: resource(model.get(caller(request).orgId, request.params.integration_config_id)) }));
 
   app.patch<{ Params: IdParams; Body: Data<UpdateAttributes> }>('/:integration_config_id', {
     config: { datadog: write },
@@ -249,7 +255,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       body: revisionSchema('integration-config-update-request.json'),
       response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
-  }, async (request) => ({
+  }, (request) => ({
     data: resource(model.update(caller(request).orgId, request.params.integration_config_id, accepted(request.body.data.attributes))),
   }));
 
@@ -260,9 +266,9 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       params: idParams,
       response: { 204: { description: 'OK', type: 'null' }, ...errorResponses(403, 404, 429) },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     model.remove(caller(request).orgId, request.params.integration_config_id);
-    return reply.code(204).send();
+    reply.code(204).send();
   });
 
   app.post<{ Params: IdParams }>('/:integration_config_id/validate', {
@@ -272,9 +278,9 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       params: idParams,
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 404, 429) },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     model.validateStored(caller(request).orgId, request.params.integration_config_id);
-    return reply.code(200).send();
+    reply.code(200).send();
   });
 
   if (ENTRA_ID_REVISIONS.has(revision)) await app.register(entraIdRoutes, { model, revisionSchema });
@@ -293,7 +299,7 @@ async function entraIdRoutes(
       operationId: 'GetEntraIdAzureAppRegistrations', summary: 'Get Entra ID Azure App Registration prerequisites', tags,
       response: { 200: revisionSchema('entra-id-azure-app-registrations-response.json'), ...errorResponses(403, 429) },
     },
-  }, async (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
+  }, (request) => ({ data: azureAppRegistrations(model.entraIdPrerequisites(caller(request).orgId)) }));
 
   app.post<{ Params: TypeParams; Body: Datadog202608IntegrationActivateRequest }>('/:integration_type/activate', {
     config: { datadog: write, bodyOptional: true },
@@ -307,7 +313,7 @@ async function entraIdRoutes(
       body: revisionSchema('integration-activate-request.json'),
       response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
-  }, async (request) => ({
+  }, (request) => ({
     data: resource(model.activate(caller(request).orgId, request.params.integration_type, request.body.data?.attributes ?? {})),
   }));
 
@@ -318,7 +324,7 @@ async function entraIdRoutes(
       params: typeParams,
       response: { 200: configResponse, ...errorResponses(403, 404, 429) },
     },
-  }, async (request) => ({ data: resource(model.deactivate(caller(request).orgId, request.params.integration_type)) }));
+  }, (request) => ({ data: resource(model.deactivate(caller(request).orgId, request.params.integration_type)) }));
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

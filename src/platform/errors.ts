@@ -181,7 +181,7 @@ function describeValidation(v: ValidationError, context = 'body'): string {
     return `Field '${field}' is not allowed`;
   }
   if (v.keyword === 'propertyNames') {
-    // Only write-only objects (credentials) check names this way (see closed() in schemas.ts): a key there
+    // Only write-only objects (credentials) check names this way (see closed-schema.ts): a key there
     // may itself be a credential pasted in the wrong place, so it is not repeated.
     return `Field '${base}' has a field that is not allowed (not named here: it is inside credentials)`;
   }

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Forbidden } from './errors';
 import { surfaceOf } from './surfaces';
+import { syncHook } from './sync-hook';
 import type { VendorContract } from './vendor';
 
 declare module 'fastify' {
@@ -66,7 +67,7 @@ export function registerHostCheck(app: FastifyInstance, allowed: AllowedHosts, v
     app.log.warn('--allowed-hosts * turns the Host check off: a web page can reach /__admin and the docs through DNS rebinding. List host names instead, unless a proxy in front checks them');
     return;
   }
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', syncHook((request) => {
     const surface = surfaceOf(request.url, vendors).kind;
     if ((surface !== 'control' && surface !== 'docs') || request.routeOptions.config.anyHost) return;
     if (allowed.allows(request.headers.host)) return;
@@ -75,5 +76,5 @@ export function registerHostCheck(app: FastifyInstance, allowed: AllowedHosts, v
       ? 'A request to the control API or the docs must name this server in its Host header'
       : `Host '${host}' is not allowed here (DNS rebinding protection): start syncmock with --allowed-hosts ${hostNameOf(host) ?? host} (SYNCMOCK_ALLOWED_HOSTS) to allow it`;
     throw new Forbidden(message);
-  });
+  }));
 }

@@ -87,7 +87,7 @@ export interface Exchange {
 export type JournalListener = (entry: JournalEntry) => void;
 
 export class Journal {
-  private slots: Array<Recorded | undefined>;
+  private readonly slots: Array<Recorded | undefined>;
   private next = 0;
   private nextId = 1;
   private readonly subscribers = new Map<JournalListener, JournalFilter>();
@@ -137,22 +137,25 @@ export class Journal {
   }
 
   /**
-   * Forgets every entry, or those of one vendor or one org/tenant; returns how many. The rest move to the
-   * front, oldest first, in one pass (a suite resetting its org before every test does this a lot).
+   * Forgets every entry, or those of one vendor or one org/tenant; returns how many. The rest stay in order,
+   * oldest first, moved up in place in one pass (a suite resetting its org before every test does this a lot).
    */
   clear(filter: Pick<JournalFilter, 'vendor' | 'scope'> = {}): number {
     const everything = filter.vendor === undefined && filter.scope === undefined;
-    const slots = new Array<Recorded | undefined>(this.capacity);
+    const { capacity, slots } = this;
     let kept = 0;
     let removed = 0;
-    for (let i = this.capacity; i >= 1; i--) {
-      const recorded = this.slots[(this.next - i + this.capacity) % this.capacity];
+    // Read from the oldest slot on and write kept entries back from the same slot: the write never passes
+    // the read, and the slots after the last kept entry end up empty.
+    for (let i = 0; i < capacity; i++) {
+      const at = (this.next + i) % capacity;
+      const recorded = slots[at];
       if (recorded === undefined) continue;
+      slots[at] = undefined;
       if (everything || matches(recorded.facts, filter)) removed += 1;
-      else slots[kept++] = recorded;
+      else slots[(this.next + kept++) % capacity] = recorded;
     }
-    this.slots = slots;
-    this.next = kept % Math.max(1, this.capacity);
+    if (capacity > 0) this.next = (this.next + kept) % capacity;
     if (everything) this.evicted = 0;
     return removed;
   }

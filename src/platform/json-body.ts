@@ -35,9 +35,10 @@ declare module 'fastify' {
 export function registerJsonBodyPolicy(app: FastifyInstance, isCredential: (key: string) => boolean = () => false): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.bodyBytes = Buffer.byteLength(body as string);
-    const text = (body as string).replace(/^\uFEFF/, '');
-    if (text.trim() === '') {
+    const received = body as string;
+    request.bodyBytes = Buffer.byteLength(received);
+    const text = received.charCodeAt(0) === 0xfeff ? received.slice(1) : received;
+    if (!/\S/.test(text)) {
       if (request.routeOptions.schema?.body === undefined || request.routeOptions.config.bodyOptional) return done(null, undefined);
       return done(new InvalidRequestShape('Request body is empty but Content-Type is application/json: this operation needs a JSON body'), undefined);
     }
@@ -47,10 +48,44 @@ export function registerJsonBodyPolicy(app: FastifyInstance, isCredential: (key:
     } catch (err) {
       return done(new InvalidRequestShape(`Malformed JSON body: ${(err as Error).message}`), undefined);
     }
-    const problem = problemIn(value, unsafeIntegers(text), isCredential);
+    const unsafe = unsafeIntegers(text);
+    const problem = acceptable(value, unsafe) ? undefined : problemIn(value, unsafe, isCredential);
     if (problem) return done(new InvalidRequestShape(problem, [problem]), undefined);
     done(null, value);
   });
+}
+
+const NO_NUMBERS: ReadonlySet<number> = new Set();
+
+/** A key that could reach an object's prototype: `__proto__`, or `constructor` holding a `prototype`. */
+const reachesPrototype = (key: string, child: unknown): boolean =>
+  key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'));
+
+/**
+ * Whether problemIn() would find nothing: the same rules, walked without noting where each value sits (what
+ * every well-formed body costs); problemIn() runs only to say where the problem is.
+ */
+function acceptable(root: unknown, unsafe: ReadonlySet<number>): boolean {
+  if (root === null || typeof root !== 'object') return typeof root !== 'number' || (Number.isFinite(root) && !unsafe.has(root));
+  const objects: object[] = [root];
+  const depths: number[] = [0];
+  while (objects.length > 0) {
+    const value = objects.pop() as Record<string, unknown>;
+    const depth = (depths.pop() as number) + 1;
+    if (depth > MAX_JSON_DEPTH) return false;
+    const array = Array.isArray(value);
+    for (const key in value) {
+      const child = value[key];
+      if (!array && reachesPrototype(key, child)) return false;
+      if (typeof child === 'number') {
+        if (!Number.isFinite(child) || unsafe.has(child)) return false;
+      } else if (child !== null && typeof child === 'object') {
+        objects.push(child);
+        depths.push(depth);
+      }
+    }
+  }
+  return true;
 }
 
 /** Where a value sits, as a chain back to the body (built only when a problem is reported). */
@@ -64,9 +99,9 @@ interface At {
  * The integers written in digits alone (no fraction, no exponent) that a double cannot hold exactly, as the
  * numbers JSON.parse made of them. Only the text tells `9007199254740993` (refused) from `1e300` (fine).
  */
-function unsafeIntegers(text: string): Set<number> {
+function unsafeIntegers(text: string): ReadonlySet<number> {
+  if (!/\d{16}/.test(text)) return NO_NUMBERS; // nothing of 16 digits: every integer written is safe
   const found = new Set<number>();
-  if (!/\d{16}/.test(text)) return found; // nothing of 16 digits: every integer written is safe
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -84,7 +119,7 @@ function unsafeIntegers(text: string): Set<number> {
 }
 
 /** What the policy refuses in a parsed body, or undefined. Iterative, so a deep value cannot overflow the stack. */
-export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set(), isCredential: (key: string) => boolean = () => false): string | undefined {
+export function problemIn(root: unknown, unsafe: ReadonlySet<number> = NO_NUMBERS, isCredential: (key: string) => boolean = () => false): string | undefined {
   const where = (at: At | undefined): string => whereIn(at, isCredential);
   const pending: Array<[unknown, At | undefined]> = [[root, undefined]];
   while (pending.length > 0) {
@@ -100,7 +135,7 @@ export function problemIn(root: unknown, unsafe: ReadonlySet<number> = new Set()
     if (depth >= MAX_JSON_DEPTH) return `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`;
     for (const [key, child] of Object.entries(value)) {
       const childAt: At = { key, parent: at, depth: depth + 1 };
-      if (key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
+      if (reachesPrototype(key, child)) {
         return `${where(childAt)} is not allowed: keys that could reach an object's prototype are refused`;
       }
       pending.push([child, childAt]);

@@ -21,5 +21,6 @@ export function compilePathPattern(pattern: string, field: string): RegExp {
 /** The path of a request URL: no query string, repeated slashes collapsed as the router does. */
 export function pathOf(url: string): string {
   const q = url.indexOf('?');
-  return (q < 0 ? url : url.slice(0, q)).replace(/\/{2,}/g, '/');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
 }

@@ -5,12 +5,25 @@
 // are named. TypeScript types for all of them are generated at build time (scripts/schema-types.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type Options, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
+import type Ajv from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import type { FastifyInstance, FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
 import type {} from '@fastify/swagger';
-import fastJsonStringify, { type AnySchema, type Schema as SerializerSchema } from 'fast-json-stringify';
+import type { AnySchema, Schema as SerializerSchema } from 'fast-json-stringify';
+import { SEED_VALIDATORS } from '../generated/seed-validators';
+import ajvOptions from './ajv-options.json';
+import { closed } from './closed-schema';
 import { packageRoot } from './paths';
+
+// ajv, its formats, Fastify's validator compiler and fast-json-stringify are loaded when first needed: a
+// start needs none of them (what it checks is compiled at build time, a route's schemas on first use), and
+// loading them was a measurable part of a start (`npm run bench`, cold start).
+const load = {
+  ajv: () => (require('ajv') as typeof import('ajv')).default,
+  addFormats: () => (require('ajv-formats') as typeof import('ajv-formats')).default,
+  fastifyCompiler: () => (require('@fastify/ajv-compiler') as typeof import('@fastify/ajv-compiler')).default,
+  fastJsonStringify: () => (require('fast-json-stringify') as typeof import('fast-json-stringify')).default,
+};
 
 export const schemasDir = path.join(packageRoot, 'schemas');
 
@@ -21,7 +34,7 @@ export type SchemaObject = Record<string, unknown>;
  * boolean, "1" is not a number), nothing dropped, every problem reported. `discriminator`: a schema may
  * pick a oneOf branch by a tag field, as OpenAPI's discriminator does.
  */
-export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true } as const satisfies Options;
+export const AJV_OPTIONS: Readonly<Options> = ajvOptions;
 
 const cache = new Map<string, SchemaObject>();
 
@@ -72,69 +85,29 @@ export function enumValues(document: SchemaObject, pointer: string): unknown[] {
   return ((node.anyOf ?? []) as SchemaObject[]).flatMap((_branch, i) => enumValues(document, `${pointer}/anyOf/${i}`));
 }
 
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs'] as const;
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
-const SUBSCHEMAS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else'] as const;
-const closedCache = { shown: new WeakMap<object, unknown>(), hidden: new WeakMap<object, unknown>() };
-
-/**
- * The schema with every object that lists its `properties` closed to others: the stricter reading that
- * state documents get, and request bodies under --reject-unknown-fields (the vendors' models allow more).
- * Left open: objects that say `additionalProperties` themselves (free-form settings), and objects composed
- * with allOf/anyOf/oneOf, whose properties sit in the branches (which are closed instead). Inside a
- * `writeOnly` object (credentials) the names are checked with `propertyNames`, whose error does not repeat
- * the name: a key there may be a credential pasted in the wrong place. The same input gives the same
- * object, so it is compiled once.
- */
-export const closed = <T>(input: T): T => closedIn(input, false);
-
-function closedIn<T>(input: T, insideWriteOnly: boolean): T {
-  if (!isObject(input)) return input;
-  const hidden = insideWriteOnly || input.writeOnly === true;
-  const cache = hidden ? closedCache.hidden : closedCache.shown;
-  const known = cache.get(input);
-  if (known) return known as T;
-  const sub = <S>(schema: S): S => closedIn(schema, hidden);
-  const copy: SchemaObject = { ...input };
-  for (const key of SUBSCHEMA_MAPS) {
-    const map = input[key];
-    if (isObject(map)) copy[key] = Object.fromEntries(Object.entries(map).map(([name, schema]) => [name, sub(schema)]));
-  }
-  for (const key of SUBSCHEMA_LISTS) {
-    const list = input[key];
-    if (Array.isArray(list)) copy[key] = list.map(sub);
-  }
-  for (const key of SUBSCHEMAS) if (input[key] !== undefined) copy[key] = sub(input[key]);
-  const composed = SUBSCHEMA_LISTS.some((key) => key in input);
-  if (isObject(input.properties) && input.additionalProperties === undefined && !composed) {
-    if (hidden) copy.propertyNames = { enum: Object.keys(input.properties) };
-    else copy.additionalProperties = false;
-  }
-  cache.set(input, copy);
-  return copy as T;
-}
-
 /** A fresh ajv that checks as Fastify does, with the given shared schemas registered (compiled when first referred to). */
 function ajvWith(shared: readonly SchemaObject[]): Ajv {
-  const ajv = new Ajv(AJV_OPTIONS);
-  addFormats(ajv);
+  const ajv = new (load.ajv())(AJV_OPTIONS);
+  load.addFormats()(ajv);
   ajv.addSchema([...shared]);
   return ajv;
 }
 
 let fileAjv: Ajv | undefined;
 
-/**
- * A validator for a document that does not arrive as a request body (files read at start, recordings), with
- * the shared schemas as written. Compiled in one ajv per process: every server of a test run checks its seed.
- */
-export function validatorFor(root: SchemaObject): ValidateFunction {
-  fileAjv ??= ajvWith(sharedSchemaFiles().map(schema));
-  return compileIn(fileAjv, root);
-}
+const precompiled = SEED_VALIDATORS as unknown as Record<string, ValidateFunction | undefined>;
 
-/** A validator for a schema file (see validatorFor). */
-export const validator = (relativePath: string): ValidateFunction => validatorFor(schema(relativePath));
+/**
+ * A validator for a schema file, for a document that does not arrive as a request body (files read at
+ * start, recordings), with the shared schemas as written: compiled at build time for those every start
+ * checks (scripts/schema-validators.mjs), else in one ajv per process.
+ */
+export function validator(relativePath: string): ValidateFunction {
+  const built = precompiled[relativePath];
+  if (built) return built;
+  fileAjv ??= ajvWith(sharedSchemaFiles().map(schema));
+  return compileIn(fileAjv, schema(relativePath));
+}
 
 /** A shared schema is fetched by its `$id` (ajv holds it already); anything else is compiled. */
 function compileIn(ajv: Ajv, root: SchemaObject): ValidateFunction {
@@ -184,6 +157,62 @@ export class SharedSchemas {
   }
 }
 
+type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
+/** What a validator compiler gets from Fastify (@fastify/ajv-compiler's own types say an ajv schema). */
+type RouteSchemaDef = Parameters<FastifySchemaCompiler<unknown>>[0];
+
+/** @fastify/ajv-compiler's pool: an ajv per set of shared schemas and options. */
+type CompilerPool = ReturnType<ReturnType<typeof load.fastifyCompiler>>;
+/**
+ * One per process, like the serializers below: it keeps an ajv per set of shared schemas and options, so
+ * every server of a test run with the same schemas shares the compiled validators.
+ */
+let pool: CompilerPool | undefined;
+
+/**
+ * Fastify's own validator compiler (@fastify/ajv-compiler, the same ajv options), compiling a route's schema
+ * the first time the route checks a request instead of when the route is added: compiling every route's
+ * schemas was most of a start's time (`npm run bench`, cold start), and most routes of a server are never
+ * called (each Datadog route exists once per revision). A schema that does not compile would fail its
+ * route's first request instead of the start: the tests compile every schema file
+ * (test/platform/schemas.test.ts) and call every route.
+ */
+export function lazyValidators(): ValidatorFactory {
+  const factory = (...setup: Parameters<CompilerPool>) => {
+    let compile: ((route: RouteSchemaDef) => ValidateFunction) | undefined;
+    return (route: RouteSchemaDef) => {
+      let validate: ValidateFunction | undefined;
+      const firstUse = (data: unknown): boolean => {
+        pool ??= load.fastifyCompiler()();
+        compile ??= pool(...setup) as unknown as (route: RouteSchemaDef) => ValidateFunction;
+        validate ??= compile(route);
+        const valid = validate(data) as boolean;
+        firstUse.errors = validate.errors;
+        return valid;
+      };
+      firstUse.errors = undefined as ValidateFunction['errors'];
+      return firstUse;
+    };
+  };
+  return factory as unknown as ValidatorFactory;
+}
+
+type SerializerFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']>;
+
+/**
+ * Fastify's serializer compiler. Error bodies are small and built by the vendors' error handlers: plain
+ * JSON.stringify serves them, which spares a serializer for every documented error status of every route.
+ * Success bodies get their schema-compiled serializer (faster, and it drops any field the schema lacks),
+ * compiled the first time the route answers (see lazyValidators).
+ */
+export function lazySerializers(shared: SharedSchemas): SerializerFactory {
+  return () => ({ schema, httpStatus }: { schema?: unknown; httpStatus?: string }) => {
+    if (Number(httpStatus) >= 400) return JSON.stringify;
+    let serialize: ((doc: unknown) => string) | undefined;
+    return (doc: unknown) => (serialize ??= responseSerializer(schema as object, shared))(doc);
+  };
+}
+
 const serializers = new Map<string, (doc: unknown) => string>();
 
 /**
@@ -196,7 +225,7 @@ export function responseSerializer(responseSchema: object, shared: SharedSchemas
   const key = JSON.stringify([responseSchema, referenced]);
   let serializer = serializers.get(key);
   if (!serializer) {
-    serializer = fastJsonStringify(responseSchema as AnySchema, { schema: referenced as unknown as Record<string, SerializerSchema> });
+    serializer = load.fastJsonStringify()(responseSchema as AnySchema, { schema: referenced as unknown as Record<string, SerializerSchema> });
     serializers.set(key, serializer);
   }
   return serializer;

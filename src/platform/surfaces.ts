@@ -12,10 +12,19 @@ export type Surface = { kind: 'control' } | { kind: 'docs' } | { kind: 'vendor';
 
 const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 
+const CONTROL: Surface = { kind: 'control' };
+const DOCS: Surface = { kind: 'docs' };
+const NONE: Surface = { kind: 'none' };
+/** One object per vendor (several hooks ask about every request). */
+const vendorSurfaces = new WeakMap<VendorContract, Surface>();
+
 export function surfaceOf(url: string, vendors: readonly VendorContract[]): Surface {
   const path = pathOf(url);
-  if (under(path, CONTROL_PREFIX)) return { kind: 'control' };
-  if (DOCS_PREFIXES.some((p) => under(path, p))) return { kind: 'docs' };
+  if (under(path, CONTROL_PREFIX)) return CONTROL;
+  if (DOCS_PREFIXES.some((p) => under(path, p))) return DOCS;
   const vendor = vendors.find((v) => ownsPath(v, path));
-  return vendor ? { kind: 'vendor', vendor } : { kind: 'none' };
+  if (vendor === undefined) return NONE;
+  let surface = vendorSurfaces.get(vendor);
+  if (surface === undefined) vendorSurfaces.set(vendor, (surface = { kind: 'vendor', vendor }));
+  return surface;
 }

@@ -137,8 +137,9 @@ export function instrumentVendor(
   app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, faults: FaultEngine, scopeOf: VendorTag['scopeOf'],
 ): void {
   const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.vendorTag = tag;
+    done();
   });
   app.addHook('preValidation', faults.hook);
 }

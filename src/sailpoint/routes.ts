@@ -6,7 +6,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
@@ -102,10 +102,11 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
   // Order of checks, all before the body is read: experimental header (the gateway's 400), token (401),
   // rate limit (429, keyed on the token's client), user level and scope (403). Then the body (400/413/415),
   // then the source (404), then the PUT rule (400).
-  const admit = (request: FastifyRequest, reply: FastifyReply): void => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, newRequestId());
-    const api = request.routeOptions.config.sailpoint?.api;
-    if (!api) return;
+    done();
+  });
+  const admit = (request: FastifyRequest, api: NonNullable<SailpointRouteConfig['api']>): void => {
     if (api.experimental && !optedIn(request.headers['x-sailpoint-experimental'])) {
       throw new MissingOptInHeader('X-SailPoint-Experimental: true is required');
     }
@@ -115,7 +116,12 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   };
-  app.addHook('onRequest', syncHook(admit));
+  // Each API route's own onRequest hook, with its config read once here: Fastify builds
+  // `request.routeOptions` afresh on every read. Route hooks run after the plugin's (the request id's).
+  app.addHook('onRoute', (route) => {
+    const api = route.config?.sailpoint?.api;
+    if (api) route.onRequest = [...[route.onRequest ?? []].flat(), syncHook((request) => admit(request, api))];
+  });
 
   await app.register(tokenEndpoint, { clients, tokens });
 
@@ -134,7 +140,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
         description: 'The attribute synchronization configuration of a source, all attributes, enabled or not. Needs ORG_ADMIN or HELPDESK.',
         response: { 200: ref('sailpoint/attr-sync-source-config-response.json'), ...errorResponses(v.experimental) },
       },
-    }, async (request) => model.get(caller(request).tenantId, request.params.id));
+    }, (request) => model.get(caller(request).tenantId, request.params.id));
 
     app.put<{ Params: { id: string }; Body: AttrSyncSourceConfigInput }>(v.path, {
       config: config('manage'),
@@ -151,7 +157,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
           415: dto('Unsupported Media Type (the body must be application/json)'),
         },
       },
-    }, async (request) => model.put(caller(request).tenantId, request.params.id, request.body));
+    }, (request) => model.put(caller(request).tenantId, request.params.id, request.body));
   }
 
   for (const prefix of SAILPOINT_PREFIXES) {

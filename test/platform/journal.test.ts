@@ -80,3 +80,23 @@ t.test('bodies the journal cannot read safely, or that are too large, are noted 
   t.match(entry.request.body, /bytes not kept/);
   t.match(entry.response.body, /bytes not kept/);
 });
+
+t.test('a scoped clear of a ring that has wrapped keeps the others in order, and later entries after them', async (t) => {
+  const journal = new Journal(5, redaction);
+  const exchange = { query: {}, requestHeaders: {}, requestBody: undefined, requestSize: 0, responseHeaders: {}, responseBody: undefined, responseSize: 0 };
+  const add = (org: string, path: string) => journal.add({
+    timeMs: 0, vendor: 'datadog', scope: { name: 'org', id: org }, method: 'GET', path, status: 200, duration_ms: 0,
+  }, exchange);
+  const paths = () => journal.list().map((e) => e.path);
+  ['a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4'].forEach((p) => add(p[0], `/${p}`));
+  t.same(paths(), ['/a4', '/b3', '/a3', '/b2', '/a2'], 'the ring holds the newest five');
+  t.equal(journal.clear({ scope: { vendor: 'datadog', id: 'a' } }), 3);
+  t.same(paths(), ['/b3', '/b2'], 'the other org\'s entries, newest first');
+  ['a5', 'b4', 'a6', 'b5'].forEach((p) => add(p[0], `/${p}`));
+  t.same(paths(), ['/b5', '/a6', '/b4', '/a5', '/b3'], 'new entries follow them, and the oldest goes first');
+  t.equal(journal.evicted, 3, 'two evicted before the clear, one after');
+  t.equal(journal.clear(), 5);
+  t.same(paths(), []);
+  add('a', '/a7');
+  t.same(paths(), ['/a7']);
+});

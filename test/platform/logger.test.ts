@@ -25,3 +25,14 @@ t.test('debug: "incoming request" first, then "request completed"', async (t) =>
   t.same(logged.map((l) => l.msg), ['incoming request', 'request completed']);
   t.equal(logged[0].reqId, logged[1].reqId, 'both carry the request id');
 });
+
+t.test('a line a handler logs through the request\'s logger carries the request id, as the request\'s own line does', async (t) => {
+  const server = await startServer(t, { logLevel: 'info' });
+  // A store that fails under the model: its table is gone, an unexpected error the error handler logs.
+  server.context.db.exec('DROP TABLE dd_integration_configs');
+  t.equal((await datadog(server.url).call('GET')).status, 500);
+  const logged = lines(server.logs());
+  t.same(logged.map((l) => [l.level, l.msg]), [[50, 'unexpected error'], [30, 'request completed']]);
+  t.equal(logged[0].reqId, logged[1].reqId);
+  t.match(logged[0].err, { message: /no such table/ });
+});
