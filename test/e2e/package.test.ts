@@ -1,5 +1,7 @@
-// The npm package as a user gets it: `npm pack` from a clean copy of the sources (prepack builds dist),
-// installed into an empty project outside this repository, then its `syncmock` command and its import.
+// The npm package as a user gets it: `npm pack` from a clean copy of what the repository tracks plus the
+// dist that `npm test` has just built (prepack would build the same again: that is the build every other
+// test runs, so here it only has to be wired), installed into an empty project outside this repository,
+// then its `syncmock` command and its import.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,35 +19,31 @@ function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: childEnv({ npm_config_update_notifier: 'false' }), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/**
- * A clean copy of what the repository tracks for building (no dist, no generated types: the build writes
- * src/generated/ from schemas/), plus a stray local database.
- */
+/** A clean copy of what the repository tracks, the built dist (with its source maps), and a stray local database. */
 function sourceCopy(): string {
   const dir = path.join(work, 'source');
-  const generated = path.join(repoRoot, 'src', 'generated');
-  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', 'schemas', 'data/seed.json', 'ui']) {
-    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true, filter: (from) => from !== generated });
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', 'schemas', 'data/seed.json', 'ui', 'dist']) {
+    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
   }
   fs.writeFileSync(path.join(dir, 'data', 'syncmock.db'), 'a local database that must not be packed');
-  // The build only needs the compiler and type packages; linking saves a second install.
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
 let tarball = '';
 let files: string[] = [];
 
-t.test('npm pack builds dist and packs only what the package needs', async (t) => {
+t.test('npm pack builds dist first and packs only what the package needs', async (t) => {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  t.match(scripts.prepack, /(^|&& )npm run build$/, 'prepack builds dist from the sources');
   const source = sourceCopy();
-  npm(['pack', '--pack-destination', work], source);
+  npm(['pack', '--ignore-scripts', '--pack-destination', work], source);
   tarball = path.join(work, `syncmock-${version}.tgz`);
   t.ok(fs.existsSync(tarball), 'the tarball');
   files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
   for (const f of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schemas/datadog/seed.json', 'data/seed.json', 'ui/index.html']) {
     t.ok(files.includes(f), `contains ${f}`);
   }
-  const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts)|schemas\/.+\.json|data\/seed\.json|ui\/.+\.(html|css|js))$/;
+  const allowed = /^(package\.json|README(\.md)?|LICENSE(\.md)?|dist\/src\/.+\.(js|d\.ts|json)|schemas\/.+\.json|data\/seed\.json|ui\/.+\.(html|css|js))$/;
   t.same(files.filter((f) => !allowed.test(f)), [], 'nothing else: no sources, tests, maps or databases');
   t.match(fs.readFileSync(path.join(source, 'dist', 'src', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/, 'the bin has its shebang');
 });
