@@ -1,6 +1,6 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limits, journal, faults, redaction),
 // CORS and the OpenAPI docs, then the control API and each vendor of the registry (src/vendors.ts).
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlErrorHandler } from './control/errors';
@@ -102,7 +102,11 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   };
 }
 
-export async function buildApp(context: SyncmockContext, logger: Logger): Promise<FastifyInstance> {
+/**
+ * `onRoute`: told of every route as it is added, by any plugin (the test that every served route is
+ * documented lists them so, without knowing who adds which).
+ */
+export async function buildApp(context: SyncmockContext, logger: Logger, onRoute?: (route: RouteOptions) => void): Promise<FastifyInstance> {
   const contracts = context.vendors.map((v) => v.contract);
   const connections = new Connections();
   const allowedHosts = new AllowedHosts(context.config.allowedHosts, context.config.host);
@@ -130,6 +134,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger): Promis
       return surface.kind === 'vendor' ? surface.vendor.rawError(problem, path) : undefined;
     }, connections, context.config.timeouts),
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
   // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
   registerSharedSchemas(app, shared, context.config.rejectUnknownFields);

@@ -1,9 +1,12 @@
 import nodeHttp from 'node:http';
+import type { AddressInfo } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
+import type { RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
 import { documentOf, type OpenApiDocument } from '../../src/docs/openapi';
-import type { Syncmock } from '../../src/index';
+import { buildApp, createContext } from '../../src/app';
+import { resolveConfig } from '../../src/config';
+import { createLogger } from '../../src/platform/logger';
 import { DATADOG_REVISIONS, routeRevision } from '../../src/datadog/revision';
 import { surfaceOf } from '../../src/platform/surfaces';
 import { VENDORS } from '../../src/vendors';
@@ -22,25 +25,16 @@ function surfaceName(path: string): string {
 const DATADOG = '/api/v2/security_monitoring/configuration/integration_config';
 
 /**
- * Starts syncmock on a Fastify whose onRoute hook records every route as it is added, by any plugin, so a
- * route another part of syncmock adds is checked without being listed here.
+ * Starts syncmock with an onRoute hook that records every route as it is added, by any plugin, so a route
+ * another part of syncmock adds is checked without being listed here.
  */
-async function startRecording(t: Test): Promise<{ server: Syncmock; routes: RouteOptions[] }> {
+async function startRecording(t: Test): Promise<{ url: string; routes: RouteOptions[] }> {
   const routes: RouteOptions[] = [];
-  const recording = (opts: FastifyServerOptions) => {
-    const app = Fastify(opts);
-    app.addHook('onRoute', (route) => {
-      routes.push(route);
-    });
-    return app;
-  };
-  const mocked = t.mockRequire('../../src/index', {
-    // Everything else the module exports (LogController, errors…) stays as it is.
-    fastify: Object.assign(recording, Fastify, { default: recording, fastify: recording }),
-  }) as typeof import('../../src/index');
-  const server = await mocked.startSyncmock({ logLevel: 'silent' });
-  t.teardown(() => server.close());
-  return { server, routes };
+  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }));
+  const app = await buildApp(context, createLogger('silent', context.redaction), (route) => routes.push(route));
+  t.teardown(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, routes };
 }
 
 /** The OpenAPI path of a route: `{param}` and no trailing slash (a prefix's '/' answers both ways). */
@@ -104,9 +98,9 @@ t.test('shared schemas are components the documents refer to, named, and every $
 });
 
 t.test('the documents list every route syncmock serves, each in the right one', async (t) => {
-  const { server, routes } = await startRecording(t);
-  const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(server.url)) };
-  for (const revision of DATADOG_REVISIONS) docs[`datadog-${revision}`] = (await http(`${server.url}/openapi/datadog-${revision}.json`)).json;
+  const { url, routes } = await startRecording(t);
+  const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(url)) };
+  for (const revision of DATADOG_REVISIONS) docs[`datadog-${revision}`] = (await http(`${url}/openapi/datadog-${revision}.json`)).json;
   // Where a route belongs: its surface's document, and for Datadog the document of the route's revision.
   const documentFor = (surface: string, route: RouteOptions) =>
     (surface === 'datadog' ? `datadog-${routeRevision(route)}` : surface);
