@@ -2,7 +2,6 @@
 // themselves (HS256 JWTs whose expiry reads the server clock). No HTTP here: routes.ts extracts the
 // parameters and the Authorization header and calls these.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { AuthMode } from '../config';
 import type { AuthorizationCredentials } from '../platform/authorization';
 import type { Clock } from '../platform/clock';
@@ -173,6 +172,11 @@ export interface TokenServiceOptions {
 
 const REQUIRED_CLAIMS = ['tenant_id', 'client_id', 'authorities', 'scope', 'exp', 'jti'];
 
+// fast-jwt is loaded with the first token issued or checked: loading it was a tenth of a start
+// (`npm run bench`, cold start), and many runs never see a SailPoint call.
+let loadedJwt: typeof import('fast-jwt') | undefined;
+const fastJwt = (): typeof import('fast-jwt') => (loadedJwt ??= require('fast-jwt') as typeof import('fast-jwt'));
+
 /** Access tokens: issued from a grant, verified from an Authorization header. Time is the server clock. */
 export class TokenService {
   private readonly key: string;
@@ -181,11 +185,15 @@ export class TokenService {
    * fast-jwt fixes "now" when a verifier is made, while the server clock moves: expiry is checked against
    * the clock in authenticate() instead, hence ignoreExpiration.
    */
-  private readonly verify: (token: string) => Record<string, unknown>;
+  private verifier?: (token: string) => Record<string, unknown>;
 
   constructor(private readonly clock: Clock, private readonly options: TokenServiceOptions) {
     this.key = options.secret ?? randomBytes(32).toString('hex');
-    this.verify = createVerifier({ key: this.key, algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS, ignoreExpiration: true, cache: true });
+  }
+
+  private verify(token: string): Record<string, unknown> {
+    this.verifier ??= fastJwt().createVerifier({ key: this.key, algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS, ignoreExpiration: true, cache: true });
+    return this.verifier(token);
   }
 
   issue(grant: ClientGrant): TokenResponse {
@@ -202,7 +210,7 @@ export class TokenService {
       strong_auth_supported: false,
     };
     // A signer per token: fast-jwt takes "now" as a creation option, and now is the server clock.
-    const sign = createSigner({
+    const sign = fastJwt().createSigner({
       key: this.key,
       algorithm: 'HS256',
       clockTimestamp: this.clock.nowMs(),
@@ -241,6 +249,7 @@ export class TokenService {
 }
 
 function verificationFailure(err: unknown): string {
+  const { TokenError } = fastJwt();
   const code = err instanceof TokenError ? err.code : undefined;
   switch (code) {
     case TokenError.codes.invalidSignature:
