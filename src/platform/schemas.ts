@@ -173,7 +173,7 @@ let pool: CompilerPool | undefined;
  * Fastify's own validator compiler (@fastify/ajv-compiler, the same ajv options), compiling a route's schema
  * the first time the route checks a request instead of when the route is added: compiling every route's
  * schemas was most of a start's time (`npm run bench`, cold start), and most routes of a server are never
- * called (each Datadog route exists once per revision). A schema that does not compile would fail its
+ * called (a vendor with API revisions has each route once per revision). A schema that does not compile would fail its
  * route's first request instead of the start: the tests compile every schema file
  * (test/platform/schemas.test.ts) and call every route.
  */
