@@ -1,0 +1,39 @@
+// The vendor contract's promise, kept by a test rather than by review: src/platform, src/control and
+// src/docs use the contract and name no vendor. Nothing there imports from a vendor's folder, and no vendor's
+// name, URL prefix, credential header or other vendor-only header appears there, comments included (the
+// credential body fields are left out: `secrets`, `access_token` are also everyday and OAuth words).
+import fs from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { VENDORS } from '../src/vendors';
+import { repoRoot } from './spawn';
+
+const VENDOR_FREE = ['src/platform', 'src/control', 'src/docs'];
+/** Headers every HTTP API has; a vendor listing them does not make them the vendor's. */
+const GENERIC_HEADERS = new Set(['authorization', 'retry-after']);
+
+const files = VENDOR_FREE.flatMap((dir) => fs.readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => path.join(dir, file)));
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+t.test('platform, control and docs import nothing from a vendor folder and name no vendor', async (t) => {
+  t.ok(files.length > 20, `the folders hold the platform's files (${files.length})`);
+  for (const c of VENDORS) {
+    const words = [
+      c.name,
+      ...c.prefixes.filter((p) => p.length > 1),
+      ...c.credentials.headers,
+      ...[...c.cors.allowedHeaders, ...c.cors.exposedHeaders].filter((h) => !GENERIC_HEADERS.has(h.toLowerCase()) && !/^x-ratelimit-/i.test(h)),
+    ];
+    const named = new RegExp(words.map((w) => `(?<![A-Za-z0-9_])${escape(w)}(?![A-Za-z0-9_])`).join('|'), 'i');
+    const imported = new RegExp(`from '\\.\\./${escape(c.name)}[/']`);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+      t.notOk(imported.test(text), `${file} imports nothing from src/${c.name}`);
+      const match = named.exec(text);
+      t.notOk(match, `${file} names nothing of ${c.name}${match ? `: "${match[0]}" at line ${text.slice(0, match.index).split('\n').length}` : ''}`);
+    }
+  }
+});
