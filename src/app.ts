@@ -45,6 +45,8 @@ export interface SyncmockContext {
   redaction: Redaction;
   vendors: readonly Vendor[];
   state: StateDocuments;
+  /** The control API's schemas with these vendors filled in: one set per server, expanded once. */
+  controlSchemas: ControlSchemas;
   /**
    * Back to the seed state (the seed data, then the --seed document): every vendor's state, the journal,
    * faults, rate-limit settings and counters, the clock. With a scope, only that org's or tenant's state,
@@ -66,7 +68,8 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
     rateLimits.define(contract.name, runtime.rateLimits);
     return { contract, runtime };
   });
-  const state = new StateDocuments(db, built, redaction);
+  const controlSchemas = new ControlSchemas(built);
+  const state = new StateDocuments(db, built, redaction, controlSchemas);
   try {
     if (config.seedState !== undefined) state.loadSeed(config.seedState);
   } catch (err) {
@@ -84,6 +87,7 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
     redaction,
     vendors: built,
     state,
+    controlSchemas,
     reset(scope) {
       if (scope === undefined) {
         for (const vendor of built) vendor.runtime.model.reset();
@@ -110,7 +114,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   const contracts = context.vendors.map((v) => v.contract);
   const connections = new Connections();
   const allowedHosts = new AllowedHosts(context.config.allowedHosts, context.config.host);
-  const shared = new ControlSchemas(context.vendors).shared();
+  const shared = context.controlSchemas.shared();
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,

@@ -7,7 +7,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createContext } from '../src/app';
 import { resolveConfig } from '../src/config';
-import { ControlSchemas } from '../src/control/schemas';
+import type { ControlSchemas } from '../src/control/schemas';
 import type { DatadogConnection, SailpointConnection } from '../src/index';
 import { closed } from '../src/platform/closed-schema';
 import { AJV_OPTIONS, schema } from '../src/platform/schemas';
@@ -58,7 +58,7 @@ function responseChecks(): { ajv: Ajv; controlSchemas: ControlSchemas } {
   if (!checks) {
     const context = createContext(resolveConfig({ db: ':memory:' }));
     context.db.close();
-    const controlSchemas = new ControlSchemas(context.vendors);
+    const { controlSchemas } = context;
     const ajv = new Ajv({ ...AJV_OPTIONS, strict: false });
     addFormats(ajv);
     ajv.addSchema([...controlSchemas.shared().closed().list]);

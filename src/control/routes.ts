@@ -19,7 +19,6 @@ import { documentAdminHeader, guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
 import { journalStreamRoutes } from './journal-stream';
 import { overviewRoutes } from './overview-routes';
-import { ControlSchemas } from './schemas';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
 import { uiRoutes } from './ui-routes';
 
@@ -51,7 +50,7 @@ export function controlNotFound(request: FastifyRequest, reply: FastifyReply): v
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
   const { context } = opts;
   const { clock, vendors } = context;
-  const schemas = new ControlSchemas(vendors);
+  const schemas = context.controlSchemas;
 
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);

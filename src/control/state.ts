@@ -10,7 +10,7 @@ import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
 import type { ImportMode, Scope } from '../platform/vendor';
 import type { Db } from '../store/db';
-import { ControlSchemas } from './schemas';
+import type { ControlSchemas } from './schemas';
 
 /** Per vendor, its collection ("orgs", "tenants") mapping ids to that org's or tenant's state. */
 export type StateDocument = Record<string, Record<string, Record<string, unknown>>>;
@@ -26,7 +26,10 @@ export class StateDocuments {
   private validate?: ValidateFunction;
   private seed: StateDocument | undefined;
 
-  constructor(private readonly db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction) {}
+  constructor(
+    private readonly db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction,
+    private readonly schemas: ControlSchemas,
+  ) {}
 
   /** Everything, or one org or tenant; secrets redacted. */
   export(scope?: Scope): StateDocument {
@@ -73,7 +76,7 @@ export class StateDocuments {
   private check(doc: unknown): StateDocument {
     // Read closed: a state document is syncmock's own format, whose every field the schemas list (parts
     // shared with request bodies may allow more there).
-    this.validate ??= new ControlSchemas(this.vendors).shared().closed().validator(ref('control/state.json'));
+    this.validate ??= this.schemas.shared().closed().validator(ref('control/state.json'));
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = doc as StateDocument;
     const problems = this.sections(checked).flatMap(([vendor, states]) =>

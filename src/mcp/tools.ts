@@ -4,7 +4,7 @@
 // its own words.
 import { createContext } from '../app';
 import { resolveConfig } from '../config';
-import { ControlSchemas } from '../control/schemas';
+import type { ControlSchemas } from '../control/schemas';
 import { schema, type SharedSchemas } from '../platform/schemas';
 
 type Input = Record<string, unknown>;
@@ -35,7 +35,7 @@ const NO_INPUT = { type: 'object', properties: {}, additionalProperties: false }
 export function controlSchemas(): ControlSchemas {
   const context = createContext(resolveConfig({ db: ':memory:' }));
   context.db.close();
-  return new ControlSchemas(context.vendors);
+  return context.controlSchemas;
 }
 
 /**

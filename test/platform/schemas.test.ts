@@ -8,7 +8,6 @@ import addFormats from 'ajv-formats';
 import t from 'tap';
 import { createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
-import { ControlSchemas } from '../../src/control/schemas';
 import { INTEGRATION_TYPES } from '../../src/datadog/integration-types';
 import { problemFromError } from '../../src/platform/errors';
 import { closed } from '../../src/platform/closed-schema';
@@ -21,7 +20,7 @@ const files = fs.readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
 
 const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }));
 context.db.close();
-const controlSchemas = new ControlSchemas(context.vendors);
+const { controlSchemas } = context;
 /** A file as the server uses it: the control API's with the registry's vendors filled in. */
 const served = (file: string) => (file.startsWith('control/') ? controlSchemas.get(file.slice('control/'.length)) : schema(file));
 
