@@ -293,12 +293,7 @@ export class IntegrationConfigModel {
 
   /** The seed data's orgs (or one of them), registered with their seed if the store does not hold them. */
   private seedAll(only?: string): void {
-    const orgs = this.seedOrgs.filter((org) => only === undefined || org.org_id === only);
-    if (orgs.length === 0) return; // an org of its own (open mode): nothing to seed, no transaction to open
-    const now = this.clock.isoNow();
-    this.store.transaction(() => {
-      for (const org of orgs) this.seedOrg(org.org_id, now);
-    });
+    this.orgs.ensureAll(this.seedOrgs.map((org) => org.org_id).filter((id) => only === undefined || id === only));
   }
 
   /**

@@ -21,6 +21,16 @@ export class FirstUse {
     this.known.add(id);
   }
 
+  /** Registers (and seeds) each id not known yet, all in one transaction; none, no transaction. */
+  ensureAll(ids: readonly string[]): void {
+    const unknown = ids.filter((id) => !this.known.has(id));
+    if (unknown.length === 0) return;
+    this.transaction(() => {
+      for (const id of unknown) this.seed(id);
+    });
+    for (const id of unknown) this.known.add(id);
+  }
+
   /** Whether the store holds the id, without registering it. */
   has(id: string): boolean {
     if (this.known.has(id)) return true;

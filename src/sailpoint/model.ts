@@ -120,12 +120,7 @@ export class AttrSyncConfigModel {
 
   /** The seed data's tenants (or one of them), registered with the seed's sources if the store does not hold them. */
   private seedAll(only?: string): void {
-    const ids = this.seedTenantIds.filter((id) => only === undefined || id === only);
-    if (ids.length === 0) return; // a tenant of its own (open mode): nothing to seed, no transaction to open
-    const now = this.clock.isoNow();
-    this.store.transaction(() => {
-      for (const id of ids) this.seedTenant(id, now);
-    });
+    this.tenants.ensureAll(this.seedTenantIds.filter((id) => only === undefined || id === only));
   }
 
   /** A tenant's sources as stored, or the seed's for a tenant the store does not hold yet. */
