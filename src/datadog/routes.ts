@@ -8,7 +8,7 @@ import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
-import { syncHook } from '../platform/sync-hook';
+import { checkEachRoute } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
@@ -170,14 +170,8 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requirePermission(caller, route.permission);
   };
-  // Each route's own onRequest hook, with its config read once here: Fastify builds `request.routeOptions`
-  // afresh on every read. Route hooks run after the plugin's (instrumentVendor's).
-  app.addHook('onRoute', (route) => {
-    const config = route.config ?? {};
-    if (config.datadog || config.datadogUnknownPath) {
-      route.onRequest = [...[route.onRequest ?? []].flat(), syncHook((request, reply) => admit(request, reply, config))];
-    }
-  });
+  // After instrumentVendor's hooks (the plugin's).
+  checkEachRoute(app, ({ config }) => (config?.datadog || config?.datadogUnknownPath ? config : undefined), admit);
 
   for (const url of ['/api', '/api/*']) {
     app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, (request) => unknownPath(request));

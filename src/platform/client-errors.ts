@@ -11,7 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyBaseLogger } from 'fastify';
 import type { SyncmockConfig } from '../config';
-import type { Connections, Exchange } from './connections';
+import { answering, type Connections, type Exchange } from './connections';
 import { ClientFault, InvalidInput, type Problem } from './errors';
 import { pathOf } from './path-pattern';
 
@@ -63,9 +63,6 @@ export function clientErrorHandler(format: RawErrorFormatter, connections: Conne
     }
   };
 }
-
-/** A complete request whose answer has not gone out yet. */
-const answering = (exchange: Exchange): boolean => exchange.request.complete && !exchange.response.writableFinished;
 
 /** What went wrong, from the error code, the bytes the parser refused and the request the connection carried last. */
 function diagnose(err: ConnectionError, exchange: Exchange | undefined, timeouts: SyncmockConfig['timeouts']): Diagnosis {

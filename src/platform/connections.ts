@@ -21,6 +21,9 @@ export interface Exchange {
   response: ServerResponse;
 }
 
+/** A complete request whose answer has not gone out yet. */
+export const answering = (exchange: Exchange): boolean => exchange.request.complete && !exchange.response.writableFinished;
+
 /** Fastify's server options for the configured timeouts. */
 export function timeoutOptions(timeouts: SyncmockConfig['timeouts']): {
   requestTimeout: number; keepAliveTimeout: number; http: ServerOptions;
@@ -61,7 +64,7 @@ export class Connections {
   private close(): void {
     for (const socket of this.open) {
       const exchange = this.exchanges.get(socket);
-      if (exchange !== undefined && exchange.request.complete && !exchange.response.writableFinished) {
+      if (exchange !== undefined && answering(exchange)) {
         exchange.response.once('finish', () => socket.end());
       } else {
         socket.destroy();

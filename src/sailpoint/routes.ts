@@ -13,7 +13,7 @@ import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
-import { syncHook } from '../platform/sync-hook';
+import { checkEachRoute } from '../platform/sync-hook';
 import { instrumentVendor, type VendorContract } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
@@ -116,12 +116,8 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   };
-  // Each API route's own onRequest hook, with its config read once here: Fastify builds
-  // `request.routeOptions` afresh on every read. Route hooks run after the plugin's (the request id's).
-  app.addHook('onRoute', (route) => {
-    const api = route.config?.sailpoint?.api;
-    if (api) route.onRequest = [...[route.onRequest ?? []].flat(), syncHook((request) => admit(request, api))];
-  });
+  // After the request id's hook (the plugin's).
+  checkEachRoute(app, (route) => route.config?.sailpoint?.api, (request, _reply, api) => admit(request, api));
 
   await app.register(tokenEndpoint, { clients, tokens });
 
