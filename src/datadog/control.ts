@@ -1,6 +1,7 @@
 // What the control API can do to the Datadog surface: reset an org (or all of them), move its state in and
 // out of state documents, and force the outcome of credential checks (/__admin/datadog/credential-outcome).
 import type { FastifyInstance } from 'fastify';
+import { CONTROL_TAGS, controlErrorResponses } from '../control/errors';
 import type { DatadogControlCredentialOutcomeRequest, DatadogControlOrgQuery, DatadogState } from '../generated/schema-types';
 import { REDACTED } from '../platform/redaction';
 import { InvalidInput } from '../platform/errors';
@@ -75,8 +76,8 @@ function orgFrom(params: OrgParams, auth: DatadogAuth): string | undefined {
 /** /__admin/datadog/credential-outcome: the outcome of the next credential checks, for one org or any. */
 export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: DatadogAuth) {
   return async (app: FastifyInstance): Promise<void> => {
-    const tags = ['Control'];
-    const errors = Object.fromEntries([400, 401, 403].map((status) => [status, ref('control/error.json')]));
+    const tags = CONTROL_TAGS;
+    const errors = controlErrorResponses();
     const outcomes = (org: string | undefined) => ({ org: org ?? null, pending: credentials.pending(org) });
     const route = {
       querystring: schema('datadog/control/org-query.json'),
