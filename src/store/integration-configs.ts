@@ -83,10 +83,11 @@ const fromSql = (v: ReadValues): IntegrationConfigRow => ({
 /** The dd_orgs and dd_integration_configs tables. Each method is one statement, hence one transaction. */
 export class IntegrationConfigStore {
   private readonly stmts;
-  private readonly inTransaction: <T>(fn: () => T) => T;
+  /** Runs fn in one transaction (better-sqlite3 commits before returning). */
+  readonly transaction: <T>(fn: () => T) => T;
 
   constructor(db: Db) {
-    this.inTransaction = transactionRunner(db);
+    this.transaction = transactionRunner(db);
     const read = (columns: string, where: string) => db.prepare(`SELECT ${columns} FROM dd_integration_configs WHERE ${where}`).raw(true);
     this.stmts = {
       insertOrg: db.prepare('INSERT OR IGNORE INTO dd_orgs (org_id, created_at) VALUES (?, ?)'),
@@ -164,10 +165,5 @@ export class IntegrationConfigStore {
 
   remove(orgId: string, id: string): boolean {
     return this.stmts.delete.run(orgId, id).changes === 1;
-  }
-
-  /** Runs fn in one transaction (better-sqlite3 commits before returning). */
-  transaction<T>(fn: () => T): T {
-    return this.inTransaction(fn);
   }
 }

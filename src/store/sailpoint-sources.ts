@@ -43,10 +43,11 @@ const toSql = (r: SailpointSourceRow): SqlRow => ({
 /** The sp_tenants and sp_sources tables. Each method is one statement, hence one transaction. */
 export class SailpointSourceStore {
   private readonly stmts;
-  private readonly inTransaction: <T>(fn: () => T) => T;
+  /** Runs fn in one transaction (better-sqlite3 commits before returning). */
+  readonly transaction: <T>(fn: () => T) => T;
 
   constructor(db: Db) {
-    this.inTransaction = transactionRunner(db);
+    this.transaction = transactionRunner(db);
     this.stmts = {
       insertTenant: db.prepare('INSERT OR IGNORE INTO sp_tenants (tenant_id, created_at) VALUES (?, ?)'),
       tenantCreatedAt: db.prepare('SELECT created_at FROM sp_tenants WHERE tenant_id = ?').pluck(),
@@ -108,10 +109,5 @@ export class SailpointSourceStore {
 
   updateAttributes(row: SailpointSourceRow): void {
     this.stmts.updateAttributes.run(toSql(row));
-  }
-
-  /** Runs fn in one transaction (better-sqlite3 commits before returning). */
-  transaction<T>(fn: () => T): T {
-    return this.inTransaction(fn);
   }
 }
