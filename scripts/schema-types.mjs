@@ -18,15 +18,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { files, generatedDir, read } from './schema-files.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const schemasDir = path.join(root, 'schemas');
-const out = path.join(root, 'src', 'generated', 'schema-types.ts');
-
-const files = fs.readdirSync(schemasDir, { recursive: true })
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.split(path.sep).join('/'))
-  .sort();
+const out = path.join(generatedDir, 'schema-types.ts');
 const pascal = (words) => words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 const typeName = (file) => pascal(file.replace(/\.json$/, '').split(/[/-]/));
 
@@ -44,7 +38,7 @@ const define = (name, schema, where) => {
   defs[name] = schema;
 };
 for (const file of files) {
-  const { $id, $defs, ...schema } = JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8'));
+  const { $id, $defs, ...schema } = read(file);
   const local = (key) => ($id === undefined ? `${typeName(file)}${pascal([key])}` : key);
   for (const [key, def] of Object.entries($defs ?? {})) define(local(key), bundled(def, local), `${file}#/$defs/${key}`);
   if (Object.keys(schema).some((k) => k !== 'description')) define(typeName(file), bundled(schema, local), file);
