@@ -22,7 +22,7 @@ export const CONTROL_TAGS = ['Control'];
 
 /**
  * Response schemas for the error statuses a control route documents: 400 (bad input), 401 (admin token) and
- * 403 (Host, Origin or a write without a JSON body or X-Syncmock-Admin: guard.ts) always.
+ * 403 (the Host, or a page on another site: guard.ts) always.
  */
 export const controlErrorResponses = (...more: number[]): Record<number, Record<string, unknown>> =>
   Object.fromEntries([400, 401, 403, ...more].map((status) => [status, ref('control/error.json')]));

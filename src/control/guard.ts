@@ -1,15 +1,19 @@
-// What stands between the control API and callers who should not use it:
-// - web pages on other sites: a request whose Origin is neither this server's own nor granted by
-//   --admin-cors is refused, and a call that changes state must carry a header a page cannot send
-//   cross-site without a preflight that nothing here grants: Content-Type: application/json,
-//   X-Syncmock-Admin, or Authorization. A "simple" request (text/plain, a form, no body) could otherwise
-//   be sent by any page, no-cors, without the browser asking first;
+// What stands between the control API and callers who should not use it, inside the control API's own scope
+// (routes.ts adds these hooks first, after the Host check: platform/host-check.ts):
 // - anyone on the network: the optional admin token. Without one, anyone who can reach the port can reset
-//   or rewrite the state, which is fine on a developer's loopback and worth a warning anywhere else.
-// The Host check (DNS rebinding) runs before all of this, for the docs too (platform/host-check.ts).
+//   or rewrite the state, which is fine on a developer's loopback and worth a warning anywhere else. A missing
+//   or wrong token is a 401, whatever else the request carries;
+// - web pages on other sites: the fetch-metadata rule Go 1.25's net/http.CrossOriginProtection settled on
+//   (tower-http's and Hono's CSRF middleware use it too). Safe methods pass. A browser marks every request
+//   with Sec-Fetch-Site: `same-origin` or `none` (typed in the address bar) pass, any other value is refused.
+//   Without Sec-Fetch-Site (an older browser), an Origin whose host and port differ from the Host, or
+//   `Origin: null`, is refused. With neither header the request is not from a browser and passes: `curl -X
+//   POST …/__admin/reset` works. Origins granted by --admin-cors are trusted. Reads keep CORS: a foreign
+//   Origin is refused outright, so a page elsewhere cannot even learn the answer's status.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SyncmockConfig } from '../config';
+import type { CorsPolicy } from '../platform/cors';
 import { Forbidden, Unauthenticated } from '../platform/errors';
 import { hostNameOf } from '../platform/host-check';
 
@@ -20,49 +24,51 @@ declare module 'fastify' {
   }
 }
 
-/** The header a client without a JSON body sends to show it is not a web page (any value). */
-export const ADMIN_HEADER = 'X-Syncmock-Admin';
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-type GuardConfig = Pick<SyncmockConfig, 'adminToken' | 'host' | 'cors'>;
+type GuardConfig = Pick<SyncmockConfig, 'adminToken' | 'host'>;
 
-export function guardControlApi(app: FastifyInstance, config: GuardConfig): void {
+export function guardControlApi(app: FastifyInstance, config: GuardConfig, cors: CorsPolicy): void {
+  guardWithToken(app, config);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.adminPublic) return;
-    const origin = request.headers.origin;
-    if (origin !== undefined && !originAllowed(origin, request, config.cors)) {
-      throw new Forbidden(`Origin '${origin.slice(0, 200)}' may not call the control API: only pages served by syncmock itself may, `
-        + 'or the --cors-origin list when --admin-cors is on');
-    }
-    if (!READS.has(request.method) && !provesNotCrossSite(request)) {
-      throw new Forbidden(`A control API call that changes state must send Content-Type: application/json or an ${ADMIN_HEADER} header `
-        + '(any value), which a web page on another site cannot send without asking first');
-    }
+    const refusal = crossOriginRefusal(request, cors);
+    if (refusal !== undefined) throw new Forbidden(refusal);
   });
-  guardWithToken(app, config);
 }
 
-/** This server's own pages (the Origin's host:port is the Host), or the CORS origins when --admin-cors is on. */
-function originAllowed(origin: string, request: FastifyRequest, cors: SyncmockConfig['cors']): boolean {
-  if (cors.admin && (cors.origins.includes('*') || cors.origins.includes(origin))) return true;
+/** Why a request is refused as a web page's on another site, or undefined when it is not one. */
+function crossOriginRefusal(request: FastifyRequest, cors: CorsPolicy): string | undefined {
+  const origin = request.headers.origin;
+  const trusted = origin !== undefined && cors.config.admin && cors.grants(origin);
+  if (trusted) return undefined;
+  const foreign = origin !== undefined && !sameOrigin(origin, request.headers.host);
+  if (SAFE_METHODS.has(request.method)) {
+    return foreign ? foreignOriginMessage(origin as string) : undefined;
+  }
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) {
+    return site === 'same-origin' || site === 'none' ? undefined
+      : `A page on another site (Sec-Fetch-Site: ${String(site).slice(0, 20)}) may not change the mock's state`;
+  }
+  return foreign ? foreignOriginMessage(origin as string) : undefined;
+}
+
+const foreignOriginMessage = (origin: string): string => `Origin '${origin.slice(0, 100)}' may not call the control API: only pages served by `
+  + 'syncmock itself may, or the --cors-origin list when --admin-cors is on';
+
+/** Whether the Origin is this server's own: the same host and port as the Host header (`null` never is). */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined || hostNameOf(host) === undefined) return false;
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
     return false; // `null` (a sandboxed frame, a file, a redirect) among others
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  const host = request.headers.host;
-  return host !== undefined && hostNameOf(host) !== undefined && url.host === new URL(`http://${host}`).host;
-}
-
-/** Headers outside what CORS lets a page send without a preflight. */
-function provesNotCrossSite(request: FastifyRequest): boolean {
-  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return type === 'application/json' || request.headers[ADMIN_HEADER.toLowerCase()] !== undefined || request.headers.authorization !== undefined;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === new URL(`http://${host}`).host;
 }
 
 function guardWithToken(app: FastifyInstance, { adminToken, host }: GuardConfig): void {
@@ -89,25 +95,4 @@ function guardWithToken(app: FastifyInstance, { adminToken, host }: GuardConfig)
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** The header as an OpenAPI parameter of every control call that changes state, so Swagger UI can send it. */
-export function documentAdminHeader(app: FastifyInstance): void {
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.every((m) => READS.has(m)) || (route.schema as { headers?: unknown } | undefined)?.headers) return;
-    route.schema = {
-      ...route.schema,
-      headers: {
-        type: 'object',
-        properties: {
-          [ADMIN_HEADER.toLowerCase()]: {
-            type: 'string',
-            description: 'Any value. Needed when the call sends no JSON body (no Content-Type: application/json) and no Authorization: '
-              + 'it shows the call does not come from a web page on another site.',
-          },
-        },
-      },
-    };
-  });
 }

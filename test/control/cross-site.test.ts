@@ -1,8 +1,9 @@
-// Cross-site requests against the control API: what a hostile web page can send without the server's
-// permission (a "simple" request: text/plain, a form, or no body; no custom header; its own Origin, or none
-// when a browser or extension strips it) changes nothing and gets a 403 in the control API's shape. Pages
-// served by syncmock itself (same origin, as the dashboard and Swagger UI are) and scripts (no Origin, a JSON
-// body or X-Syncmock-Admin) keep working, and --admin-cors opens the control API to the CORS origins on purpose.
+// Cross-site requests against the control API, under the fetch-metadata rule (src/control/guard.ts): what a
+// hostile web page can send without the server's permission (a "simple" request: text/plain, a form, or no
+// body; with Sec-Fetch-Site: cross-site or same-site, or from an older browser with its own Origin and no
+// Sec-Fetch-Site, or Origin: null) changes nothing and gets a 403 in the control API's shape. Pages served by
+// syncmock itself (same origin, as the dashboard and Swagger UI are) and scripts (neither header: curl with no
+// body at all) keep working, and --admin-cors opens the control API to the CORS origins on purpose.
 import t, { type Test } from 'tap';
 import { http, matchesSchema, rawRequest, startServer, type TestServer } from '../helpers';
 import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
@@ -59,37 +60,45 @@ t.test('a page on another site cannot change anything through the control API', 
   for (const { method, path, body } of operations) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     // fetch(url, {method, mode: 'no-cors', body}) from http://evil.example: text/plain, with the page's Origin.
-    const page = await http(`${server.url}${path}`, { method, headers: { origin: EVIL, ...TEXT }, body: payload });
+    const page = await http(`${server.url}${path}`, { method, headers: { origin: EVIL, 'sec-fetch-site': 'cross-site', ...TEXT }, body: payload });
     t.equal(page.status, 403, `${method} ${path} from another site: 403`);
     matchesSchema(t, 'control/error.json', page.json, `${method} ${path}: the control API's error shape`);
-    t.match(page.json.message, /Origin 'http:\/\/evil\.example' may not call the control API/);
-    // The same with the Origin stripped (a privacy extension, an old browser): the content type gives it away.
-    const stripped = await http(`${server.url}${path}`, { method, headers: TEXT, body: payload });
-    t.equal(stripped.status, 403, `${method} ${path} as text/plain without Origin: 403`);
-    t.match(stripped.json.message, /must send Content-Type: application\/json or an X-Syncmock-Admin header/);
-    const bare = await http(`${server.url}${path}`, { method });
-    t.equal(bare.status, 403, `${method} ${path} with no body and no header: 403`);
+    t.match(page.json.message, /A page on another site \(Sec-Fetch-Site: cross-site\) may not change the mock's state/);
+    // The same with the Origin stripped (a privacy extension): the browser's fetch metadata gives it away.
+    const stripped = await http(`${server.url}${path}`, { method, headers: { 'sec-fetch-site': 'cross-site', ...TEXT }, body: payload });
+    t.equal(stripped.status, 403, `${method} ${path} with Sec-Fetch-Site: cross-site and no Origin: 403`);
+    // Another port of the same host is the same site, not the same origin.
+    const sameSite = await http(`${server.url}${path}`, { method, headers: { 'sec-fetch-site': 'same-site', ...JSON_TYPE }, body: payload });
+    t.equal(sameSite.status, 403, `${method} ${path} with Sec-Fetch-Site: same-site: 403`);
+    // An older browser sends no fetch metadata, but its Origin.
+    const old = await http(`${server.url}${path}`, { method, headers: { origin: EVIL, ...JSON_TYPE }, body: payload });
+    t.equal(old.status, 403, `${method} ${path} with a foreign Origin and no Sec-Fetch-Site: 403`);
+    t.match(old.json.message, /Origin 'http:\/\/evil\.example' may not call the control API/);
   }
   // A form post, as <form method=post action=…/__admin/reset> sends it.
   const form = await http(`${server.url}/__admin/reset`, {
-    method: 'POST', headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b',
+    method: 'POST', headers: { origin: EVIL, 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b',
   });
   t.equal(form.status, 403, 'a form post: 403');
   const opaque = await http(`${server.url}/__admin/reset`, { method: 'POST', headers: { origin: 'null', ...JSON_TYPE } });
-  t.equal(opaque.status, 403, 'Origin: null (a sandboxed frame, a file) with JSON: 403');
+  t.equal(opaque.status, 403, 'Origin: null (a sandboxed frame, a file) without Sec-Fetch-Site: 403');
+  const unknownSite = await http(`${server.url}/__admin/reset`, { method: 'POST', headers: { 'sec-fetch-site': 'whatever' } });
+  t.equal(unknownSite.status, 403, 'any Sec-Fetch-Site but same-origin and none: 403');
   t.equal(await controlState(server), before, 'nothing changed: state, faults, rate limits, clock, forced outcomes, journal');
 });
 
 t.test('scripts and the server\'s own pages keep working', async (t) => {
   const server = await startServer(t);
   const reset = (headers: Record<string, string>) => http(`${server.url}/__admin/reset`, { method: 'POST', headers });
+  t.equal((await reset({})).status, 200, 'curl -X POST …/__admin/reset: no body, no header');
   t.equal((await reset(JSON_TYPE)).status, 200, 'Content-Type: application/json with no body');
-  t.equal((await reset({ 'content-type': 'Application/JSON; charset=utf-8' })).status, 200, 'any case, with parameters');
-  t.equal((await reset({ 'x-syncmock-admin': '1' })).status, 200, 'X-Syncmock-Admin');
-  t.equal((await http(`${server.url}/__admin/faults`, { method: 'DELETE', headers: { 'x-syncmock-admin': 'yes' } })).status, 204);
+  t.equal((await reset(TEXT)).status, 200, 'text/plain from a script: no browser sent it');
+  t.equal((await http(`${server.url}/__admin/faults`, { method: 'DELETE' })).status, 204, 'a bare DELETE');
   // A page served by syncmock (the dashboard, Swagger UI): browsers send Origin on every POST, its own.
   const own = new URL(server.url).origin;
-  t.equal((await reset({ origin: own, ...JSON_TYPE })).status, 200, 'same origin, JSON');
+  t.equal((await reset({ origin: own, 'sec-fetch-site': 'same-origin', ...JSON_TYPE })).status, 200, 'same origin, as a browser marks it');
+  t.equal((await reset({ origin: own, ...JSON_TYPE })).status, 200, 'same origin, from an older browser');
+  t.equal((await reset({ 'sec-fetch-site': 'none' })).status, 200, 'Sec-Fetch-Site: none (the user typed or bookmarked it)');
   const viaLocalhost = await rawRequest(server.url, {
     method: 'POST', path: '/__admin/reset', headers: { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}`, ...JSON_TYPE },
   });
@@ -105,13 +114,15 @@ t.test('scripts and the server\'s own pages keep working', async (t) => {
   t.equal(health.headers.get('access-control-allow-origin'), null, '(without granting the page a read)');
 });
 
-t.test('with an admin token, the token header is enough to show a script', async (t) => {
+t.test('with an admin token, a missing or wrong token is a 401 whatever the other headers', async (t) => {
   const server = await startServer(t, { adminToken: 'cross-site-admin-token' });
   const call = (headers: Record<string, string>) => http(`${server.url}/__admin/reset`, { method: 'POST', headers });
-  t.equal((await call({ authorization: 'Bearer cross-site-admin-token' })).status, 200, 'Authorization alone');
-  t.equal((await call({})).status, 403, 'nothing: 403 before the token is even looked at');
-  t.equal((await call({ 'x-syncmock-admin': '1' })).status, 401, 'the header without the token: 401');
-  t.equal((await call({ origin: EVIL, authorization: 'Bearer cross-site-admin-token' })).status, 403, 'the token from another site: 403');
+  t.equal((await call({ authorization: 'Bearer cross-site-admin-token' })).status, 200, 'the token alone');
+  t.equal((await call({})).status, 401, 'nothing: 401');
+  t.equal((await call({ origin: EVIL, 'sec-fetch-site': 'cross-site' })).status, 401, 'no token, from another site: 401');
+  t.equal((await call({ authorization: 'Bearer wrong' })).status, 401, 'a wrong token: 401');
+  t.equal((await call({ origin: EVIL, 'sec-fetch-site': 'cross-site', authorization: 'Bearer cross-site-admin-token' })).status, 403,
+    'the token from another site: 403');
 });
 
 t.test('--admin-cors opens the control API to the CORS origins, and only to them', async (t) => {
@@ -145,7 +156,7 @@ t.test('the emulated APIs answer page-like writes as the vendors do, and fronten
   t.equal((await dd.call('GET')).json.data.length, before + 1, 'only the frontend\'s create was stored');
 });
 
-t.test('the control API\'s document says so: X-Syncmock-Admin on every write, 403 on every guarded operation', async (t) => {
+t.test('the control API\'s document says so: 403 on every guarded operation, no header to send', async (t) => {
   const server = await startServer(t);
   const doc = (await http(`${server.url}/openapi/control.json`)).json;
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
@@ -155,8 +166,7 @@ t.test('the control API\'s document says so: X-Syncmock-Admin on every write, 40
         continue;
       }
       t.ok(op.responses[403], `${method} ${path} documents 403`);
-      const header = (op.parameters ?? []).find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'x-syncmock-admin');
-      t.equal(header !== undefined, method !== 'get', `${method} ${path}: X-Syncmock-Admin ${method === 'get' ? 'not ' : ''}documented`);
+      t.notOk((op.parameters ?? []).some((p: { in: string }) => p.in === 'header'), `${method} ${path}: no header parameter to send`);
     }
   }
 });
