@@ -52,18 +52,16 @@ export interface AppliedFault {
   status?: number;
   delay_ms?: number;
   drop?: true;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    fault?: AppliedFault;
-  }
+  /** The rule was removed while its delay held the request, which then went on without the rest of it. */
+  released?: true;
 }
 
 interface LiveRule extends FaultRule {
   hits: number;
   pathRe?: RegExp;
   random(): number;
+  /** Aborted when the rule is removed: the requests its delay holds go on at once (made on first use). */
+  release?: AbortController;
 }
 
 export class FaultEngine {
@@ -96,15 +94,25 @@ export class FaultEngine {
     return this.rules.find((r) => r.id === id);
   }
 
+  /** Removes a rule; the requests its delay holds go on at once, as if it had not matched. */
   remove(id: string): boolean {
-    const before = this.rules.length;
-    this.rules = this.rules.filter((r) => r.id !== id);
-    return this.rules.length < before;
+    return this.removeWhere((r) => r.id === id) > 0;
   }
 
-  /** Removes every rule, or those aimed at one org or tenant. */
+  /** Removes every rule, or those aimed at one org or tenant, releasing the requests they hold. */
   clear(scope?: Scope): void {
-    this.rules = scope === undefined ? [] : this.rules.filter((r) => !(r.vendor === scope.vendor && r.scopeId === scope.id));
+    this.removeWhere((r) => scope === undefined || (r.vendor === scope.vendor && r.scopeId === scope.id));
+  }
+
+  private removeWhere(removed: (rule: LiveRule) => boolean): number {
+    const kept: LiveRule[] = [];
+    for (const rule of this.rules) {
+      if (removed(rule)) rule.release?.abort();
+      else kept.push(rule);
+    }
+    const count = this.rules.length - kept.length;
+    this.rules = kept;
+    return count;
   }
 
   /** Delays end at once when the server shuts down, so a close is not held up by a sleeping request. */
@@ -130,7 +138,11 @@ export class FaultEngine {
       ...(rule.delayMs !== undefined && { delay_ms: rule.delayMs }),
       ...(rule.drop && { drop: true }),
     };
-    if (rule.delayMs) await this.wait(rule.delayMs);
+    if (rule.delayMs && !(await this.wait(rule))) {
+      // Released: the rule is gone, and so is the rest of what it would have done.
+      request.fault = { id: rule.id, delay_ms: rule.delayMs, released: true };
+      return;
+    }
     if (rule.drop) {
       reply.hijack();
       request.raw.socket.destroy();
@@ -155,12 +167,16 @@ export class FaultEngine {
     return undefined;
   }
 
-  private async wait(ms: number): Promise<void> {
+  /** Waits out the rule's delay; false when the rule was removed meanwhile (the request is released). */
+  private async wait(rule: LiveRule): Promise<boolean> {
+    rule.release ??= new AbortController();
+    const release = rule.release.signal;
     try {
-      await sleep(ms, undefined, { signal: this.shutdown.signal });
+      await sleep(rule.delayMs as number, undefined, { signal: AbortSignal.any([this.shutdown.signal, release]) });
     } catch {
-      // Cancelled by a shutdown: answer now.
+      // Cut short by a shutdown (answer now) or by the rule's removal.
     }
+    return !release.aborted;
   }
 }
 
