@@ -4,25 +4,28 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlErrorHandler } from './control/errors';
-import { controlDocument, controlRoutes, controlNotFound } from './control/routes';
+import { CONTROL_PREFIX, controlDocument, controlRoutes, controlNotFound } from './control/routes';
 import { ControlSchemas } from './control/schemas';
-import { StateDocuments } from './control/state';
+import { StateDocuments, type ImportSummary } from './control/state';
 import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
 import { Connections, timeoutOptions } from './platform/connections';
+import { CorsPolicy } from './platform/cors';
 import { FaultEngine } from './platform/faults';
-import { AllowedHosts, registerHostCheck } from './platform/host-check';
-import { Journal, journalRequests } from './platform/journal';
-import { registerCors } from './platform/cors';
+import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
+import { Journal } from './platform/journal';
+import { JournalRecorder } from './platform/journal-recording';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
 import { RequestLog, requestLoggerFactory, type Logger } from './platform/logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
+import { ResetBarrier } from './platform/reset-barrier';
+import { routedPath } from './platform/routed-path';
 import { AJV_OPTIONS, lazySerializers, lazyValidators, registerSharedSchemas } from './platform/schemas';
 import { loadSeedData, type SeedData } from './platform/seed-data';
-import { surfaceOf } from './platform/surfaces';
-import type { Scope, VendorContract, VendorRuntime } from './platform/vendor';
+import type { ImportMode, Scope, VendorContract, VendorRuntime } from './platform/vendor';
+import { declareRequestState, instrumentVendor, ownsPath } from './platform/vendor-scope';
 import { openDatabase, type Db } from './store/db';
 import { VENDORS } from './vendors';
 
@@ -41,8 +44,15 @@ export interface SyncmockContext {
   clock: Clock;
   rateLimits: RateLimits;
   journal: Journal;
+  /** Turns the requests their owners track into journal entries. */
+  recorder: JournalRecorder;
   faults: FaultEngine;
   redaction: Redaction;
+  /** Requests a reset overtook are refused (platform/reset-barrier.ts). */
+  barrier: ResetBarrier;
+  /** Host names the control API and the docs answer (DNS rebinding). */
+  allowedHosts: AllowedHosts;
+  cors: CorsPolicy;
   vendors: readonly Vendor[];
   state: StateDocuments;
   /** The control API's schemas with these vendors filled in: one set per server, expanded once. */
@@ -53,6 +63,8 @@ export interface SyncmockContext {
    * journal entries, faults and counters (and the vendor's own overrides for it); server-wide settings stay.
    */
   reset(scope?: Scope): void;
+  /** POST /__admin/state: imports a state document (control/state.ts); a barrier for the orgs and tenants it writes. */
+  importState(doc: unknown, mode: ImportMode): ImportSummary;
 }
 
 export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[] = VENDORS): SyncmockContext {
@@ -63,8 +75,15 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   const redaction = new Redaction(vendors.map((v) => v.credentials));
   const journal = new Journal(config.journalSize, redaction);
   const faults = new FaultEngine(clock);
+  const barrier = new ResetBarrier();
+  const recorder = new JournalRecorder(journal, clock, barrier);
+  const cors = new CorsPolicy(config.cors, vendors);
   const built = vendors.map((contract): Vendor => {
-    const runtime = contract.create({ config, db, clock, rateLimits, faults, seed: seed[contract.name] });
+    const scopeServices = { clock, faults, barrier, recorder, cors };
+    const runtime = contract.create({
+      config, db, clock, rateLimits, seed: seed[contract.name],
+      instrument: (app, scopeOf) => instrumentVendor(app, contract, scopeServices, scopeOf),
+    });
     rateLimits.define(contract.name, runtime.rateLimits);
     return { contract, runtime };
   });
@@ -83,12 +102,18 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
     clock,
     rateLimits,
     journal,
+    recorder,
     faults,
     redaction,
+    barrier,
+    allowedHosts: new AllowedHosts(config.allowedHosts, config.host),
+    cors,
     vendors: built,
     state,
     controlSchemas,
     reset(scope) {
+      if (scope === undefined) barrier.resetAll();
+      else barrier.resetScope(scope);
       if (scope === undefined) {
         for (const vendor of built) vendor.runtime.model.reset();
         journal.clear();
@@ -103,6 +128,13 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
       }
       state.applySeed(scope);
     },
+    importState(doc, mode) {
+      const summary = state.import(doc, mode);
+      for (const [vendor, collections] of Object.entries(summary.imported)) {
+        for (const ids of Object.values(collections)) for (const id of ids) barrier.resetScope({ vendor, id });
+      }
+      return summary;
+    },
   };
 }
 
@@ -113,8 +145,12 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
 export async function buildApp(context: SyncmockContext, logger: Logger, onRoute?: (route: RouteOptions) => void): Promise<FastifyInstance> {
   const contracts = context.vendors.map((v) => v.contract);
   const connections = new Connections();
-  const allowedHosts = new AllowedHosts(context.config.allowedHosts, context.config.host);
   const shared = context.controlSchemas.shared();
+  // The vendor whose URL a request was, for the two callers that run before the router matched it.
+  const vendorOf = (url: string): VendorContract | undefined => {
+    const path = routedPath(url);
+    return contracts.find((v) => ownsPath(v, path));
+  };
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
@@ -127,16 +163,13 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const surface = surfaceOf(request.url, contracts);
-      if (surface.kind === 'vendor') return surface.vendor.errorHandler(err, request, reply);
+      const vendor = vendorOf(request.url);
+      if (vendor !== undefined) return vendor.errorHandler(err, request, reply);
       controlErrorHandler(err, request, reply);
     },
     // Requests the HTTP parser refuses (a 1 MB token…) or that stop arriving, in the shape of the vendor
     // whose URL it is.
-    clientErrorHandler: clientErrorHandler((problem, path) => {
-      const surface = surfaceOf(path, contracts);
-      return surface.kind === 'vendor' ? surface.vendor.rawError(problem, path) : undefined;
-    }, connections, context.config.timeouts),
+    clientErrorHandler: clientErrorHandler((problem, path) => vendorOf(path)?.rawError(problem, path), connections, context.config.timeouts),
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
@@ -148,19 +181,24 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   app.addHook('onClose', async () => {
     context.db.close();
   });
-  // Any path no vendor claims, and any error outside the vendors' plugins: the control API's shape, which
-  // is Fastify's own plus details, without echoing the query string.
-  app.setNotFoundHandler(controlNotFound);
+  declareRequestState(app);
+  // Any path no surface's plugin owns, and any error outside their scopes: the control API's shape, which is
+  // Fastify's own plus details, without echoing the query string; journaled, as WireMock journals unmatched
+  // requests.
+  app.setNotFoundHandler((request, reply) => {
+    request.admittedAt = context.barrier.now();
+    context.recorder.track(request, reply);
+    controlNotFound(request, reply);
+  });
   app.setErrorHandler(controlErrorHandler);
-  // The Host check, CORS and the OpenAPI collectors before any route: the Host check refuses rebound
-  // requests to the control API and docs, preflights included; CORS answers preflights ahead of every
-  // plugin's hooks; the collectors must see each route as it is added.
-  registerHostCheck(app, allowedHosts, contracts);
-  registerCors(app, context.config.cors, contracts);
-  await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], { hostChecked: !allowedHosts.any });
-  journalRequests(app, context.journal, context.clock, contracts);
+  if (context.allowedHosts.any) app.log.warn(HOST_CHECK_OFF_WARNING);
+  // The OpenAPI collectors before any route: they must see each route as it is added.
+  await registerDocs(app, [...context.vendors.flatMap((v) => v.runtime.documents), controlDocument], {
+    allowedHosts: context.allowedHosts, cors: context.cors, notFound: controlNotFound,
+  });
+  context.recorder.keepPayloads(app);
   registerJsonBodyPolicy(app, (key) => context.redaction.isSecretKey(key));
-  await app.register(controlRoutes, { prefix: '/__admin', context });
+  await app.register(controlRoutes, { prefix: CONTROL_PREFIX, context });
   for (const vendor of context.vendors) await app.register(vendor.runtime.plugin);
   return app;
 }

@@ -2,14 +2,17 @@
 // checks against the JSON Schemas in schemas/, read closed: a response with a field its schema does not
 // list fails the check, even where the schema (shared with requests) lets a request carry more.
 import httpClient from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { createContext } from '../src/app';
-import { resolveConfig } from '../src/config';
+import type { RouteOptions } from 'fastify';
+import { buildApp, createContext, type SyncmockContext } from '../src/app';
+import { resolveConfig, type SyncmockOptions } from '../src/config';
 import type { ControlSchemas } from '../src/control/schemas';
 import type { DatadogConnection, SailpointConnection } from '../src/index';
 import { closed } from '../src/platform/closed-schema';
+import { createLogger } from '../src/platform/logger';
 import { AJV_OPTIONS, schema } from '../src/platform/schemas';
 import { startServer as start, type RunningServer, type StartOptions } from '../src/server';
 
@@ -48,6 +51,22 @@ export async function startServer(t: TapLike, options: StartOptions = {}): Promi
     close: () => server.app.close(),
     logs: () => chunks.join(''),
   };
+}
+
+/**
+ * Starts syncmock (in-memory store) with an onRoute hook that records every route as it is added, by any
+ * plugin, so a test can go over every route syncmock serves without listing them.
+ */
+export async function startRecordingRoutes(t: TapLike, options: SyncmockOptions = {}): Promise<{
+  url: string; port: number; routes: RouteOptions[]; context: SyncmockContext;
+}> {
+  const routes: RouteOptions[] = [];
+  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'warn', ...options }));
+  const app = await buildApp(context, createLogger(context.config.logLevel, context.redaction), (route) => routes.push(route));
+  t.teardown(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, port, routes, context };
 }
 
 const compiled = new Map<string, ValidateFunction>();

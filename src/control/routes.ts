@@ -5,22 +5,26 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from '../app';
 import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
+import { allowCors } from '../platform/cors';
 import { InvalidInput, NotFound } from '../platform/errors';
+import { hostCheck } from '../platform/host-check';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimitRule } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
-import { CONTROL_PREFIX } from '../platform/surfaces';
 import type { ImportMode, VendorDocument } from '../platform/vendor';
 import { ping } from '../store/db';
 import { version } from '../version';
 import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './errors';
 import { faultRoutes } from './fault-routes';
-import { documentAdminHeader, guardControlApi } from './guard';
+import { guardControlApi } from './guard';
 import { journalRoutes } from './journal-routes';
 import { journalStreamRoutes } from './journal-stream';
 import { overviewRoutes } from './overview-routes';
 import { scopeField, scopeFrom, type ScopeParams } from './scope';
 import { uiRoutes } from './ui-routes';
+
+/** Where the control API is: everything that is not an emulated vendor's lives under it. */
+export const CONTROL_PREFIX = '/__admin';
 
 export interface ControlPluginOptions {
   context: SyncmockContext;
@@ -42,7 +46,7 @@ export const controlDocument: VendorDocument = {
   security: [],
 };
 
-/** A path nobody serves: the control API's shape, without echoing the query string. */
+/** A path under /__admin that no route serves: the control API's shape, without echoing the query string. */
 export function controlNotFound(request: FastifyRequest, reply: FastifyReply): void {
   controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${pathOf(request.url)}`]), request, reply);
 }
@@ -52,10 +56,15 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   const { clock, vendors } = context;
   const schemas = context.controlSchemas;
 
+  // Registered under CONTROL_PREFIX: these hooks run for every request the router gives the control API,
+  // its not-found answers included, however its path was spelt. The Host check first (a rebound page is
+  // refused before anything else), then CORS when --admin-cors opens the API to pages (its preflights need
+  // no token), then the admin token and the cross-site rule.
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);
-  guardControlApi(app, context.config);
-  documentAdminHeader(app);
+  app.addHook('onRequest', hostCheck(context.allowedHosts));
+  if (context.config.cors.admin) allowCors(app, context.cors);
+  guardControlApi(app, context.config, context.cors);
 
   app.get('/health', {
     config: { adminPublic: true, anyHost: true },
@@ -147,7 +156,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
       body: ref('control/state.json'),
       response: { 200: schema('control/state-import-response.json'), ...errors },
     },
-  }, async (request) => context.state.import(request.body, request.query.mode ?? 'replace'));
+  }, async (request) => context.importState(request.body, request.query.mode ?? 'replace'));
 
   for (const { contract, runtime } of vendors) {
     if (runtime.controlRoutes) await app.register(runtime.controlRoutes, { prefix: `/${contract.name}` });

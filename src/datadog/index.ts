@@ -66,7 +66,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
   stateSchema: 'datadog/state.json',
   errorHandler: datadogErrorHandler,
   rawError: datadogRawError,
-  create({ config, db, clock, rateLimits, faults, seed }) {
+  create({ config, db, clock, rateLimits, seed, instrument }) {
     const { orgs } = seed as DatadogSeed;
     const credentials = new CredentialCheck();
     const auth = new DatadogAuth(orgs, config.auth);
@@ -75,7 +75,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
     });
     const defaultRevision = config.datadog.revision;
     return {
-      plugin: (app) => datadogRoutes(app, { vendor: identity, model, auth, rateLimits, defaultRevision, faults }),
+      plugin: (app) => datadogRoutes(app, { vendorName: identity.name, instrument, model, auth, rateLimits, defaultRevision }),
       model: datadogModel(model, credentials),
       rateLimits: config.datadog.rateLimits,
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),

@@ -4,12 +4,11 @@ import type {} from '@fastify/swagger';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { NotFound, RateLimited } from '../platform/errors';
-import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { checkEachRoute } from '../platform/sync-hook';
-import { instrumentVendor, type VendorContract } from '../platform/vendor';
+import type { PlatformServices } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
   Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest, DatadogIntegrationConfigResponse,
@@ -31,13 +30,13 @@ export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integratio
 export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
 
 export interface DatadogPluginOptions {
-  vendor: Pick<VendorContract, 'name' | 'scope'>;
+  vendorName: string;
+  instrument: PlatformServices['instrument'];
   model: IntegrationConfigModel;
   auth: DatadogAuth;
   rateLimits: RateLimits;
   /** The revision of a request that names none. */
   defaultRevision: DatadogRevision;
-  faults: FaultEngine;
 }
 
 /** What each route needs before its handler runs. */
@@ -48,7 +47,7 @@ interface DatadogRouteConfig {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    datadogCaller?: DatadogCaller;
+    datadogCaller: DatadogCaller | null;
   }
   interface FastifyContextConfig {
     datadog?: DatadogRouteConfig;
@@ -135,8 +134,9 @@ function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzu
  * the entity context sync configurations live under DATADOG_PREFIX, once per revision.
  */
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { vendor, model, auth, rateLimits, defaultRevision, faults } = opts;
-  instrumentVendor(app, vendor, faults, (request) => request.datadogCaller?.orgId);
+  const { vendorName, instrument, model, auth, rateLimits, defaultRevision } = opts;
+  instrument(app, (request) => request.datadogCaller?.orgId);
+  app.decorateRequest('datadogCaller', null);
   app.setErrorHandler(datadogErrorHandler);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
   // (a 400) where Datadog answers 415.
@@ -161,7 +161,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
       appKey: header(request, 'dd-application-key'),
     });
     request.datadogCaller = caller;
-    const decision = rateLimits.take(vendor.name, caller.orgId, route.rateLimitGroup);
+    const decision = rateLimits.take(vendorName, caller.orgId, route.rateLimitGroup);
     reply.header('x-ratelimit-limit', String(decision.limit));
     reply.header('x-ratelimit-period', String(decision.periodSeconds));
     reply.header('x-ratelimit-remaining', String(decision.remaining));

@@ -4,7 +4,9 @@
 // output cut down to its paths, built on first request (most servers never serve one).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { allowCors, type CorsPolicy } from '../platform/cors';
+import { hostCheck, type AllowedHosts } from '../platform/host-check';
 import type { VendorDocument } from '../platform/vendor';
 import { version } from '../version';
 
@@ -25,6 +27,10 @@ interface Operation {
   [key: string]: unknown;
 }
 
+/** Where the OpenAPI documents and Swagger UI are served. */
+export const OPENAPI_PREFIX = '/openapi';
+export const UI_PREFIX = '/docs';
+
 /** Swagger UI shows each document's description: every one links the dashboard of the same server. */
 const DASHBOARD_LINK = 'Live dashboard of this server (state, request journal, faults): [/__admin/ui](/__admin/ui)';
 
@@ -32,12 +38,11 @@ const DASHBOARD_LINK = 'Live dashboard of this server (state, request journal, f
 const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : url);
 
 /**
- * Registers the collectors (@fastify/swagger, first, so their onRoute hooks see every route registered
- * after them), the document routes and Swagger UI. Both are hidden from the documents.
+ * Registers the collectors (@fastify/swagger at the root, first, so their onRoute hooks see every route
+ * registered after them), then the document routes and Swagger UI, each under its prefix in a scope of its
+ * own (docsScope). Both are hidden from the documents.
  */
-export async function registerDocs(
-  app: FastifyInstance, documents: readonly VendorDocument[], { hostChecked }: { hostChecked: boolean },
-): Promise<void> {
+export async function registerDocs(app: FastifyInstance, documents: readonly VendorDocument[], scope: DocsScope): Promise<void> {
   // Routes that declare their own security (per-operation scopes, a token endpoint's Basic) need the schemes
   // they name known to the collector; each served document then gets its own.
   const securitySchemes = Object.assign({}, ...documents.map((doc) => doc.securitySchemes('')));
@@ -69,24 +74,59 @@ export async function registerDocs(
   }
   const decorated = app as unknown as Record<string, () => unknown>;
   const cut = new Map<string, OpenApiDocument>();
-  for (const doc of documents) {
-    app.get(doc.path, { schema: { hide: true } }, async (request) => {
-      let document = cut.get(doc.path);
-      if (!document) {
-        document = documentOf(decorated[collectors.get(doc.includes) as string]() as OpenApiDocument, doc);
-        cut.set(doc.path, document);
-      }
-      // The origin the caller reached this server at, so "Try it out" calls go back to it; only a Host that
-      // passed the allow-list (platform/host-check.ts) is repeated, never one the check was told to skip.
-      return withServer(document, doc, hostChecked && request.host ? `${request.protocol}://${request.host}` : app.listeningOrigin);
+  await docsScope(app, OPENAPI_PREFIX, scope, async (openapi) => {
+    for (const doc of documents) {
+      if (!doc.path.startsWith(`${OPENAPI_PREFIX}/`)) throw new Error(`the document ${doc.path} must be served under ${OPENAPI_PREFIX}/`);
+      openapi.get(doc.path, { schema: { hide: true } }, async (request) => {
+        let document = cut.get(doc.path);
+        if (!document) {
+          document = documentOf(decorated[collectors.get(doc.includes) as string]() as OpenApiDocument, doc);
+          cut.set(doc.path, document);
+        }
+        // The origin the caller reached this server at, so "Try it out" calls go back to it; only a Host that
+        // passed the allow-list (platform/host-check.ts) is repeated, never one the check was told to skip.
+        const hostChecked = !scope.allowedHosts.any;
+        return withServer(document, doc, hostChecked && request.host ? `${request.protocol}://${request.host}` : app.listeningOrigin);
+      });
+    }
+  });
+  await docsScope(app, UI_PREFIX, scope, async (ui) => {
+    await ui.register(swaggerUi, {
+      routePrefix: UI_PREFIX,
+      uiConfig: {
+        urls: documents.filter((doc) => doc.listed !== false).map((doc) => ({ name: doc.title, url: doc.path })),
+        deepLinking: true,
+      },
     });
-  }
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: {
-      urls: documents.filter((doc) => doc.listed !== false).map((doc) => ({ name: doc.title, url: doc.path })),
-      deepLinking: true,
-    },
+  });
+}
+
+/** What the docs' scopes check and answer besides their routes. */
+export interface DocsScope {
+  allowedHosts: AllowedHosts;
+  cors: CorsPolicy;
+  /** The answer to a path under a docs prefix that no route serves. */
+  notFound: (request: FastifyRequest, reply: FastifyReply) => void;
+}
+
+/**
+ * A prefix of the docs, in scopes of their own: the router gives them the requests under the prefix, routes
+ * and not-found answers alike, and they pass the Host check (DNS rebinding) before anything else and get CORS.
+ * The routes' scope has no prefix of its own, so they are registered at their full paths (Swagger UI answers
+ * `/docs` with and without its slash only so); a prefixed scope beside it answers what no route serves.
+ */
+async function docsScope(app: FastifyInstance, prefix: string, scope: DocsScope, routes: FastifyPluginAsync): Promise<void> {
+  const guard = (docs: FastifyInstance): void => {
+    docs.addHook('onRequest', hostCheck(scope.allowedHosts));
+    allowCors(docs, scope.cors);
+  };
+  await app.register(async (docs) => {
+    guard(docs);
+    docs.setNotFoundHandler(scope.notFound);
+  }, { prefix });
+  await app.register(async (docs) => {
+    guard(docs);
+    await routes(docs, {});
   });
 }
 

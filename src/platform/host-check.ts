@@ -6,11 +6,9 @@
 // themselves; the bound host and --allowed-hosts add names. The emulated APIs answer any Host, as the vendors
 // do: their CORS settings already say which pages may call them.
 import { isIP } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import { Forbidden } from './errors';
-import { surfaceOf } from './surfaces';
 import { syncHook } from './sync-hook';
-import type { VendorContract } from './vendor';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,23 +56,22 @@ export class AllowedHosts {
 }
 
 /**
- * Refuses control API and docs requests whose Host is not allowed (403, in the shape of the error handler
- * that catches it: the control API's). Registered on the root instance before CORS, so preflights are
- * checked too.
+ * The onRequest hook that refuses a request whose Host is not allowed (403, in the shape of the error
+ * handler that catches it: the control API's). The control API's and the docs' plugins add it to their own
+ * scope first, so it covers their routes, their preflights and their not-found answers, however the path was
+ * spelt: the router decided the request is theirs. A route with `config.anyHost` answers any Host.
  */
-export function registerHostCheck(app: FastifyInstance, allowed: AllowedHosts, vendors: readonly VendorContract[]): void {
-  if (allowed.any) {
-    app.log.warn('--allowed-hosts * turns the Host check off: a web page can reach /__admin and the docs through DNS rebinding. List host names instead, unless a proxy in front checks them');
-    return;
-  }
-  app.addHook('onRequest', syncHook((request) => {
-    const surface = surfaceOf(request.url, vendors).kind;
-    if ((surface !== 'control' && surface !== 'docs') || request.routeOptions.config.anyHost) return;
-    if (allowed.allows(request.headers.host)) return;
+export function hostCheck(allowed: AllowedHosts): onRequestHookHandler {
+  return syncHook((request) => {
+    if (allowed.any || request.routeOptions.config.anyHost || allowed.allows(request.headers.host)) return;
     const host = (request.headers.host ?? '').slice(0, 100);
     const message = host === ''
       ? 'A request to the control API or the docs must name this server in its Host header'
       : `Host '${host}' is not allowed here (DNS rebinding protection): start syncmock with --allowed-hosts ${hostNameOf(host) ?? host} (SYNCMOCK_ALLOWED_HOSTS) to allow it`;
     throw new Forbidden(message);
-  }));
+  });
 }
+
+/** Said once at start when the check is off. */
+export const HOST_CHECK_OFF_WARNING = '--allowed-hosts * turns the Host check off: a web page can reach /__admin and the docs through DNS rebinding. '
+  + 'List host names instead, unless a proxy in front checks them';

@@ -3,13 +3,9 @@
 // most reported memory problem). What a request and its answer carried is kept as it came (the parsed body,
 // the serialised payload) and goes through redaction.ts when the journal is read: recording stays cheap on
 // the hot path, and nothing unredacted ever leaves the process.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from './clock';
 import type { AppliedFault } from './faults';
-import { pathOf } from './path-pattern';
 import type { Redaction } from './redaction';
-import { surfaceOf } from './surfaces';
-import type { Scope, VendorContract } from './vendor';
+import type { Scope } from './vendor';
 
 /** Bodies larger than this are noted by size only, so the journal's memory stays bounded too. */
 export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
@@ -45,12 +41,6 @@ export interface JournalFilter {
   limit?: number;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    journalPayload?: unknown;
-  }
-}
-
 /** What an entry says about the request, recorded when its connection is done with it. */
 export interface EntryFacts {
   /** When the request arrived, by the server clock, in ms (formatted when the journal is read). */
@@ -69,11 +59,11 @@ export interface EntryFacts {
 interface Recorded {
   id: number;
   facts: EntryFacts;
-  exchange: Exchange;
+  exchange: ExchangeRecord;
 }
 
 /** What a request and its answer carried, as they were. */
-export interface Exchange {
+export interface ExchangeRecord {
   query: Record<string, unknown>;
   requestHeaders: Record<string, unknown>;
   requestBody: unknown;
@@ -98,7 +88,7 @@ export class Journal {
     this.slots = new Array<Recorded | undefined>(capacity);
   }
 
-  add(facts: EntryFacts, exchange: Exchange): void {
+  add(facts: EntryFacts, exchange: ExchangeRecord): void {
     if (this.capacity === 0) return;
     if (this.slots[this.next] !== undefined) this.evicted += 1;
     const recorded: Recorded = { id: this.nextId++, facts, exchange };
@@ -192,88 +182,4 @@ function matches(f: EntryFacts, filter: JournalFilter): boolean {
   if (filter.path !== undefined && !filter.path.test(f.path)) return false;
   if (filter.status !== undefined && !filter.status(f.status)) return false;
   return true;
-}
-
-/**
- * Root-level hooks that journal every request but the control API's and the docs' once its connection is
- * done with it.
- */
-export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock, vendors: readonly VendorContract[]): void {
-  if (journal.capacity === 0) return;
-  // Callback hooks, not async ones: they run on every request, and a promise per hook is a measurable cost.
-  app.addHook('onRequest', (request, reply, done) => {
-    const surface = surfaceOf(request.url, vendors).kind;
-    if (surface !== 'control' && surface !== 'docs') {
-      const timeMs = clock.nowMs();
-      request.journalPayload = null; // marks the request as journaled; onSend fills it in
-      // 'close' comes for every response, also when the socket was destroyed before one was sent.
-      reply.raw.on('close', () => journal.add(factsOf(request, reply, timeMs), exchangeOf(request, reply)));
-    }
-    done();
-  });
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    if (request.journalPayload !== undefined) request.journalPayload = payload;
-    done(null, payload);
-  });
-}
-
-function factsOf(request: FastifyRequest, reply: FastifyReply, timeMs: number): EntryFacts {
-  const tag = request.vendorTag;
-  return {
-    timeMs,
-    vendor: tag?.vendor ?? null,
-    ...(tag && { scope: { name: tag.scopeName, id: tag.scopeOf(request) ?? null } }),
-    method: request.method,
-    path: pathOf(request.url),
-    status: reply.raw.writableFinished ? reply.statusCode : null,
-    duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-    ...(request.fault && { fault: request.fault }),
-  };
-}
-
-/**
- * The request body's size as received. A chunked body has no Content-Length (and a client may send a wrong
- * one), so the JSON body policy's count comes first; a body some other parser read (a form) is measured
- * by its text. Counting with a stream in preParsing was no option: @fastify/multipart reads the raw request
- * itself, and a second reader stalls it.
- */
-function bodySize(request: FastifyRequest): number {
-  return request.bodyBytes ?? (request.body === undefined ? 0 : textSize(request.body));
-}
-
-/** The bytes of text and keys in a parsed value (multipart parts may link back to their parent). */
-function textSize(root: unknown): number {
-  let size = 0;
-  const seen = new Set<object>();
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') size += Buffer.byteLength(value);
-    else if (Buffer.isBuffer(value)) size += value.length;
-    else if (value !== null && typeof value === 'object' && !seen.has(value)) {
-      seen.add(value);
-      for (const [key, child] of Object.entries(value)) {
-        size += key.length;
-        pending.push(child);
-      }
-    }
-  }
-  return size;
-}
-
-function exchangeOf(request: FastifyRequest, reply: FastifyReply): Exchange {
-  const payload = request.journalPayload;
-  const requestSize = bodySize(request);
-  const responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
-  // Held as they are, not copied: nothing changes a request's query or headers once its answer is out.
-  return {
-    query: (request.query ?? {}) as Record<string, unknown>,
-    requestHeaders: request.headers,
-    // Bodies over the limit are not even held: only their size is reported.
-    requestBody: requestSize > MAX_JOURNAL_BODY_BYTES ? undefined : request.body,
-    requestSize,
-    responseHeaders: reply.getHeaders(),
-    responseBody: responseSize > MAX_JOURNAL_BODY_BYTES ? undefined : payload,
-    responseSize,
-  };
 }

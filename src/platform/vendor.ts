@@ -6,7 +6,6 @@ import type { SyncmockConfig } from '../config';
 import type { RawErrorResponse } from './client-errors';
 import type { Clock } from './clock';
 import type { Problem } from './errors';
-import type { FaultEngine } from './faults';
 import type { RateLimitRule, RateLimits } from './rate-limiter';
 import type { Db } from '../store/db';
 
@@ -25,9 +24,13 @@ export interface PlatformServices {
   db: Db;
   clock: Clock;
   rateLimits: RateLimits;
-  faults: FaultEngine;
   /** The vendor's part of the seed document, checked against its seed schema. */
   seed: unknown;
+  /**
+   * The first call of the vendor's plugin (platform/vendor-scope.ts): journal, CORS, faults and the reset
+   * barrier for every request routed to it. `scopeOf` tells the caller's org or tenant once its auth has run.
+   */
+  instrument(app: FastifyInstance, scopeOf: (request: FastifyRequest) => string | undefined): void;
 }
 
 /** A vendor's state rules: reset, and its part of state documents (moto's backends own reset() likewise). */
@@ -113,37 +116,3 @@ export interface VendorContract<ScopeState = unknown> {
   /** How a client connects with the seed's credentials (startSyncmock's result, the start line, parity). */
   connection(seed: unknown, baseUrl: string): Record<string, string | undefined>;
 }
-
-/** What the journal and the fault engine know of a request once its vendor has seen it. */
-export interface VendorTag {
-  vendor: string;
-  scopeName: string;
-  /** The caller's org or tenant once the vendor's auth has run; undefined before or when it failed. */
-  scopeOf(request: FastifyRequest): string | undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    vendorTag?: VendorTag;
-  }
-}
-
-/**
- * The one line a vendor plugin adds, before its own hooks, so its traffic is journaled under its name and
- * injected faults can reach it. Faults apply in preValidation: after the vendor's auth (onRequest), so a
- * rule can match the caller's org or tenant, and with the body parsed, so the journal shows it.
- */
-export function instrumentVendor(
-  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, faults: FaultEngine, scopeOf: VendorTag['scopeOf'],
-): void {
-  const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.vendorTag = tag;
-    done();
-  });
-  app.addHook('preValidation', faults.hook);
-}
-
-/** Whether a request path is under one of a vendor's prefixes. */
-export const ownsPath = (contract: Pick<VendorContract, 'prefixes'>, path: string): boolean =>
-  contract.prefixes.some((p) => path === p || path.startsWith(`${p}/`));

@@ -1,7 +1,7 @@
 // The SailPoint vendor contract: Identity Security Cloud's source attribute sync config and the OAuth token
 // endpoint every client needs first, as the app, the platform and the control API see it.
 import type { VendorContract } from '../platform/vendor';
-import { ownsPath } from '../platform/vendor';
+import { ownsPath } from '../platform/vendor-scope';
 import { SailpointSourceStore } from '../store/sailpoint-sources';
 import { sailpointModel, type SailpointTenantState } from './control';
 import { sailpointErrorHandler, sailpointRawError } from './errors';
@@ -27,7 +27,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
   stateSchema: 'sailpoint/state.json',
   errorHandler: sailpointErrorHandler,
   rawError: sailpointRawError,
-  create({ config, db, clock, rateLimits, faults, seed }) {
+  create({ config, db, clock, rateLimits, seed, instrument }) {
     const sailpointSeed = seed as SailpointSeed;
     const model = new AttrSyncConfigModel(
       new SailpointSourceStore(db), clock, sailpointSeed.sources, sailpointSeed.tenants.map((t) => t.tenant_id),
@@ -35,7 +35,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
     const clients = new SailpointClients(sailpointSeed, config.auth);
     const tokens = new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds });
     return {
-      plugin: (app) => sailpointRoutes(app, { vendor: identity, model, clients, tokens, rateLimits, faults }),
+      plugin: (app) => sailpointRoutes(app, { vendorName: identity.name, instrument, model, clients, tokens, rateLimits }),
       model: sailpointModel(model),
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
       documents: [{

@@ -9,23 +9,22 @@ import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
 import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
-import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { checkEachRoute } from '../platform/sync-hook';
-import { instrumentVendor, type VendorContract } from '../platform/vendor';
+import type { PlatformServices } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
 
 export interface SailpointPluginOptions {
-  vendor: Pick<VendorContract, 'name' | 'scope'>;
+  vendorName: string;
+  instrument: PlatformServices['instrument'];
   model: AttrSyncConfigModel;
   clients: SailpointClients;
   tokens: TokenService;
   rateLimits: RateLimits;
-  faults: FaultEngine;
 }
 
 /** What a route needs before its handler runs: the token endpoint, or an API operation's gateway checks. */
@@ -37,7 +36,7 @@ interface SailpointRouteConfig {
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set once the bearer token is verified (before the rate limit and permission checks). */
-    sailpointCaller?: SailpointCaller;
+    sailpointCaller: SailpointCaller | null;
   }
   interface FastifyContextConfig {
     sailpoint?: SailpointRouteConfig;
@@ -90,10 +89,11 @@ const tokenErrors = Object.fromEntries(
 const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
 
 export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
-  const { vendor, model, clients, tokens, rateLimits, faults } = opts;
+  const { vendorName, instrument, model, clients, tokens, rateLimits } = opts;
   // A token request belongs to the tenant of the client it names, granted or not.
-  instrumentVendor(app, vendor, faults, (request) => request.sailpointCaller?.tenantId
+  instrument(app, (request) => request.sailpointCaller?.tenantId
     ?? (request.routeOptions.config.sailpoint?.token ? clientTenant(request, clients) : undefined));
+  app.decorateRequest('sailpointCaller', null);
   app.setErrorHandler(sailpointErrorHandler);
   // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
   // schema check (a 400) where a 415 is the honest answer.
@@ -112,7 +112,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     }
     const caller = tokens.authenticate(parseAuthorization(request.headers.authorization));
     request.sailpointCaller = caller;
-    const decision = rateLimits.take(vendor.name, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
+    const decision = rateLimits.take(vendorName, caller.tenantId, SAILPOINT_RATE_LIMIT_GROUP, `${caller.clientId}:${api.version}`);
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requireAccess(caller, api.access);
   };
@@ -156,14 +156,10 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     }, (request) => model.put(caller(request).tenantId, request.params.id, request.body));
   }
 
-  for (const prefix of SAILPOINT_PREFIXES) {
-    app.route({
-      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      url: `${prefix}/*`,
-      schema: { hide: true },
-      handler: async (request) => {
-        throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
-      },
+  // Every other path under the prefixes, whatever the method (preflights included, answered by the CORS hook).
+  for (const url of SAILPOINT_PREFIXES.flatMap((prefix) => [prefix, `${prefix}/*`])) {
+    app.all(url, { schema: { hide: true } }, async (request) => {
+      throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
     });
   }
 }

@@ -1,16 +1,14 @@
 import nodeHttp from 'node:http';
-import type { AddressInfo } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
 import { documentOf, type OpenApiDocument } from '../../src/docs/openapi';
-import { buildApp, createContext } from '../../src/app';
-import { resolveConfig } from '../../src/config';
-import { createLogger } from '../../src/platform/logger';
 import { DATADOG_REVISIONS, routeRevision } from '../../src/datadog/revision';
-import { surfaceOf } from '../../src/platform/surfaces';
+import { CONTROL_PREFIX } from '../../src/control/routes';
+import { OPENAPI_PREFIX, UI_PREFIX } from '../../src/docs/openapi';
+import { ownsPath } from '../../src/platform/vendor-scope';
 import { VENDORS } from '../../src/vendors';
-import { http, startServer } from '../helpers';
+import { http, startRecordingRoutes, startServer } from '../helpers';
 
 /** The API surfaces with a document each (Datadog's is the default revision's). */
 const DOCUMENTED_SURFACES = ['datadog', 'sailpoint', 'control'] as const;
@@ -18,24 +16,13 @@ type DocumentedSurface = (typeof DOCUMENTED_SURFACES)[number];
 
 /** The document a route path belongs in by its surface; 'docs' for Swagger UI's own. */
 function surfaceName(path: string): string {
-  const surface = surfaceOf(path, VENDORS);
-  return surface.kind === 'vendor' ? surface.vendor.name : surface.kind;
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  if (under(CONTROL_PREFIX)) return 'control';
+  if (under(OPENAPI_PREFIX) || under(UI_PREFIX)) return 'docs';
+  return VENDORS.find((v) => ownsPath(v, path))?.name ?? 'none';
 }
 
 const DATADOG = '/api/v2/security_monitoring/configuration/integration_config';
-
-/**
- * Starts syncmock with an onRoute hook that records every route as it is added, by any plugin, so a route
- * another part of syncmock adds is checked without being listed here.
- */
-async function startRecording(t: Test): Promise<{ url: string; routes: RouteOptions[] }> {
-  const routes: RouteOptions[] = [];
-  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }));
-  const app = await buildApp(context, createLogger('silent', context.redaction), (route) => routes.push(route));
-  t.teardown(() => app.close());
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, routes };
-}
 
 /** The OpenAPI path of a route: `{param}` and no trailing slash (a prefix's '/' answers both ways). */
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/(.)\/$/, '$1');
@@ -98,7 +85,7 @@ t.test('shared schemas are components the documents refer to, named, and every $
 });
 
 t.test('the documents list every route syncmock serves, each in the right one', async (t) => {
-  const { url, routes } = await startRecording(t);
+  const { url, routes } = await startRecordingRoutes(t, { logLevel: 'silent' });
   const docs: Record<string, OpenApiDocument> = { ...(await fetchDocuments(url)) };
   for (const revision of DATADOG_REVISIONS) docs[`datadog-${revision}`] = (await http(`${url}/openapi/datadog-${revision}.json`)).json;
   // Where a route belongs: its surface's document, and for Datadog the document of the route's revision.

@@ -7,9 +7,12 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { Clock } from '../../src/platform/clock';
 import { FaultEngine } from '../../src/platform/faults';
-import { Journal, journalRequests, MAX_JOURNAL_BODY_BYTES } from '../../src/platform/journal';
+import { CorsPolicy } from '../../src/platform/cors';
+import { Journal, MAX_JOURNAL_BODY_BYTES } from '../../src/platform/journal';
+import { JournalRecorder } from '../../src/platform/journal-recording';
 import { Redaction } from '../../src/platform/redaction';
-import { instrumentVendor } from '../../src/platform/vendor';
+import { ResetBarrier } from '../../src/platform/reset-barrier';
+import { declareRequestState, instrumentVendor } from '../../src/platform/vendor-scope';
 import { VENDORS } from '../../src/vendors';
 
 const redaction = new Redaction(VENDORS.map((v) => v.credentials));
@@ -22,9 +25,13 @@ async function tokenServer(t: Test): Promise<{ url: string; journal: Journal; ap
   const journal = new Journal(100, redaction);
   const clock = new Clock();
   const app = Fastify();
-  journalRequests(app, journal, clock, VENDORS);
+  const barrier = new ResetBarrier();
+  const recorder = new JournalRecorder(journal, clock, barrier);
+  declareRequestState(app);
+  recorder.keepPayloads(app);
+  const services = { clock, faults: new FaultEngine(clock), barrier, recorder, cors: new CorsPolicy({ origins: ['*'], admin: false }, VENDORS) };
   await app.register(async (vendor) => {
-    instrumentVendor(vendor, { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } }, new FaultEngine(clock), () => 'tenant-1');
+    instrumentVendor(vendor, { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } }, services, () => 'tenant-1');
     await vendor.register(formbody);
     await vendor.register(multipart, { attachFieldsToBody: 'keyValues' });
     vendor.post('/oauth/token', async () => ({ access_token: TOKEN, token_type: 'bearer', expires_in: 749 }));

@@ -1,0 +1,80 @@
+// What makes a vendor plugin's scope one of the emulated APIs. The router decides a request's owner: each
+// vendor registers its routes (its catch-alls under its prefixes included) in a plugin of its own and calls
+// instrumentVendor() first, so these hooks run for exactly the requests routed to it, however their path was
+// spelt. Request properties are declared once (declareRequestState), so every request has the same shape.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from './clock';
+import { allowCors, type CorsPolicy } from './cors';
+import type { AppliedFault, FaultEngine } from './faults';
+import type { JournalRecorder } from './journal-recording';
+import { OvertakenByReset, type ResetBarrier } from './reset-barrier';
+import type { VendorContract } from './vendor';
+
+/** What the journal and the fault engine know of a request once its vendor has seen it. */
+export interface VendorTag {
+  vendor: string;
+  scopeName: string;
+  /** The caller's org or tenant once the vendor's auth has run; undefined before or when it failed. */
+  scopeOf(request: FastifyRequest): string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the owning vendor's scope; null elsewhere. */
+    vendorTag: VendorTag | null;
+    /** The reset barrier's tick when the request arrived (reset-barrier.ts). */
+    admittedAt: number;
+    /** undefined: not journaled; null: journaled, no answer yet; else the answer's payload. */
+    journalPayload: unknown;
+    /** The fault applied to the request, for its journal entry. */
+    fault: AppliedFault | null;
+  }
+}
+
+/** Declares the request properties the platform's hooks set, at the root, once per server. */
+export function declareRequestState(app: FastifyInstance): void {
+  app.decorateRequest('vendorTag', null);
+  app.decorateRequest('admittedAt', 0);
+  app.decorateRequest('journalPayload', undefined);
+  app.decorateRequest('fault', null);
+  app.decorateRequest('bodyBytes', undefined); // json-body.ts sets it
+}
+
+/** The platform's services a vendor scope is instrumented with. */
+export interface VendorScopeServices {
+  clock: Clock;
+  faults: FaultEngine;
+  barrier: ResetBarrier;
+  recorder: JournalRecorder;
+  cors: CorsPolicy;
+}
+
+/**
+ * The one call a vendor plugin makes, before its own hooks: its requests are noted by the reset barrier and
+ * journaled under its name, get CORS headers (preflights answered here), can be reached by injected faults
+ * (preValidation: after the vendor's auth in onRequest, so a rule can match the caller's org or tenant, and
+ * with the body parsed, so the journal shows it), and are refused once a reset overtook them (the last
+ * preHandler step: nothing asynchronous runs between it and the handler).
+ */
+export function instrumentVendor(
+  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: VendorScopeServices, scopeOf: VendorTag['scopeOf'],
+): void {
+  const { barrier, recorder, faults } = services;
+  const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
+  allowCors(app, services.cors);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.vendorTag = tag;
+    request.admittedAt = barrier.now();
+    recorder.track(request, reply);
+    done();
+  });
+  app.addHook('preValidation', faults.hook);
+  app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: (err?: FastifyError) => void) => {
+    if (barrier.overtook(request.admittedAt, tag.vendor, scopeOf(request))) return done(new OvertakenByReset() as unknown as FastifyError);
+    done();
+  });
+}
+
+/** Whether a path is under one of a vendor's prefixes. */
+export const ownsPath = (contract: Pick<VendorContract, 'prefixes'>, path: string): boolean =>
+  contract.prefixes.some((p) => path === p || path.startsWith(`${p}/`));

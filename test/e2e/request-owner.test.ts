@@ -1,0 +1,114 @@
+// The router decides who owns a request, not the text of its URL: for every route syncmock serves (read as
+// they are added, by any plugin), generated spellings of its path (percent-encoding of any character, case,
+// doubled or encoded slashes, dot segments, a trailing slash, `;`, the absolute form) get no further than
+// the plain spelling does. Against a foreign Host, a page on another site, a missing admin token and (for the
+// emulated APIs) missing credentials: where the plain spelling is refused, no spelling is answered 2xx or
+// 3xx, and nothing the control API can show changes.
+import fc from 'fast-check';
+import type { RouteOptions } from 'fastify';
+import t, { type Test } from 'tap';
+import { rawRequest, startRecordingRoutes } from '../helpers';
+import { FUZZ_SEED } from './hostile';
+import { spellingsOf } from './spellings';
+
+const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 6);
+const EVIL_HOST = 'rebind.evil.example';
+const EVIL_ORIGIN = { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' };
+
+interface Probe {
+  method: string;
+  path: string;
+}
+
+/** A concrete path for a route's URL: a value for each parameter, something for a wildcard. */
+const concrete = (url: string): string =>
+  url.replace(/:integration_config_id/g, '11111111-2222-4333-8444-555555555555').replace(/:integration_type/g, 'entra_id')
+    .replace(/:id/g, '2c9180835d191a86015d28455b4b232a').replace(/:[A-Za-z_]+/g, 'x').replace(/\*/g, 'anything') || '/';
+
+/** One probe per route and method (HEAD is GET's; a catch-all's methods are all the same route). */
+function probesOf(routes: RouteOptions[]): Probe[] {
+  const seen = new Set<string>();
+  const probes: Probe[] = [];
+  for (const route of routes) {
+    const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+    for (const method of methods.length > 6 ? ['GET', 'POST'] : methods) {
+      const path = concrete(route.url);
+      const key = `${method} ${path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      probes.push({ method, path });
+    }
+  }
+  return probes;
+}
+
+type Send = (method: string, path: string) => Promise<number>;
+
+/** Everything the control API can show, read back with the token (state, faults, limits, clock, forced outcomes). */
+async function controlViews(url: string, token?: string): Promise<string> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const views = await Promise.all(['/state', '/faults', '/rate-limits', '/clock', '/datadog/credential-outcome']
+    .map(async (path) => (await rawRequest(url, { method: 'GET', path: `/__admin${path}`, headers })).text));
+  return views.join('\n');
+}
+
+/**
+ * Checks every probe under one refusal: the plain spelling's answer decides whether the probe is refused
+ * there (a 401 or 403); if it is, every generated spelling must be answered 4xx too.
+ */
+/** A frozen clock, so the views read the same twice. */
+async function freezeClock(url: string, token?: string): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await rawRequest(url, { method: 'POST', path: '/__admin/clock', headers, body: JSON.stringify({ freeze_at: '2026-05-01T12:00:00Z' }) });
+  if (res.status !== 200) throw new Error(`freezing the clock answered ${res.status}`);
+}
+
+async function noSpellingGetsFurther(t: Test, name: string, probes: Probe[], send: Send): Promise<number> {
+  let refused = 0;
+  for (const probe of probes) {
+    const plain = await send(probe.method, probe.path);
+    if (plain !== 401 && plain !== 403) continue;
+    refused += 1;
+    await fc.assert(fc.asyncProperty(spellingsOf(probe.path), async (spelt) => {
+      const status = await send(probe.method, spelt);
+      if (status < 400 || status >= 500) throw new Error(`${name}: ${probe.method} ${spelt} answered ${status} where ${probe.path} is refused ${plain}`);
+    }), { seed: FUZZ_SEED, numRuns: RUNS });
+  }
+  t.pass(`${name}: ${refused} refused routes, ${RUNS} spellings each, none got further`);
+  return refused;
+}
+
+t.test('no spelling of a route gets what its plain spelling is refused', async (t) => {
+  const server = await startRecordingRoutes(t);
+  const probes = probesOf(server.routes);
+  t.ok(probes.some((p) => p.path === '/__admin/state') && probes.some((p) => p.path.startsWith('/docs'))
+    && probes.some((p) => p.path.startsWith('/api/v2/')) && probes.some((p) => p.path.startsWith('/beta/')), `${probes.length} routes of every surface`);
+  const body = (method: string) => (['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method) ? {} : { body: '{}', headers: { 'content-type': 'application/json' } });
+  const send = (extra: Record<string, string>): Send => async (method, path) => {
+    const res = await rawRequest(server.url, { method, path, ...body(method), headers: { ...body(method).headers, ...extra }, timeoutMs: 5000 });
+    return res.status;
+  };
+  await freezeClock(server.url);
+  const before = await controlViews(server.url);
+  const byHost = await noSpellingGetsFurther(t, 'a foreign Host', probes, send({ host: `${EVIL_HOST}:${server.port}` }));
+  t.ok(byHost >= 20, 'the control API and the docs refuse a foreign Host');
+  const byOrigin = await noSpellingGetsFurther(t, 'a page on another site', probes, send(EVIL_ORIGIN));
+  t.ok(byOrigin >= 15, 'the control API refuses a page on another site');
+  const byCredentials = await noSpellingGetsFurther(t, 'no credentials', probes.filter((p) => !p.path.startsWith('/__admin') && !p.path.startsWith('/docs')
+    && !p.path.startsWith('/openapi')), send({}));
+  t.ok(byCredentials >= 8, 'the emulated APIs refuse a call without credentials');
+  t.equal(await controlViews(server.url), before, 'nothing the control API shows changed');
+});
+
+t.test('no spelling of a control route passes without the admin token', async (t) => {
+  const token = 'request-owner-admin-token';
+  const server = await startRecordingRoutes(t, { adminToken: token });
+  const probes = probesOf(server.routes).filter((p) => !p.path.startsWith('/api') && !p.path.startsWith('/beta') && !p.path.startsWith('/v20')
+    && !p.path.startsWith('/sources') && !p.path.startsWith('/oauth') && !p.path.startsWith('/v3'));
+  await freezeClock(server.url, token);
+  const before = await controlViews(server.url, token);
+  const refused = await noSpellingGetsFurther(t, 'a missing admin token', probes, async (method, path) =>
+    (await rawRequest(server.url, { method, path, timeoutMs: 5000 })).status);
+  t.ok(refused >= 15, 'the control API refuses a missing token');
+  t.equal(await controlViews(server.url, token), before, 'nothing the control API shows changed');
+});
