@@ -8,7 +8,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import { problemForStatus } from './errors';
 import { newUuid } from './ids';
-import { compilePathPattern, pathOf } from './path-pattern';
+import { compilePathPattern } from './path-pattern';
+import { routedPath } from './routed-path';
 import type { Scope } from './vendor';
 
 export interface FaultSpec {
@@ -17,7 +18,7 @@ export interface FaultSpec {
   scopeId?: string;
   /** Upper case. */
   method?: string;
-  /** A glob over the URL path (src/platform/path-pattern.ts). */
+  /** A glob over the URL path as the router reads it (routed-path.ts), so every spelling of a route matches. */
   path?: string;
   /** Answer with this status in the vendor's error shape... */
   status?: number;
@@ -126,7 +127,7 @@ export class FaultEngine {
    */
   readonly hook = (request: FastifyRequest, reply: FastifyReply, done: (err?: FastifyError) => void): void => {
     const tag = request.vendorTag;
-    const rule = tag && this.rules.length > 0 ? this.pick(tag.vendor, tag.scopeOf(request), request.method, pathOf(request.url)) : undefined;
+    const rule = tag && this.rules.length > 0 ? this.pick(tag.vendor, tag.scopeOf(request), request.method, routedPath(request.url)) : undefined;
     if (!rule) return done();
     this.apply(rule, request, reply).then(() => done(), done);
   };

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import type { EntryFacts, ExchangeRecord, Journal } from './journal';
 import { MAX_JOURNAL_BODY_BYTES } from './journal';
-import { pathOf } from './path-pattern';
+import { routedPath } from './routed-path';
 import type { ResetBarrier } from './reset-barrier';
 
 export class JournalRecorder {
@@ -51,7 +51,7 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, timeMs: number): 
     vendor: tag?.vendor ?? null,
     ...(tag && { scope: { name: tag.scopeName, id: tag.scopeOf(request) ?? null } }),
     method: request.method,
-    path: pathOf(request.url),
+    path: routedPath(request.url),
     status: reply.raw.writableFinished ? reply.statusCode : null,
     duration_ms: Math.round(reply.elapsedTime * 100) / 100,
     ...(request.fault && { fault: request.fault }),

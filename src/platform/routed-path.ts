@@ -5,7 +5,8 @@
 // reproduces for what decides a prefix: the absolute form `http://host/path` reduced to its path, the query
 // and fragment cut off, every percent-escape of an ASCII character the router decodes decoded (`%5F` is `_`,
 // while `%2F` stays as it is: the router keeps reserved characters encoded), repeated slashes collapsed
-// (ignoreDuplicateSlashes). Matching stays case-sensitive, as the router's is. Escapes of other bytes are left
+// (ignoreDuplicateSlashes), a trailing slash dropped. Matching stays case-sensitive, as the router's is. Fault
+// rules and the journal read paths this way too, so every spelling of a route is the same path to them. Escapes of other bytes are left
 // as they are: no prefix contains one. Never throws, whatever the bytes.
 
 // The characters find-my-way leaves percent-encoded when it decodes a path (its url-sanitizer: decodeURI's
@@ -35,5 +36,7 @@ export function routedPath(target: string): string {
   const end = path.search(/[?#]/);
   if (end >= 0) path = path.slice(0, end);
   path = decodeAscii(path);
-  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+  if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
+  // A plugin's '/' route answers its prefix with and without the slash: the same path either way.
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }

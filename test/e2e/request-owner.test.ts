@@ -112,3 +112,24 @@ t.test('no spelling of a control route passes without the admin token', async (t
   t.ok(refused >= 15, 'the control API refuses a missing token');
   t.equal(await controlViews(server.url, token), before, 'nothing the control API shows changed');
 });
+
+t.test('fault rules and the journal read a path as the router does', async (t) => {
+  const server = await startRecordingRoutes(t);
+  const list = '/api/v2/security_monitoring/configuration/integration_config';
+  const keys = { 'dd-api-key': 'syncmock-api-key', 'dd-application-key': 'syncmock-app-key' };
+  const add = await rawRequest(server.url, {
+    method: 'POST', path: '/__admin/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ vendor: 'datadog', path: list, status: 503 }),
+  });
+  t.equal(add.status, 201);
+  let routed = 0;
+  await fc.assert(fc.asyncProperty(spellingsOf(list), async (spelt) => {
+    const res = await rawRequest(server.url, { method: 'GET', path: spelt, headers: keys, timeoutMs: 5000 });
+    // 503: routed to the list, and the rule saw it; 404 or 400: routed elsewhere. Never the list itself.
+    if (res.status === 200) throw new Error(`GET ${spelt} reached the list past the fault rule for ${list}`);
+    if (res.status === 503) routed += 1;
+  }), { seed: FUZZ_SEED, numRuns: 60 });
+  t.ok(routed > 10, `${routed} spellings routed to the list met the rule`);
+  const journal = JSON.parse((await rawRequest(server.url, { method: 'GET', path: '/__admin/requests?status=503' })).text).requests;
+  t.equal(journal.length, routed, 'each is journaled');
+  t.ok(journal.every((e: { path: string }) => e.path === list), 'under the path the router read, whatever its spelling');
+});
