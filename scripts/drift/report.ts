@@ -4,6 +4,8 @@ import type { Difference } from './compare';
 import type { Change, ClientContract } from './contract';
 import type { Deliberate, Verdict } from './syncmock';
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 const cell = (text: string | undefined) => (text === undefined || text === '' ? '' : `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``);
 
 function table(head: string[], rows: string[][]): string {
@@ -38,17 +40,17 @@ export function driftMarkdown(clients: ClientDrift[], syncmock: Verdict, deliber
   const clean = syncmock.undeclared.length === 0 && syncmock.stale.length === 0 && syncmock.revisions.length === 0;
   if (clean) out.push(`Nothing differs but the ${syncmock.declared} deliberate differences (${deliberateFile}).`);
   if (syncmock.undeclared.length) {
-    out.push(`${syncmock.undeclared.length} difference(s) that no entry of ${deliberateFile} covers (the drift test fails on each):`, '',
+    out.push(`${count(syncmock.undeclared.length, 'difference', 'differences')} that no entry of ${deliberateFile} covers (the drift test fails on each):`, '',
       table(['difference', 'where', 'the client', 'syncmock'], syncmock.undeclared.map((d) => [d.kind, cell(d.where), cell(d.client), cell(d.syncmock)])));
   }
   if (syncmock.stale.length) {
-    out.push('', `${syncmock.stale.length} entr(ies) of ${deliberateFile} that cover nothing any more:`, '',
+    out.push('', `${count(syncmock.stale.length, 'entry', 'entries')} of ${deliberateFile} that cover nothing any more:`, '',
       table(['difference', 'where'], syncmock.stale.map((e) => [e.kind, cell(e.where)])));
   }
   if (syncmock.revisions.length) out.push('', ...syncmock.revisions.map((r) => `- revision ${r}`));
   const total = clients.reduce((n, c) => n + c.changes.length, 0);
   out.push('', total === 0
     ? '**No change since the pinned versions.**'
-    : `**${total} change(s) since the pinned versions.** Follow them in syncmock's schemas (or list them in ${deliberateFile}), then move the pins (\`npm install --save-dev <client>@<newest>\`): the drift test then checks syncmock against them.`);
+    : `**${count(total, 'change', 'changes')} since the pinned versions.** Follow them in syncmock's schemas (or list them in ${deliberateFile}), then move the pins (\`npm install --save-dev <client>@<newest>\`): the drift test then checks syncmock against them.`);
   return `${out.join('\n')}\n`;
 }
