@@ -80,6 +80,13 @@ export function declarationText(bytes: Buffer, header: string): string | undefin
   return bytes.toString('latin1', at, next < 0 ? bytes.length : next);
 }
 
+/** How many times `needle` occurs in `text`. */
+export function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n += 1;
+  return n;
+}
+
 /** Where `needle` is in `text` (a string or a file's bytes), or an error naming what was looked for in which file. */
 export function indexOf(text: string | Buffer, needle: string, file: string, from = 0): number {
   const at = text.indexOf(needle, from);

@@ -31,7 +31,8 @@ export type DifferenceKind =
   | 'operation missing' | 'operation extra'
   | 'parameter missing' | 'parameter extra'
   | 'status missing' | 'status extra'
-  | 'content type missing'
+  | 'path'
+  | 'body missing' | 'body extra' | 'content type missing'
   | 'field missing' | 'field extra'
   | 'required' | 'nullable' | 'type'
   | 'enum member missing' | 'enum member extra'
@@ -315,7 +316,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
       continue;
     }
     paired.add(other);
-    if (other.path !== op.path) out.push({ kind: 'type', where: `${at} path`, client: op.path, syncmock: other.path });
+    if (other.path !== op.path) out.push({ kind: 'path', where: at, client: op.path, syncmock: other.path });
     for (const [key, p] of Object.entries(op.params)) {
       const theirs = other.params[key];
       if (!theirs) {
@@ -330,7 +331,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
     }
     if (op.body) {
       const where = `${at} request body`;
-      if (!other.body) out.push({ kind: 'field missing', where, client: 'a body' });
+      if (!other.body) out.push({ kind: 'body missing', where, client: Object.keys(op.body.content).join(', ') });
       else {
         if (op.body.required !== other.body.required) out.push({ kind: 'required', where, client: op.body.required ? 'required' : 'optional', syncmock: other.body.required ? 'required' : 'optional' });
         for (const [type, shape] of Object.entries(op.body.content)) {
@@ -339,7 +340,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
           else out.push({ kind: 'content type missing', where, client: type, syncmock: Object.keys(other.body.content).join(', ') });
         }
       }
-    } else if (other.body) out.push({ kind: 'field extra', where: `${at} request body`, syncmock: 'a body' });
+    } else if (other.body) out.push({ kind: 'body extra', where: `${at} request body`, syncmock: Object.keys(other.body.content).join(', ') });
     const successes = Object.keys(other.responses).filter((s) => /^2/.test(s));
     for (const [status, shape] of Object.entries(op.responses)) {
       const statuses = status === '2xx' ? successes : [status];

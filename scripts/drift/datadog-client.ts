@@ -6,7 +6,7 @@
 // load nothing, so they are loaded; ObjectSerializer.js, which loads all 8,000 of them (3 s), is not.
 import ts from 'typescript';
 import {
-  PackageFiles, calleeName, classMember, findAll, identifiers, indexOf, nameOf, parse, pieces, stringArg,
+  PackageFiles, calleeName, classMember, findAll, identifiers, indexOf, nameOf, occurrences, parse, pieces, stringArg,
 } from './client-source';
 import type { ClientContract, Field, Model, Operation, Param, TypeRef } from './contract';
 
@@ -33,9 +33,14 @@ export function readDatadogClient(root: string): { contract: ClientContract; fil
   const factory = pieces(text, METHOD, factoryAt, text.lastIndexOf('\n}', processorAt));
   const processor = pieces(text, METHOD, processorAt, text.lastIndexOf('\n}', apiAt));
 
+  // A method whose first line the pattern missed would hide in its neighbour's piece, or before the first.
+  const mentions = occurrences(text.slice(factoryAt, processorAt), `"${DATADOG_PATH}`);
+  const selected = [...factory].filter(([, piece]) => piece.includes(`"${DATADOG_PATH}`));
+  if (selected.reduce((n, [, piece]) => n + occurrences(piece, `"${DATADOG_PATH}`), 0) !== mentions) {
+    throw new Error(`${API}: a request factory method under ${DATADOG_PATH} does not start the way the drift check reads`);
+  }
   const operations: Record<string, Operation> = {};
-  for (const [name, piece] of factory) {
-    if (!piece.includes(`"${DATADOG_PATH}`)) continue;
+  for (const [name, piece] of selected) {
     const responses = processor.get(name);
     if (!responses) throw new Error(`${API}: no response processor for ${name}`);
     operations[name] = { ...requestOf(classMember(piece, name, API)), responses: responsesOf(classMember(responses, name, API)) };

@@ -12,13 +12,9 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-/** A difference on one line: what, where, and what each side has. */
-export function differenceLine(d: Difference): string {
+/** A difference (or a deliberate entry, which has the same parts) on one line: what, where, and what each side has. */
+export function differenceLine(d: Difference | Deliberate): string {
   return `${d.kind}: ${d.where}${d.client !== undefined ? `; the client: ${d.client}` : ''}${d.syncmock !== undefined ? `; syncmock: ${d.syncmock}` : ''}`;
-}
-
-export function deliberateLine(e: Deliberate): string {
-  return `${e.kind}: ${e.where}${e.client !== undefined ? `; the client: ${e.client}` : ''}${e.syncmock !== undefined ? `; syncmock: ${e.syncmock}` : ''}`;
 }
 
 export interface ClientDrift {

@@ -6,7 +6,7 @@
 // fields and what it reads of the answer), where the client keeps it rather than in a model.
 import ts from 'typescript';
 import {
-  PackageFiles, calleeName, declarationText, findAll, identifiers, indexOf, nameOf, objectMember, parse, pieces, statement, stringArg,
+  PackageFiles, calleeName, declarationText, findAll, identifiers, indexOf, nameOf, objectMember, occurrences, parse, pieces, statement, stringArg,
 } from './client-source';
 import type { ClientContract, Field, Model, Operation, Param, TypeRef } from './contract';
 
@@ -60,8 +60,12 @@ function readVersion(version: string, contract: ClientContract, files: PackageFi
     // The creator returns one object literal: its last property ends before the "};" closing it.
     const end = bytes.lastIndexOf('\n    };', indexOf(bytes, `exports.${api}AxiosParamCreator = `, js, start));
     const text = bytes.toString('latin1', start, end);
-    for (const [name, piece] of pieces(text, PROPERTY)) {
-      if (!piece.includes(`${SAILPOINT_PATH}"`)) continue;
+    // A function whose first line the pattern missed would hide in its neighbour's piece, or before the first.
+    const selected = [...pieces(text, PROPERTY)].filter(([, piece]) => piece.includes(`${SAILPOINT_PATH}"`));
+    if (selected.reduce((n, [, piece]) => n + occurrences(piece, `${SAILPOINT_PATH}"`), 0) !== occurrences(text, `${SAILPOINT_PATH}"`)) {
+      throw new Error(`${js}: a function of ${api}AxiosParamCreator does not start the way the drift check reads`);
+    }
+    for (const [name, piece] of selected) {
       const op = requestOf(objectMember(piece, name, js), declarations.signature(api, name), `${js} ${api}.${name}`);
       const answer = declarations.answer(api, name);
       contract.operations[`${version}.${name}`] = { ...op, path: `${prefixText}${op.path}`, responses: { '2xx': answer } };

@@ -12,7 +12,7 @@ import t, { type Test } from 'tap';
 import type { Difference } from '../../scripts/drift/compare';
 import { contractChanges, type ClientContract } from '../../scripts/drift/contract';
 import { DATADOG_CLIENT, DATADOG_PATH, readDatadogClient } from '../../scripts/drift/datadog-client';
-import { deliberateLine, differenceLine } from '../../scripts/drift/report';
+import { differenceLine } from '../../scripts/drift/report';
 import { SAILPOINT_CLIENT, TOKEN_OPERATION, readSailpointClient } from '../../scripts/drift/sailpoint-client';
 import { compareWithSyncmock, readDeliberate, servedBySyncmock, verdict, type Served } from '../../scripts/drift/syncmock';
 import { repoRoot } from '../spawn';
@@ -71,7 +71,7 @@ t.test('the pinned clients against what syncmock serves: every difference is del
   const found = compareWithSyncmock({ datadog: datadog.contract, sailpoint: sailpoint.contract }, served, deliberate);
   const v = verdict(found, served, deliberate);
   t.strictSame(v.undeclared.map(differenceLine), [], `no difference but those in scripts/drift/deliberate.json (${datadog.contract.version}, ${sailpoint.contract.version})`);
-  t.strictSame(v.stale.map(deliberateLine), [], 'every deliberate entry still covers a difference');
+  t.strictSame(v.stale.map(differenceLine), [], 'every deliberate entry still covers a difference');
   t.strictSame(v.revisions, [], 'every Datadog revision syncmock serves is compared or listed as not compared');
 });
 
@@ -80,7 +80,7 @@ t.test('each deliberate difference gives its reason and the README section that 
   const anchors = new Set([...fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/^#{1,6} (.+)$/gm)]
     .map((m) => `#${m[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')}`));
   for (const entry of [...deliberate.differences, ...deliberate.revisionsNotCompared]) {
-    const what = 'kind' in entry ? deliberateLine(entry) : `revision ${entry.revision}`;
+    const what = 'kind' in entry ? differenceLine(entry) : `revision ${entry.revision}`;
     t.ok(entry.reason.length > 40, `${what}: a reason`);
     t.ok(anchors.has(entry.readme), `${what}: README section ${entry.readme} exists`);
   }
