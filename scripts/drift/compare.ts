@@ -173,13 +173,15 @@ export function schemaShape(doc: OpenApiDocument, input: Schema, depth = 0): Sha
   if (type === 'string') return { kind: 'string', ...(typeof schema.format === 'string' ? { format: schema.format } : {}), ...flag };
   if (type === 'number' || type === 'integer' || type === 'boolean') return { kind: type, ...flag };
   if (type === 'array') return { kind: 'array', items: schemaShape(doc, (schema.items ?? {}) as Schema, depth + 1), ...flag };
-  const properties = schema.properties as Record<string, Schema> | undefined;
-  if (type === 'object' || properties) {
-    if (!properties || Object.keys(properties).length === 0) {
+  // An object that names no field is free-form (settings, additionalProperties); a required field it does
+  // not describe is a field of any type.
+  const required = new Set((schema.required ?? []) as string[]);
+  const properties = { ...Object.fromEntries([...required].map((name) => [name, {}])), ...(schema.properties as Record<string, Schema> | undefined) };
+  if (type === 'object' || schema.properties) {
+    if (Object.keys(properties).length === 0) {
       const extra = schema.additionalProperties;
       return { kind: 'map', values: extra && typeof extra === 'object' ? schemaShape(doc, extra as Schema, depth + 1) : { kind: 'any' } };
     }
-    const required = new Set((schema.required ?? []) as string[]);
     return {
       kind: 'object',
       fields: Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, { shape: schemaShape(doc, s, depth + 1), required: required.has(name) }])),

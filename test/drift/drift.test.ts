@@ -86,6 +86,30 @@ t.test('each deliberate difference gives its reason and the README section that 
   }
 });
 
+t.test('syncmock\'s side: a field, an enum member, a required flag or a route it loses is reported', async (t) => {
+  const pinned = { datadog: datadog.contract, sailpoint: sailpoint.contract };
+  const before = differences(pinned);
+  const lost = structuredClone(served);
+  const schemas = (name: string) => (lost.documents[name] as { components: { schemas: Record<string, { properties: Record<string, unknown>; enum: string[]; required: string[] }> } }).components.schemas;
+  const crowdStrike = schemas('datadog-2026-08')['datadog-CrowdStrikeSecrets'];
+  delete crowdStrike.properties.client_secret;
+  crowdStrike.required = ['client_id'];
+  schemas('datadog-2026-08')['datadog-IntegrationConfigState'].enum = ['valid', 'invalid'];
+  schemas('sailpoint')['sailpoint-AttrSyncSourceAttributeConfig'].required = ['name', 'displayName', 'enabled'];
+  delete lost.documents.sailpoint.paths['/v2024/sources/{id}/attribute-sync-config'].put;
+  const after = compareWithSyncmock(pinned, lost, deliberate).map(differenceLine).filter((d) => !before.includes(d));
+  const kinds = (kind: string, text: string) => after.filter((d) => d.startsWith(`${kind}: `) && d.includes(text));
+  const secret = kinds('field missing', '(integration_type=CROWDSTRIKE).secrets.client_secret');
+  const state = kinds('enum member missing', 'attributes.state; the client: initializing');
+  const target = kinds('required', 'attributes[].target; the client: required; syncmock: optional');
+  const route = kinds('operation missing', 'sailpoint PUT /v2024/sources/{id}/attribute-sync-config');
+  t.equal(secret.length, 3, 'a CrowdStrike secret gone: create, update, validate');
+  t.equal(state.length, 6, 'a state gone: every answer with a config (list, create, get, update, activate, deactivate)');
+  t.ok(target.length >= 3, 'a required flag gone: beta and v2024, request and answers');
+  t.equal(route.length, 1, 'a route gone');
+  t.strictSame(after.filter((d) => ![...secret, ...state, ...target, ...route].includes(d)), [], 'nothing else');
+});
+
 /**
  * The files a client was read from, in a folder of their own, some edited (each edit must change its
  * file); the others are links to the originals, or copies where links cannot be made.
