@@ -48,6 +48,9 @@ export interface Difference {
 
 // ---- the client's side ----
 
+/** A record's own entry: wire names such as `constructor` are not the prototype's. */
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
 const PRIMITIVES: Record<string, Shape> = {
   string: { kind: 'string' }, boolean: { kind: 'boolean' }, any: { kind: 'any' }, Date: { kind: 'string', format: 'date-time' },
 };
@@ -55,17 +58,18 @@ const PRIMITIVES: Record<string, Shape> = {
 /** A client type as a shape, its models, enums and unions resolved. */
 export function clientShape(contract: ClientContract, type: TypeRef, format?: string, seen: string[] = []): Shape {
   if (type === 'number') return { kind: /^int(32|64)$/.test(format ?? '') ? 'integer' : 'number' };
-  if (type in PRIMITIVES) return format && type === 'string' ? { kind: 'string', format } : PRIMITIVES[type];
+  const primitive = own(PRIMITIVES, type);
+  if (primitive) return format && type === 'string' ? { kind: 'string', format } : primitive;
   const array = /^Array<(.+)>$/.exec(type);
   if (array) return { kind: 'array', items: clientShape(contract, array[1], undefined, seen) };
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
   if (map) return { kind: 'map', values: clientShape(contract, map[1], undefined, seen) };
   if (seen.includes(type)) throw new Error(`${contract.client}: ${type} contains itself (${seen.join(' > ')})`);
-  const enumMembers = contract.enums[type];
+  const enumMembers = own(contract.enums, type);
   if (enumMembers) return { kind: 'string', enum: [...enumMembers] };
-  const variants = contract.unions[type];
+  const variants = own(contract.unions, type);
   if (variants) return { kind: 'union', variants: variants.map((v) => clientShape(contract, v, undefined, [...seen, type])) };
-  const model: Model | undefined = contract.models[type];
+  const model: Model | undefined = own(contract.models, type);
   if (!model) throw new Error(`${contract.client}: the type ${type} is not in its contract`);
   const fields: Record<string, { shape: Shape; required: boolean }> = {};
   for (const [name, f] of Object.entries(model.fields)) {
@@ -268,7 +272,7 @@ export function compareShapes(client: Shape, served: Shape, where: string, out: 
       const s = served as typeof client;
       for (const [name, f] of Object.entries(client.fields)) {
         const at = child(where, name);
-        const other = s.fields[name];
+        const other = own(s.fields, name);
         if (!other) {
           out.push({ kind: 'field missing', where: at, client: `${describe(f.shape)}, ${f.required ? 'required' : 'optional'}` });
           continue;
@@ -278,7 +282,7 @@ export function compareShapes(client: Shape, served: Shape, where: string, out: 
       }
       if (client.partial) return;
       for (const [name, f] of Object.entries(s.fields)) {
-        if (!(name in client.fields)) out.push({ kind: 'field extra', where: child(where, name), syncmock: `${describe(f.shape)}, ${f.required ? 'required' : 'optional'}` });
+        if (!Object.hasOwn(client.fields, name)) out.push({ kind: 'field extra', where: child(where, name), syncmock: `${describe(f.shape)}, ${f.required ? 'required' : 'optional'}` });
       }
       return;
     }
@@ -320,7 +324,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
     paired.add(other);
     if (other.path !== op.path) out.push({ kind: 'path', where: at, client: op.path, syncmock: other.path });
     for (const [key, p] of Object.entries(op.params)) {
-      const theirs = other.params[key];
+      const theirs = own(other.params, key);
       if (!theirs) {
         out.push({ kind: 'parameter missing', where: `${at} ${key}`, client: `${describe(p.shape)}, ${p.required ? 'required' : 'optional'}` });
         continue;
@@ -329,7 +333,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
       compareShapes(p.shape, theirs.shape, `${at} ${key}`, out);
     }
     for (const [key, p] of Object.entries(other.params)) {
-      if (!(key in op.params)) out.push({ kind: 'parameter extra', where: `${at} ${key}`, syncmock: `${describe(p.shape)}, ${p.required ? 'required' : 'optional'}` });
+      if (!Object.hasOwn(op.params, key)) out.push({ kind: 'parameter extra', where: `${at} ${key}`, syncmock: `${describe(p.shape)}, ${p.required ? 'required' : 'optional'}` });
     }
     if (op.body) {
       const where = `${at} request body`;
@@ -337,7 +341,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
       else {
         if (op.body.required !== other.body.required) out.push({ kind: 'required', where, client: op.body.required ? 'required' : 'optional', syncmock: other.body.required ? 'required' : 'optional' });
         for (const [type, shape] of Object.entries(op.body.content)) {
-          const theirs = other.body.content[type];
+          const theirs = own(other.body.content, type);
           if (theirs) compareShapes(shape, theirs, `${where}:`, out);
           else out.push({ kind: 'content type missing', where, client: type, syncmock: Object.keys(other.body.content).join(', ') });
         }
@@ -346,7 +350,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
     const successes = Object.keys(other.responses).filter((s) => /^2/.test(s));
     for (const [status, shape] of Object.entries(op.responses)) {
       const statuses = status === '2xx' ? successes : [status];
-      if (statuses.length === 0 || !statuses.every((s) => s in other.responses)) {
+      if (statuses.length === 0 || !statuses.every((s) => Object.hasOwn(other.responses, s))) {
         out.push({ kind: 'status missing', where: `${at} response ${status}`, client: describe(shape) });
         continue;
       }
@@ -360,7 +364,7 @@ export function compareOperations(vendor: string, client: ShapedOperation[], ser
     }
     if (!op.successOnly) {
       for (const status of Object.keys(other.responses)) {
-        if (!(status in op.responses)) out.push({ kind: 'status extra', where: `${at} response ${status}`, syncmock: describe(other.responses[status]) });
+        if (!Object.hasOwn(op.responses, status)) out.push({ kind: 'status extra', where: `${at} response ${status}`, syncmock: describe(other.responses[status]) });
       }
     }
   }

@@ -143,7 +143,7 @@ function referencedName(type: TypeRef): string | undefined {
 /** Adds the model, enum or union `type` names, and all it reaches, to the contract. */
 function reach(type: TypeRef, contract: ClientContract, files: PackageFiles): void {
   const name = referencedName(type);
-  if (!name || name in contract.models || name in contract.enums || name in contract.unions) return;
+  if (!name || [contract.models, contract.enums, contract.unions].some((known) => Object.hasOwn(known, name))) return;
   const module = files.load(`${V2}/models/${name}.js`);
   const cls = module[name] as { attributeTypeMap?: Record<string, AttributeType> } | undefined;
   if (cls?.attributeTypeMap) {

@@ -223,7 +223,7 @@ class Declarations {
   /** Adds the interface or enum `type` names, and all it reaches, to the contract. */
   reach(type: TypeRef, contract: ClientContract): void {
     const name = /^(?:Array<)*(?:\{ \[key: string\]: )?(\w+)/.exec(type.replace(/ \| null$/, ''))?.[1];
-    if (!name || /^(string|number|boolean|any)$/.test(name) || name in contract.models || name in contract.enums || name in contract.unions) return;
+    if (!name || /^(string|number|boolean|any)$/.test(name) || [contract.models, contract.enums, contract.unions].some((known) => Object.hasOwn(known, name))) return;
     const iface = this.get('interface', name);
     if (iface && ts.isInterfaceDeclaration(iface)) {
       const model: Model = { fields: {} };

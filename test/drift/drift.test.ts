@@ -90,7 +90,7 @@ t.test('syncmock\'s side: a field, an enum member, a required flag or a route it
   const pinned = { datadog: datadog.contract, sailpoint: sailpoint.contract };
   const before = differences(pinned);
   const lost = structuredClone(served);
-  const schemas = (name: string) => (lost.documents[name] as { components: { schemas: Record<string, { properties: Record<string, unknown>; enum: string[]; required: string[] }> } }).components.schemas;
+  const schemas = (name: string) => (lost.documents[name] as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown>; enum: string[]; required: string[] }> } }).components.schemas;
   const crowdStrike = schemas('datadog-2026-08')['datadog-CrowdStrikeSecrets'];
   delete crowdStrike.properties.client_secret;
   crowdStrike.required = ['client_id'];
