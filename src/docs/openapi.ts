@@ -27,6 +27,9 @@ interface Operation {
   [key: string]: unknown;
 }
 
+/** The mark a route's schema carries to the documents when its body may be left out (config.bodyOptional). */
+const BODY_OPTIONAL = 'x-body-optional';
+
 /** Where the OpenAPI documents and Swagger UI are served. */
 export const OPENAPI_PREFIX = '/openapi';
 export const UI_PREFIX = '/docs';
@@ -66,10 +69,11 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
       openapi,
       refResolver,
       decorator,
-      transform: ({ schema, url, route }) => ({
-        schema: doc.includes({ url: trimSlash(url), constraints: route.constraints }) ? schema : { ...schema, hide: true },
-        url: trimSlash(url),
-      }),
+      transform: ({ schema, url, route }) => {
+        // @fastify/swagger marks every body required; a route whose body may be left out says so here.
+        const marked = route.config?.bodyOptional ? { ...schema, [BODY_OPTIONAL]: true } : schema;
+        return { schema: doc.includes({ url: trimSlash(url), constraints: route.constraints }) ? marked : { ...marked, hide: true }, url: trimSlash(url) };
+      },
     });
   }
   const decorated = app as unknown as Record<string, () => unknown>;
@@ -138,7 +142,9 @@ export function documentOf(full: OpenApiDocument, doc: VendorDocument): OpenApiD
     paths[path] = Object.fromEntries(
       Object.entries(item).map(([method, op]) => {
         for (const tag of op.tags ?? []) tags.add(tag);
-        return [method, doc.public?.test(path) && op.security === undefined ? { ...op, security: [] } : op];
+        const { [BODY_OPTIONAL]: optional, ...rest } = op;
+        const read = optional ? { ...rest, requestBody: { ...(rest.requestBody as object), required: false } } : op;
+        return [method, doc.public?.test(path) && read.security === undefined ? { ...read, security: [] } : read];
       }),
     );
   }
