@@ -88,7 +88,7 @@ export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: Data
       schema: {
         summary: 'Force the outcome of the next Datadog credential check(s)', tags,
         body: schema('datadog/control/credential-outcome-request.json'),
-        response: route.response,
+        response: { ...route.response, ...controlErrorResponses(409) },
       },
     }, async (request) => {
       const org = orgFrom(request.body, auth);
