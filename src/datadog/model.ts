@@ -104,6 +104,11 @@ export class IntegrationConfigModel {
     this.seedAll();
   }
 
+  /** How many orgs the cache of registered ones holds (the bounded-state tests read it). */
+  get knownOrgs(): number {
+    return this.orgs.size;
+  }
+
   list(orgId: string, integrationType?: string): IntegrationConfig[] {
     return this.store.listWithoutSecrets(orgId, integrationType).map((row) => this.view(row));
   }

@@ -72,6 +72,11 @@ export interface VendorRuntime<ScopeState = unknown> {
   /** What GET /__admin/health says about the vendor. */
   health?(): Record<string, unknown>;
   documents: VendorDocument[];
+  /**
+   * How many entries each of its in-memory per-key structures holds now, by name (caches, forced outcomes…):
+   * every one is bounded (README, Limits), and the bounded-state tests read them here. Not served.
+   */
+  sizes(): Record<string, number>;
 }
 
 export interface VendorContract<ScopeState = unknown> {
