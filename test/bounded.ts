@@ -4,7 +4,7 @@
 // live key's entry is still there. Fixed seed, as the hostile-input tests (SYNCMOCK_FUZZ_SEED replays another).
 import fc from 'fast-check';
 import type { Test } from 'tap';
-import { FUZZ_SEED } from './e2e/hostile';
+import { FUZZ_SEED } from './e2e/random';
 
 export { seededRandom } from './e2e/random';
 
@@ -25,20 +25,19 @@ export const workload = (maxLiveEvery: number): fc.Arbitrary<Workload> => fc.rec
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
 
-/** Runs the property over a few generated workloads (each is 100,000 keys, so few runs are plenty). */
-export function checkBounded<W>(t: Test, name: string, arbitrary: fc.Arbitrary<W>, run: (w: W) => void): void {
-  fc.assert(fc.property(arbitrary, (w) => {
-    run(w);
-  }), { seed: FUZZ_SEED, numRuns: 3 });
-  t.pass(`${name}: ${DISTINCT_KEYS} distinct keys, 3 generated workloads (seed ${FUZZ_SEED})`);
+/** Generated workloads per structure: each is 100,000 keys, so a few are plenty. */
+const RUNS = 3;
+
+/** Runs the property over a few generated workloads. */
+export function checkBounded<W>(t: Test, name: string, arbitrary: fc.Arbitrary<W>, run: (w: W) => void, runs = RUNS): void {
+  fc.assert(fc.property(arbitrary, run), { seed: FUZZ_SEED, numRuns: runs });
+  t.pass(`${name}: ${DISTINCT_KEYS} distinct keys, ${runs} generated workloads (seed ${FUZZ_SEED})`);
 }
 
 /** Async form, for structures driven through callbacks (the fault hook). */
-export async function checkBoundedAsync<W>(t: Test, name: string, arbitrary: fc.Arbitrary<W>, run: (w: W) => Promise<void>): Promise<void> {
-  await fc.assert(fc.asyncProperty(arbitrary, async (w) => {
-    await run(w);
-  }), { seed: FUZZ_SEED, numRuns: 3 });
-  t.pass(`${name}: ${DISTINCT_KEYS} distinct keys, 3 generated workloads (seed ${FUZZ_SEED})`);
+export async function checkBoundedAsync<W>(t: Test, name: string, arbitrary: fc.Arbitrary<W>, run: (w: W) => Promise<void>, runs = RUNS): Promise<void> {
+  await fc.assert(fc.asyncProperty(arbitrary, run), { seed: FUZZ_SEED, numRuns: runs });
+  t.pass(`${name}: ${DISTINCT_KEYS} distinct keys, ${runs} generated workloads (seed ${FUZZ_SEED})`);
 }
 
 /** Throws (failing the property, with fast-check's seed and counterexample) unless ok. */

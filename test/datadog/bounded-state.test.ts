@@ -18,12 +18,13 @@ t.test('open-mode orgs: a key or token in use stays cached, the least recently u
     const live = 'live-api-key';
     for (let i = 0; i < DISTINCT_KEYS; i++) {
       const key = `api-key-${i}`;
+      const org = orgIdForApiKey(key);
       for (let use = 0; use < usesPerKey; use++) {
         // An API key or an access token: both are orgs of their own.
         const caller = choose.next() < 0.5
           ? auth.identify({ authorization: NONE, apiKey: key, appKey: 'app-key' })
           : auth.identify({ authorization: { scheme: 'bearer', token: key } });
-        expect(caller.orgId === orgIdForApiKey(key), `${key} belongs to its own org`);
+        expect(caller.orgId === org, `${key} belongs to its own org`);
       }
       if (i % liveEvery === 0) auth.identify({ authorization: NONE, apiKey: live, appKey: 'app-key' });
       expect(auth.cachedOpenOrgs <= OPEN_ORGS_CACHE_SIZE, `after ${i + 1} keys the cache holds ${auth.cachedOpenOrgs}`);
