@@ -22,7 +22,7 @@ export function faultRoutes(app: FastifyInstance, context: SyncmockContext, sche
   app.post<{ Body: FaultRuleBody }>('/faults', {
     schema: {
       summary: 'Add a fault rule', tags, body: schemas.get('fault-rule-request.json'),
-      response: { 201: ref('control/fault-rule.json'), ...errors },
+      response: { 201: ref('control/fault-rule.json'), ...controlErrorResponses(404, 409) },
     },
   }, async (request, reply) => reply.code(201).send(view(faults.add(faultSpec(request.body, context)))));
 

@@ -33,12 +33,12 @@ export async function journalStreamRoutes(app: FastifyInstance, opts: { context:
       description:
         'Same filters as GET /__admin/requests. Streams entries that arrive after the response headers; `limit` first ' +
         'replays that many of the newest matching entries, and a Last-Event-ID header (an entry id) every matching entry ' +
-        'newer than it. Each event: `id` the entry id, `data` the entry as JSON.',
+        'newer than it. Each event: `id` the entry id, `data` the entry as JSON. At most 100 streams are open at once (429).',
       tags: CONTROL_TAGS,
       querystring: schemas.get('requests-query.json'),
       response: {
         200: { description: 'One event per journal entry', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-        ...controlErrorResponses(),
+        ...controlErrorResponses(429),
       },
     },
   }, async (request, reply) => {

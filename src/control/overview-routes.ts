@@ -3,6 +3,7 @@
 // same code that exports them.
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from '../app';
+import { usedUp } from '../platform/faults';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';
 
@@ -21,7 +22,7 @@ export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, s
         counts: countsOf(contract.scope.collection, state[contract.name]?.[contract.scope.collection] ?? {}),
       }])),
       journal: { entries: context.journal.size, capacity: context.journal.capacity, evicted: context.journal.evicted },
-      faults: { rules: rules.length, armed: rules.filter((r) => r.times === undefined || r.hits < r.times).length },
+      faults: { rules: rules.length, armed: rules.filter((r) => !usedUp(r)).length },
     };
   });
 }

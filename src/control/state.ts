@@ -1,11 +1,13 @@
 // State documents, `{"<vendor>": {"<collection>": {"<org or tenant id>": {...}}}}`: GET /__admin/state
 // exports one (secrets redacted), POST /__admin/state imports one, and --seed loads one at start and again at
-// every reset. Each vendor's part is read, checked and written by its model.
+// every reset. Each vendor's part is read, checked and written by its model. Export then import is the
+// identity: each vendor's model replaces its secrets with "[redacted]" and keeps what is stored for them on
+// import; credential-shaped values anywhere else are redacted here and put back here from what is held.
 import fs from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import type { Vendor } from '../app';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
-import type { Redaction } from '../platform/redaction';
+import { REDACTED, type Redaction } from '../platform/redaction';
 import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
 import type { ImportMode, Scope } from '../platform/vendor';
@@ -31,18 +33,24 @@ export class StateDocuments {
     private readonly schemas: ControlSchemas,
   ) {}
 
-  /** Everything, or one org or tenant; secrets redacted. */
+  /**
+   * Everything, or one org or tenant: secrets redacted where each vendor keeps them (its model's export), and
+   * every other value that is a credential by what it is; free-form data is shown as the vendors' GETs show it.
+   */
   export(scope?: Scope): StateDocument {
     const doc: StateDocument = {};
     for (const { contract, runtime } of this.vendors) {
       if (scope === undefined || scope.vendor === contract.name) doc[contract.name] = { [contract.scope.collection]: runtime.model.export(scope?.id) };
     }
-    return this.redaction.redact(doc);
+    return this.redaction.redactValues(doc);
   }
 
-  /** Checks the whole document first (schema, then each vendor's rules), then writes it in one transaction. */
+  /**
+   * Checks the whole document first (schema, then each vendor's rules), then writes it in one transaction.
+   * A "[redacted]" stands for what is held at its place (restoreValues; in a vendor's secrets, its model's rule).
+   */
   import(doc: unknown, mode: ImportMode): ImportSummary {
-    const checked = this.check(doc);
+    const checked = this.check(doc, (valid) => this.restoreRedacted(valid));
     this.write(checked, mode);
     const imported: ImportSummary['imported'] = {};
     for (const [vendor, states] of this.sections(checked)) imported[vendor.contract.name] = { [vendor.contract.scope.collection]: Object.keys(states) };
@@ -73,12 +81,16 @@ export class StateDocuments {
     if (own !== undefined) this.write({ [scope.vendor]: { [collection]: { [scope.id]: own } } }, 'replace');
   }
 
-  private check(doc: unknown): StateDocument {
+  /**
+   * The schema, then `prepare` (an import puts back what "[redacted]" stands for: two names the export hid
+   * may be two different names), then each vendor's rules.
+   */
+  private check(doc: unknown, prepare = (valid: StateDocument) => valid): StateDocument {
     // Read closed: a state document is syncmock's own format, whose every field the schemas list (parts
     // shared with request bodies may allow more there).
     this.validate ??= this.schemas.shared().closed().validator(ref('control/state.json'));
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
-    const checked = doc as StateDocument;
+    const checked = prepare(doc as StateDocument);
     const problems = this.sections(checked).flatMap(([vendor, states]) =>
       vendor.runtime.model.check(states, `${vendor.contract.name}.${vendor.contract.scope.collection}`));
     if (problems.length > 0) throw new InvalidInput(problems[0], problems);
@@ -89,6 +101,23 @@ export class StateDocuments {
     this.db.transaction(() => {
       for (const [vendor, states] of this.sections(doc)) vendor.runtime.model.import(states, mode);
     })();
+  }
+
+  /** A copy of the document with each "[redacted]" value put back from the org's or tenant's state as held. */
+  private restoreRedacted(doc: StateDocument): StateDocument {
+    const restored: StateDocument = { ...doc };
+    for (const [vendor, states] of this.sections(doc)) {
+      const { name, scope } = vendor.contract;
+      const out: Record<string, unknown> = {};
+      for (const [id, state] of Object.entries(states)) {
+        // Most documents hold none, and then what is held is not read at all.
+        out[id] = JSON.stringify(state).includes(JSON.stringify(REDACTED))
+          ? this.redaction.restoreValues(state, vendor.runtime.model.export(id)[id])
+          : state;
+      }
+      restored[name] = { ...doc[name], [scope.collection]: out as Record<string, Record<string, unknown>> };
+    }
+    return restored;
   }
 
   /** The vendors a document has a part for, with that part's orgs or tenants. */

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { LruMap } from 'toad-cache';
 import type { AuthMode } from '../config';
 import type { AuthorizationCredentials } from '../platform/authorization';
 import { Forbidden } from '../platform/errors';
 import type { DatadogPermission, SeedDatadogOrg } from './seed';
 
 export const ALL_PERMISSIONS: readonly DatadogPermission[] = ['integrations_read', 'manage_integrations'];
+
+/** Open-mode keys and tokens whose org the cache remembers at most. */
+export const OPEN_ORGS_CACHE_SIZE = 10_000;
 
 /** How the caller proved who it is; names the credential in a 403 for a missing permission or scope. */
 export type DatadogCredential = 'application key' | 'access token';
@@ -52,10 +56,10 @@ export class DatadogAuth {
   private readonly tokens = new Map<string, Grant>();
   /**
    * Orgs of open-mode API keys and tokens already seen: hashing the key on every request was a measurable
-   * share of a GET's cost. In memory only (the store still sees digests); bounded, so a client cycling keys
-   * cannot grow it.
+   * share of a GET's cost. In memory only (the store still sees digests); the least recently used key is
+   * forgotten beyond the bound, so a client cycling keys cannot grow it and a key in use stays.
    */
-  private readonly openOrgs = new Map<string, string>();
+  private readonly openOrgs = new LruMap<string>(OPEN_ORGS_CACHE_SIZE);
 
   constructor(orgs: SeedDatadogOrg[], private readonly mode: AuthMode) {
     for (const org of orgs) {
@@ -63,6 +67,11 @@ export class DatadogAuth {
       for (const app of org.application_keys) this.appKeys.set(app.key, { orgId: org.org_id, permissions: new Set(app.permissions) });
       for (const token of org.access_tokens ?? []) this.tokens.set(token.token, { orgId: org.org_id, permissions: new Set(token.scopes) });
     }
+  }
+
+  /** How many open-mode keys and tokens the cache holds (the bounded-state tests read it). */
+  get cachedOpenOrgs(): number {
+    return this.openOrgs.size;
   }
 
   /** The org an API key's (or an access token's) calls belong to; undefined for one strict mode refuses. */
@@ -109,7 +118,6 @@ export class DatadogAuth {
   private openOrg(credential: string): string {
     let orgId = this.openOrgs.get(credential);
     if (orgId === undefined) {
-      if (this.openOrgs.size >= 10_000) this.openOrgs.clear();
       orgId = orgIdForApiKey(credential);
       this.openOrgs.set(credential, orgId);
     }

@@ -9,10 +9,14 @@ import { ref, schema } from '../platform/schemas';
 import type { VendorModel } from '../platform/vendor';
 import type { DatadogAuth } from './auth';
 import type { CredentialCheck } from './credentials';
-import { registrationRow, registrationWire, type IntegrationConfigModel, type StoredIntegrationConfig } from './model';
+import { registrationRow, registrationWire, type ExportedIntegrationConfig, type IntegrationConfigModel } from './model';
 import { resource } from './routes';
 
-/** One org in a state document (schemas/datadog/state.json). Configs' `secrets` may be "[redacted]". */
+/**
+ * One org in a state document (schemas/datadog/state.json). A config's `secrets` are exported as
+ * "[redacted]" (the model hands the export no secrets to show), and "[redacted]" imports as the secrets
+ * stored under that id, if any.
+ */
 export type DatadogOrgState = DatadogState;
 
 export function datadogModel(model: IntegrationConfigModel, credentials: CredentialCheck): VendorModel<DatadogOrgState> {
@@ -53,9 +57,9 @@ function configProblems(org: DatadogOrgState, at: string): string[] {
   return problems;
 }
 
-/** A config in a state document: its attributes as the API shows them, with its id and secrets. */
-function stateConfig(c: StoredIntegrationConfig): DatadogOrgState['integration_configs'][number] {
-  return { id: c.id, ...resource(c).attributes, ...(c.secrets !== null && { secrets: c.secrets }) };
+/** A config in a state document: its attributes as the API shows them, with its id, and "[redacted]" where it has secrets. */
+function stateConfig(c: ExportedIntegrationConfig): DatadogOrgState['integration_configs'][number] {
+  return { id: c.id, ...resource(c).attributes, ...(c.readyAt !== undefined && { ready_at: c.readyAt }), ...(c.hasSecrets && { secrets: REDACTED }) };
 }
 
 type OrgParams = DatadogControlOrgQuery;
@@ -88,7 +92,7 @@ export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: Data
       schema: {
         summary: 'Force the outcome of the next Datadog credential check(s)', tags,
         body: schema('datadog/control/credential-outcome-request.json'),
-        response: route.response,
+        response: { ...route.response, ...controlErrorResponses(409) },
       },
     }, async (request) => {
       const org = orgFrom(request.body, auth);

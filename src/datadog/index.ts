@@ -81,6 +81,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),
       controlRoutes: credentialOutcomeRoutes(credentials, auth),
       health: () => ({ revisions: DATADOG_REVISIONS, default_revision: defaultRevision }),
+      sizes: () => ({ open_org_cache: auth.cachedOpenOrgs, known_org_cache: model.knownOrgs, forced_credential_outcomes: credentials.size }),
       documents: [
         ...DATADOG_REVISIONS.map((revision) => ({ path: `/openapi/datadog-${revision}.json`, ...revisionDocument(revision) })),
         // The default revision's, under the name that does not change with it.

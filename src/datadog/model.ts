@@ -29,8 +29,11 @@ export interface IntegrationConfig {
   modifiedAt: string;
 }
 
-/** A config with its secrets, for the state export (which redacts them). */
-export type StoredIntegrationConfig = IntegrationConfig & { secrets: Record<string, unknown> | null };
+/**
+ * A config as the state export shows it: what the API shows, whether secrets are stored (never what they
+ * are: the export has nothing to redact), and for one created under a state delay, when it is valid from.
+ */
+export type ExportedIntegrationConfig = IntegrationConfig & { hasSecrets: boolean; readyAt?: string };
 
 /** A config in the seed data or an imported state document (the same fields). */
 export type ImportedIntegrationConfig = SeedIntegrationConfig;
@@ -40,7 +43,7 @@ export interface OrgSnapshot {
   orgId: string;
   /** When the store registered it; undefined for an org it does not hold. */
   createdAt?: string;
-  configs: StoredIntegrationConfig[];
+  configs: ExportedIntegrationConfig[];
   azureAppRegistrations: AzureAppRegistrationRow[];
 }
 
@@ -102,6 +105,11 @@ export class IntegrationConfigModel {
     private readonly options: DatadogModelOptions,
   ) {
     this.seedAll();
+  }
+
+  /** How many orgs the cache of registered ones holds (the bounded-state tests read it). */
+  get knownOrgs(): number {
+    return this.orgs.size;
   }
 
   list(orgId: string, integrationType?: string): IntegrationConfig[] {
@@ -247,12 +255,14 @@ export class IntegrationConfigModel {
     });
   }
 
-  /** Every org's state (the seed's orgs included), or one org's (empty when the store holds none), as stored: secrets included. */
+  /** Every org's state (the seed's orgs included), or one org's (empty when the store holds none), for the export. */
   snapshot(orgId?: string): OrgSnapshot[] {
     return (orgId === undefined ? this.store.orgIds() : [orgId]).map((id) => ({
       orgId: id,
       createdAt: this.store.orgCreatedAt(id),
-      configs: this.store.list(id).map((row) => ({ ...this.view(row), secrets: row.secrets })),
+      configs: this.store.list(id).map((row) => ({
+        ...this.view(row), hasSecrets: row.secrets !== null, ...(row.readyAt !== null && { readyAt: row.readyAt }),
+      })),
       azureAppRegistrations: this.registrations.list(id),
     }));
   }
@@ -344,7 +354,7 @@ export class IntegrationConfigModel {
   }
 }
 
-/** A config from the seed data or a state document as a row; `secrets` absent means `keptSecrets`. */
+/** A config from the seed data or a state document as a row; `secrets` absent means `keptSecrets` (none on a fresh server). */
 function rowFrom(orgId: string, c: ImportedIntegrationConfig, now: string, keptSecrets: Record<string, unknown> | null): IntegrationConfigRow {
   const createdAt = c.created_at === undefined ? now : toRfc3339(Date.parse(c.created_at));
   return {
@@ -357,7 +367,7 @@ function rowFrom(orgId: string, c: ImportedIntegrationConfig, now: string, keptS
     settings: c.settings ?? null,
     secrets: c.secrets ?? keptSecrets,
     state: c.state === 'invalid' ? 'invalid' : 'valid',
-    readyAt: null,
+    readyAt: c.ready_at === undefined ? null : toRfc3339(Date.parse(c.ready_at)),
     createdAt,
     modifiedAt: c.modified_at === undefined ? createdAt : toRfc3339(Date.parse(c.modified_at)),
   };

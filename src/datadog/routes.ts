@@ -148,8 +148,10 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     throw new NotFound('Not found', [`not_found(No route for ${request.method} ${pathOf(request.url)})`]);
   };
 
-  // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller
-  // without rights learns nothing from how its body would have been judged.
+  // Auth, then the org's rate limit, then the permission: all before the body is read, so a caller
+  // without rights learns nothing from how its body would have been judged. The rate limit counts before
+  // the permission because Datadog sends its X-RateLimit-* headers on every answer to a known caller
+  // (reference: Datadog's rate-limit documentation), a 403 for a missing permission included.
   const admit = (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig): void => {
     // An unknown path (or a route another revision has) answers before its body is parsed.
     if (config.datadogUnknownPath) unknownPath(request);

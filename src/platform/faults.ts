@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
-import { problemForStatus } from './errors';
+import { ClientFault, problemForStatus } from './errors';
 import { newUuid } from './ids';
 import { compilePathPattern } from './path-pattern';
 import { routedPath } from './routed-path';
@@ -57,6 +57,12 @@ export interface AppliedFault {
   released?: true;
 }
 
+/**
+ * Rules held at most: every vendor request is matched against them. Beyond it, rules whose `times` are used
+ * up (they can never apply again) make room; live ones are never dropped, so a rule more is refused (409).
+ */
+export const MAX_FAULT_RULES = 1000;
+
 interface LiveRule extends FaultRule {
   hits: number;
   pathRe?: RegExp;
@@ -73,6 +79,10 @@ export class FaultEngine {
 
   /** Adds a rule after the existing ones (the first that applies wins). Throws InvalidInput on a bad path. */
   add(spec: FaultSpec): FaultRule {
+    if (this.rules.length >= MAX_FAULT_RULES) this.rules = this.rules.filter((r) => !usedUp(r));
+    if (this.rules.length >= MAX_FAULT_RULES) {
+      throw new ClientFault(`At most ${MAX_FAULT_RULES} fault rules may be held, and that many can still apply: remove some (DELETE /__admin/faults)`, 409);
+    }
     const seed = spec.seed ?? randomInt(2 ** 32);
     const rule: LiveRule = {
       ...spec,
@@ -156,7 +166,7 @@ export class FaultEngine {
 
   private pick(vendor: string, scopeId: string | undefined, method: string, path: string): LiveRule | undefined {
     for (const rule of this.rules) {
-      if (rule.times !== undefined && rule.hits >= rule.times) continue;
+      if (usedUp(rule)) continue;
       if (rule.vendor !== undefined && rule.vendor !== vendor) continue;
       if (rule.scopeId !== undefined && rule.scopeId !== scopeId) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
@@ -180,6 +190,9 @@ export class FaultEngine {
     return !release.aborted;
   }
 }
+
+/** Whether a rule's `times` are used up: it never applies again. */
+export const usedUp = (rule: FaultRule): boolean => rule.times !== undefined && rule.hits >= rule.times;
 
 /** A small seeded PRNG (mulberry32): uniform in [0, 1), the same sequence for the same seed. */
 export function mulberry32(seed: number): () => number {

@@ -1,8 +1,17 @@
 // A vendor's orgs or tenants come into being on their first write, seeded from the seed data: a read never
 // writes, so a refused or read-only request leaves every table as it was. Which ones the store holds is
 // remembered here, so an ordinary request costs no query to find out.
+import { LruMap } from 'toad-cache';
+
+/**
+ * Ids remembered at most. The store is the state and keeps every org or tenant; this is a cache over it,
+ * so the least recently used id is forgotten beyond it (its next request asks the store again), and an id in
+ * use is not.
+ */
+export const FIRST_USE_CACHE_SIZE = 10_000;
+
 export class FirstUse {
-  private readonly known = new Set<string>();
+  private readonly known = new LruMap<true>(FIRST_USE_CACHE_SIZE);
 
   /**
    * `seed` registers the id in the store and copies its seed data, if it was not registered yet;
@@ -14,28 +23,33 @@ export class FirstUse {
     private readonly registered: (id: string) => boolean,
   ) {}
 
+  /** How many ids are remembered (the bounded-state tests read it). */
+  get size(): number {
+    return this.known.size;
+  }
+
   /** Registers (and seeds) the id, for a write. */
   ensure(id: string): void {
-    if (this.known.has(id)) return;
+    if (this.known.get(id)) return;
     this.transaction(() => this.seed(id));
-    this.known.add(id);
+    this.known.set(id, true);
   }
 
   /** Registers (and seeds) each id not known yet, all in one transaction; none, no transaction. */
   ensureAll(ids: readonly string[]): void {
-    const unknown = ids.filter((id) => !this.known.has(id));
+    const unknown = ids.filter((id) => !this.known.get(id));
     if (unknown.length === 0) return;
     this.transaction(() => {
       for (const id of unknown) this.seed(id);
     });
-    for (const id of unknown) this.known.add(id);
+    for (const id of unknown) this.known.set(id, true);
   }
 
   /** Whether the store holds the id, without registering it. */
   has(id: string): boolean {
-    if (this.known.has(id)) return true;
+    if (this.known.get(id)) return true;
     if (!this.registered(id)) return false;
-    this.known.add(id);
+    this.known.set(id, true);
     return true;
   }
 

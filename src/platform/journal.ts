@@ -3,12 +3,16 @@
 // most reported memory problem). What a request and its answer carried is kept as it came (the parsed body,
 // the serialised payload) and goes through redaction.ts when the journal is read: recording stays cheap on
 // the hot path, and nothing unredacted ever leaves the process.
+import { ClientFault } from './errors';
 import type { AppliedFault } from './faults';
 import type { Redaction } from './redaction';
 import type { Scope } from './vendor';
 
 /** Bodies larger than this are noted by size only, so the journal's memory stays bounded too. */
 export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
+
+/** Listeners (open live streams) at most: each is told of every entry. Beyond it a subscribe is refused (429). */
+export const MAX_JOURNAL_LISTENERS = 100;
 
 export interface JournalEntry {
   /** Increases by one per request; survives clears, so entries can be told apart across them. */
@@ -100,8 +104,19 @@ export class Journal {
     }
   }
 
-  /** Calls `listener` with every later entry that matches (`limit` is ignored); returns the unsubscribe. */
+  /** How many listeners are subscribed (the bounded-state tests read it). */
+  get listeners(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Calls `listener` with every later entry that matches (`limit` is ignored); returns the unsubscribe.
+   * Throws a 429 Problem when MAX_JOURNAL_LISTENERS are subscribed already.
+   */
   subscribe(filter: JournalFilter, listener: JournalListener): () => void {
+    if (this.subscribers.size >= MAX_JOURNAL_LISTENERS) {
+      throw new ClientFault(`At most ${MAX_JOURNAL_LISTENERS} journal streams may be open at once: close one, or read GET /__admin/requests`, 429);
+    }
     this.subscribers.set(listener, filter);
     return () => this.subscribers.delete(listener);
   }

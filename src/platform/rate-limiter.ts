@@ -1,6 +1,8 @@
 // Rate limits per vendor, group and scope (org or tenant), in fixed windows aligned to the clock ("calendar
 // aligned", as vendors document their rate-limit periods). Counters live in memory: a restart or a reset starts
 // every window afresh. Windows read the server clock, so moving it through the control API moves them too.
+// A window is forgotten once it has ended, so a client that uses a new key per test (open auth mode) does not
+// grow memory; a window still running is never forgotten, or its count would start again.
 import type { ConfigRateLimitRule } from '../generated/schema-types';
 import type { Clock } from './clock';
 import type { Scope } from './vendor';
@@ -23,8 +25,17 @@ const scopeKey = (vendor: string, scopeId: string): string => `${vendor}${SEP}${
 
 interface Window {
   start: number;
+  end: number;
   count: number;
 }
+
+/**
+ * Ended windows are swept out once the number held has doubled since the last sweep (and is at least this),
+ * or once every window held at the last sweep has ended: what is held stays within twice the live windows
+ * (or this many), at an amortised constant cost per request. Not a library cache: toad-cache's LRU evicts
+ * live entries at its bound and its expiry reads Date.now, not the server clock.
+ */
+export const RATE_LIMIT_SWEEP_MIN = 1024;
 
 /**
  * The limits in force and their counters. Each vendor declares its groups and their configured rules;
@@ -35,8 +46,17 @@ export class RateLimits {
   private readonly windows = new Map<string, Map<string, Window>>();
   private readonly rules: Record<string, Record<string, RateLimitRule>> = {};
   private readonly configured: Record<string, Record<string, RateLimitRule>> = {};
+  /** Windows held, across scopes. */
+  private held = 0;
+  private sweepAtSize = RATE_LIMIT_SWEEP_MIN;
+  private sweepAtMs = Infinity;
 
   constructor(private readonly clock: Clock) {}
+
+  /** How many windows are held (the bounded-state tests read it). */
+  get size(): number {
+    return this.held;
+  }
 
   /** A vendor's groups with their configured rules. */
   define(vendor: string, rules: Record<string, RateLimitRule>): void {
@@ -55,6 +75,8 @@ export class RateLimits {
    */
   take(vendor: string, scopeId: string, group: string, caller = ''): RateLimitDecision {
     const rule = this.rules[vendor][group];
+    const now = this.clock.nowMs();
+    if (this.held >= this.sweepAtSize || now >= this.sweepAtMs) this.sweep(now);
     const scope = scopeKey(vendor, scopeId);
     let windows = this.windows.get(scope);
     if (windows === undefined) {
@@ -63,12 +85,13 @@ export class RateLimits {
     }
     const key = `${group}${SEP}${caller}`;
     const periodMs = rule.periodSeconds * 1000;
-    const now = this.clock.nowMs();
     const start = now - (now % periodMs);
     let window = windows.get(key);
     if (!window || window.start !== start) {
-      window = { start, count: 0 };
+      if (!window) this.held += 1;
+      window = { start, end: start + periodMs, count: 0 };
       windows.set(key, window);
+      if (this.sweepAtMs === Infinity) this.sweepAtMs = window.end;
     }
     const allowed = window.count < rule.limit;
     if (allowed) window.count += 1;
@@ -77,8 +100,31 @@ export class RateLimits {
       limit: rule.limit,
       remaining: Math.max(0, rule.limit - window.count),
       periodSeconds: rule.periodSeconds,
-      resetSeconds: Math.max(1, Math.ceil((start + periodMs - now) / 1000)),
+      resetSeconds: Math.max(1, Math.ceil((window.end - now) / 1000)),
     };
+  }
+
+  /** Forgets every window that has ended (or starts after now: the clock was moved back, so it is never reused). */
+  private sweep(now: number): void {
+    let latestEnd = -Infinity;
+    for (const [scope, windows] of this.windows) {
+      for (const [key, window] of windows) {
+        if (now >= window.end || now < window.start) {
+          windows.delete(key);
+          this.held -= 1;
+        } else if (window.end > latestEnd) latestEnd = window.end;
+      }
+      if (windows.size === 0) this.windows.delete(scope);
+    }
+    this.sweepAtSize = Math.max(RATE_LIMIT_SWEEP_MIN, 2 * this.held);
+    this.sweepAtMs = this.held === 0 ? Infinity : latestEnd;
+  }
+
+  private forgetAll(): void {
+    this.windows.clear();
+    this.held = 0;
+    this.sweepAtSize = RATE_LIMIT_SWEEP_MIN;
+    this.sweepAtMs = Infinity;
   }
 
   /** Changes the given fields of the given rules (checked by the caller's schema); counters start afresh. */
@@ -86,18 +132,20 @@ export class RateLimits {
     for (const [vendor, groups] of Object.entries(changes)) {
       for (const [group, rule] of Object.entries(groups)) Object.assign(this.rules[vendor][group], rule);
     }
-    this.windows.clear();
+    this.forgetAll();
   }
 
   /** The configured rules again, and no counters. */
   restore(): void {
     for (const [vendor, rules] of Object.entries(this.configured)) this.rules[vendor] = structuredClone(rules);
-    this.windows.clear();
+    this.forgetAll();
   }
 
   /** Forgets counters: all of them, or one org's or tenant's. */
   clear(scope?: Scope): void {
-    if (scope === undefined) this.windows.clear();
-    else this.windows.delete(scopeKey(scope.vendor, scope.id));
+    if (scope === undefined) return this.forgetAll();
+    const key = scopeKey(scope.vendor, scope.id);
+    this.held -= this.windows.get(key)?.size ?? 0;
+    this.windows.delete(key);
   }
 }

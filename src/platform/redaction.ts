@@ -1,6 +1,8 @@
 // One definition of what counts as a credential, used by the logger, the request journal and the state
 // export, so a secret that is hidden in one place is hidden in all of them. The names come from HTTP and
-// OAuth, plus what each vendor's contract declares.
+// OAuth, plus what each vendor's contract declares. Logs and the journal hide credentials by name and by
+// value; a state export by value only (its names are stored data: `{"token": "x"}` in free-form settings is
+// shown as GET shows it), each vendor having already replaced its secrets where it keeps them.
 
 export const REDACTED = '[redacted]';
 
@@ -44,17 +46,21 @@ export class Redaction {
     return this.secretKeys.has(key.toLowerCase());
   }
 
+  /** Whether a value is a credential by what it is: a vendor's token prefix, a JWT, an Authorization-style value. */
+  isSecretValue(value: unknown): boolean {
+    return typeof value === 'string' && this.secretValues.some((pattern) => pattern.test(value));
+  }
+
   /** Whether a request header or query parameter is a credential: by its name, or by what it holds. */
   private isSecretField(key: string, value: unknown): boolean {
     if (this.isSecretKey(key)) return true;
     const values = Array.isArray(value) ? value : [value];
-    return values.some((v) => typeof v === 'string' && this.secretValues.some((pattern) => pattern.test(v)));
+    return values.some((v) => this.isSecretValue(v));
   }
 
   /**
    * Request headers or query parameters with every credential replaced, found by name or by value: a caller
-   * may put a token in any header or parameter. Bodies go through redact() (by name only, so an export's
-   * names and settings come back as they were stored).
+   * may put a token in any header or parameter. Bodies go through redact().
    */
   redactFields(fields: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -62,27 +68,63 @@ export class Redaction {
     return out;
   }
 
-  /** A deep copy with every credential replaced by "[redacted]". */
+  /** A deep copy with every credential, found by its name or by its value, replaced by "[redacted]". */
   redact<T>(value: T): T {
-    return this.copy(value, new Set()) as T;
+    return this.copy(value, new Set(), (k, v) => this.isSecretKey(k) || this.isSecretValue(v)) as T;
   }
 
-  /** `ancestors`: the objects above this one, so a value that links back to one (multipart parts do) ends there. */
-  private copy(value: unknown, ancestors: Set<object>): unknown {
-    if (value === null || typeof value !== 'object') return value;
+  /**
+   * A state document as it may leave the process: a deep copy with every string that is a credential by its
+   * value replaced by "[redacted]", wherever it is; names are left alone (they are the document's data).
+   */
+  redactValues<T>(value: T): T {
+    return this.copy(value, new Set(), (_k, v) => this.isSecretValue(v)) as T;
+  }
+
+  /**
+   * `ancestors`: the objects above this one, so a value that links back to one (multipart parts do) ends
+   * there. `hidden(key, value)`: whether an object's entry is replaced. A string at the top or in an array is
+   * looked at under the key "".
+   */
+  private copy(value: unknown, ancestors: Set<object>, hidden: (key: string, value: unknown) => boolean): unknown {
+    if (value === null || typeof value !== 'object') return typeof value === 'string' && hidden('', value) ? REDACTED : value;
     // Raw bytes (a file field) could hold anything: only their size is shown.
     if (Buffer.isBuffer(value)) return `[${value.length} bytes not shown]`;
     if (ancestors.has(value)) return '[circular]';
     if (ancestors.size >= MAX_DEPTH) return '[nested too deep to show]';
     ancestors.add(value);
     let out: unknown;
-    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors));
+    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors, hidden));
     else {
       const copied: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) copied[k] = this.isSecretKey(k) ? REDACTED : this.copy(v, ancestors);
+      for (const [k, v] of Object.entries(value)) copied[k] = hidden(k, v) ? REDACTED : this.copy(v, ancestors, hidden);
       out = copied;
     }
     ancestors.delete(value);
+    return out;
+  }
+
+  /**
+   * The inverse of redactValues() against what is held: a copy of an imported document in which each
+   * "[redacted]" becomes the value `held` has at the same place, when that value is one redactValues() hides
+   * (so an export imports back as it was). The same place: the same key; in a list, the entry with the same
+   * `id`, or else the same position. Where nothing such is held, "[redacted]" stays as written.
+   */
+  restoreValues<T>(imported: T, held: unknown): T {
+    return this.restore(imported, held, 0) as T;
+  }
+
+  private restore(imported: unknown, held: unknown, depth: number): unknown {
+    if (imported === REDACTED) return this.isSecretValue(held) ? held : imported;
+    if (imported === null || typeof imported !== 'object' || depth >= MAX_DEPTH) return imported;
+    if (Array.isArray(imported)) {
+      const heldList = Array.isArray(held) ? held : [];
+      const byId = new Map(heldList.filter(hasId).map((entry) => [entry.id, entry]));
+      return imported.map((entry, i) => this.restore(entry, hasId(entry) ? byId.get(entry.id) : heldList[i], depth + 1));
+    }
+    const heldObject = held !== null && typeof held === 'object' && !Array.isArray(held) ? held as Record<string, unknown> : {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(imported)) out[k] = this.restore(v, Object.hasOwn(heldObject, k) ? heldObject[k] : undefined, depth + 1);
     return out;
   }
 
@@ -123,3 +165,6 @@ export class Redaction {
     return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
   }
 }
+
+const hasId = (entry: unknown): entry is { id: unknown } =>
+  entry !== null && typeof entry === 'object' && !Array.isArray(entry) && 'id' in entry;

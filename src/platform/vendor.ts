@@ -37,7 +37,13 @@ export interface PlatformServices {
 export interface VendorModel<ScopeState = unknown> {
   /** Back to the seed: everything, or one org/tenant; also forgets the vendor's own overrides. */
   reset(scopeId?: string): void;
-  /** Every org's/tenant's state, or one's, secrets included (the caller redacts). */
+  /**
+   * Every org's/tenant's state, or one's, as it may leave the process: each secret replaced by "[redacted]"
+   * (REDACTED) at the place the vendor keeps it, which only the vendor knows; everything else as its own
+   * GETs show it. The platform then hides credential-shaped values anywhere (Redaction.redactValues), never
+   * anything by its name, and puts them back on import; the vendor's import keeps the stored secrets where
+   * it meets "[redacted]", so export then import is the identity.
+   */
   export(scopeId?: string): Record<string, ScopeState>;
   /** Problems the schema cannot see, each naming its field under `at` (e.g. "<vendor>.orgs"); empty when importable. */
   check(states: Record<string, ScopeState>, at: string): string[];
@@ -75,6 +81,11 @@ export interface VendorRuntime<ScopeState = unknown> {
   /** What GET /__admin/health says about the vendor. */
   health?(): Record<string, unknown>;
   documents: VendorDocument[];
+  /**
+   * How many entries each of its in-memory per-key structures holds now, by name (caches, forced outcomes…):
+   * every one is bounded (README, Limits), and the bounded-state tests read them here. Not served.
+   */
+  sizes(): Record<string, number>;
 }
 
 export interface VendorContract<ScopeState = unknown> {
@@ -91,7 +102,10 @@ export interface VendorContract<ScopeState = unknown> {
   };
   /** Path prefixes the vendor owns: its routes, and its error shape for any other path under them. */
   prefixes: readonly string[];
-  /** Where credentials travel: redacted from logs, the journal and exports wherever they appear. */
+  /**
+   * Where credentials travel: redacted from logs and the journal wherever they appear, by name or value;
+   * state exports hide `values` only (their names are stored data), the vendor having replaced its secrets.
+   */
   credentials: {
     /** Request header names, lower case. */
     headers: readonly string[];

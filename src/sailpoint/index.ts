@@ -38,6 +38,8 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
       plugin: (app) => sailpointRoutes(app, { vendorName: identity.name, instrument, model, clients, tokens, rateLimits }),
       model: sailpointModel(model),
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
+      // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, oauth.ts), whose size it does not tell.
+      sizes: () => ({ known_tenant_cache: model.knownTenants }),
       documents: [{
         path: '/openapi/sailpoint.json',
         title: 'SailPoint Identity Security Cloud source attribute sync config (syncmock)',

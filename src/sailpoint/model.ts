@@ -44,6 +44,11 @@ export class AttrSyncConfigModel {
     this.seedAll();
   }
 
+  /** How many tenants the cache of registered ones holds (the bounded-state tests read it). */
+  get knownTenants(): number {
+    return this.tenants.size;
+  }
+
   get(tenantId: string, sourceId: string): AttrSyncSourceConfig {
     return view(this.find(tenantId, sourceId));
   }

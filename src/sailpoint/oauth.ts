@@ -171,6 +171,8 @@ export interface TokenServiceOptions {
 }
 
 const REQUIRED_CLAIMS = ['tenant_id', 'client_id', 'authorities', 'scope', 'exp', 'jti'];
+/** Verified tokens remembered at most (fast-jwt's default, said here because it is a bound). */
+export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
 
 // fast-jwt is loaded with the first token issued or checked: loading it was a tenth of a start
 // (`npm run bench`, cold start), and many runs never see a SailPoint call.
@@ -183,7 +185,9 @@ export class TokenService {
   /**
    * One verifier for the service's life (building one per request cost more than the rest of a GET).
    * fast-jwt fixes "now" when a verifier is made, while the server clock moves: expiry is checked against
-   * the clock in authenticate() instead, hence ignoreExpiration.
+   * the clock in authenticate() instead, hence ignoreExpiration. Its cache of verified tokens is an LRU of
+   * VERIFIED_TOKEN_CACHE_SIZE (mnemonist's, inside fast-jwt), so a client that takes a token per test does
+   * not grow it.
    */
   private verifier?: (token: string) => Record<string, unknown>;
 
@@ -192,7 +196,7 @@ export class TokenService {
   }
 
   private verify(token: string): Record<string, unknown> {
-    this.verifier ??= fastJwt().createVerifier({ key: this.key, algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS, ignoreExpiration: true, cache: true });
+    this.verifier ??= fastJwt().createVerifier({ key: this.key, algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS, ignoreExpiration: true, cache: VERIFIED_TOKEN_CACHE_SIZE });
     return this.verifier(token);
   }
 

@@ -103,3 +103,16 @@ t.test('DELETE clears the journal, or one org\'s entries', async (t) => {
   t.same((await call('GET', '/requests')).json.requests, []);
   t.equal((await call('DELETE', '/requests?tenant=x&org=y')).status, 400);
 });
+
+t.test('a credential-shaped value in a body is redacted in the journal whatever its key, request and answer alike', async (t) => {
+  const server = await startServer(t);
+  const dd = datadog(server.url, 'journal-value-key', 'journal-value-app');
+  const body = seedCreateBody();
+  body.data.attributes.settings = { note: `ddpat_${MARKER}`, list: [`Bearer ${MARKER}`], plain: 'kept' } as never;
+  t.equal((await dd.call('POST', '', body)).status, 200);
+  const res = await admin(server.url)('GET', '/requests');
+  const [create] = res.json.requests;
+  t.same(create.request.body.data.attributes.settings, { note: '[redacted]', list: ['[redacted]'], plain: 'kept' });
+  t.same(create.response.body.data.attributes.settings, { note: '[redacted]', list: ['[redacted]'], plain: 'kept' }, 'the answer too (GET itself shows them)');
+  t.notOk(res.text.includes(MARKER), 'the marker appears nowhere in the journal');
+});

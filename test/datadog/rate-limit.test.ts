@@ -39,3 +39,18 @@ t.test('a 429 comes before the permission and body checks', async (t) => {
   t.equal((await dd.call('POST', '', { nonsense: true })).status, 400);
   t.equal((await dd.call('POST', '', { nonsense: true })).status, 429);
 });
+
+t.test('the rate limit counts before the permission: a 403 for a missing permission carries the headers, and past the limit it is a 429', async (t) => {
+  const server = await startServer(t, { datadog: { rateLimits: { integration_config_write: { limit: 2, periodSeconds: 10 } } } });
+  const readOnly = datadog(server.url, 'syncmock-api-key', 'syncmock-read-only-app-key');
+  const first = await readOnly.call('POST', '', { nonsense: true });
+  t.equal(first.status, 403, 'a read-only key may not write');
+  t.equal(first.headers.get('x-ratelimit-remaining'), '1', 'and the refused write counted');
+  t.equal(first.headers.get('x-ratelimit-name'), 'security_monitoring_integration_config_write');
+  t.equal((await readOnly.call('POST', '', { nonsense: true })).status, 403);
+  const third = await readOnly.call('POST', '', { nonsense: true });
+  t.equal(third.status, 429, 'past the limit the rate limit answers before the permission');
+  t.equal(third.headers.get('x-ratelimit-remaining'), '0');
+  const full = datadog(server.url, 'syncmock-api-key', 'syncmock-app-key');
+  t.equal((await full.call('POST', '', { nonsense: true })).status, 429, 'the window is the org\'s, whichever key of it writes');
+});

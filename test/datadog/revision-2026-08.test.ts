@@ -208,3 +208,27 @@ t.test('configs are shared across revisions', async (t) => {
   matchesSchema(t, CONFIG, got.json);
   t.equal((await dd(server.url, 'DELETE', `/${old.id}`, { revision: V8 })).status, 204);
 });
+
+t.test('an Entra ID config created under 2026-08 takes secrets from a 2026-06 PATCH, as every 2026-06 config does; 2026-08 ignores them', async (t) => {
+  const server = await startServer(t);
+  const entra = (await dd(server.url, 'POST', '', { json: createBody(createAttributes('ENTRA_ID')), revision: V8 })).json.data;
+  const exported = async () => (await http(`${server.url}/__admin/state?org=syncmock-org-1`)).json.datadog.orgs['syncmock-org-1']
+    .integration_configs.find((c: { id: string }) => c.id === entra.id);
+  t.notOk('secrets' in await exported(), 'created under 2026-08: no secrets stored');
+
+  const given = await dd(server.url, 'PATCH', `/${entra.id}`, { json: createBody({ secrets: { client_assertion: 'invalid-assertion' } }), revision: V6 });
+  t.equal(given.status, 200, 'a 2026-06 PATCH may carry secrets for any type');
+  t.equal(given.json.data.attributes.state, 'invalid', 'they are checked like any 2026-06 secrets (the "invalid" marker)');
+  t.notOk('secrets' in given.json.data.attributes, 'and never answered');
+  t.equal((await exported()).secrets, '[redacted]', 'they are stored');
+  t.equal((await dd(server.url, 'POST', `/${entra.id}/validate`, { revision: V8 })).status, 400, 'the stored secrets are what validate checks, under either revision');
+
+  const ignored = await dd(server.url, 'PATCH', `/${entra.id}`, { json: createBody({ integration_type: 'ENTRA_ID', secrets: { client_assertion: 'good' } }), revision: V8 });
+  t.equal(ignored.status, 200);
+  t.equal(ignored.json.data.attributes.state, 'invalid', 'secrets in a 2026-08 PATCH of an Entra ID config are ignored: nothing re-checked');
+
+  const replaced = await dd(server.url, 'PATCH', `/${entra.id}`, { json: createBody({ secrets: { client_assertion: 'good' } }), revision: V6 });
+  t.equal(replaced.json.data.attributes.state, 'valid', 'a 2026-06 PATCH replaces them whole and re-checks');
+  const emptied = await dd(server.url, 'PATCH', `/${entra.id}`, { json: createBody({ secrets: {} }), revision: V6 });
+  t.equal(emptied.json.data.attributes.state, 'invalid', 'an empty secrets object fails the check, as for every 2026-06 config');
+});

@@ -6,9 +6,9 @@ import type { ValidateFunction } from 'ajv';
 import http from 'node:http';
 import { rawRequest } from '../helpers';
 import { STATE_TABLES, type StoreReader } from '../store-reader';
+import { FUZZ_SEED } from './random';
 
-/** Fixed for CI; SYNCMOCK_FUZZ_SEED replays another run. fast-check prints the seed and path of a failure. */
-export const FUZZ_SEED = /^\d+$/.test(process.env.SYNCMOCK_FUZZ_SEED ?? '') ? Number(process.env.SYNCMOCK_FUZZ_SEED) : 424242;
+export { FUZZ_SEED };
 
 const SPECIAL_STRINGS = [
   "' OR '1'='1", "1; DROP TABLE dd_integration_configs; --", '" OR ""="', "') UNION SELECT secrets FROM dd_integration_configs --",

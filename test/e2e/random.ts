@@ -18,3 +18,6 @@ export function seededRandom(seed: number): { next(): number; int(min: number, m
   };
   return { next, int: (min, max) => min + Math.floor(next() * (max - min + 1)) };
 }
+
+/** The generated-input tests' seed (fast-check), fixed for CI; SYNCMOCK_FUZZ_SEED replays another run. fast-check prints the seed and path of a failure. */
+export const FUZZ_SEED = /^\d+$/.test(process.env.SYNCMOCK_FUZZ_SEED ?? '') ? Number(process.env.SYNCMOCK_FUZZ_SEED) : 424242;

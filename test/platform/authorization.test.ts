@@ -66,6 +66,11 @@ t.test('credentials in request headers and query parameters are found by name or
   });
   t.equal(redactUrl('/x?filter=OKTA&t=ddpat_abc&q=Bearer%20abc&client_secret=s&ok=1'), `/x?filter=OKTA&t=${encodeURIComponent(REDACTED)}&q=${encodeURIComponent(REDACTED)}&client_secret=${encodeURIComponent(REDACTED)}&ok=1`);
   t.equal(redactUrl('/x?filter=OKTA'), '/x?filter=OKTA', 'nothing to hide, the URL as it was');
-  // Bodies (and so state exports) are redacted by name only: a config named "Bearer of news" comes back as it was stored.
-  t.same(redact({ name: 'Bearer of news', settings: { note: 'ddpat_ in prose' }, secrets: { x: 1 } }), { name: 'Bearer of news', settings: { note: 'ddpat_ in prose' }, secrets: REDACTED });
+  // Journaled bodies are redacted by name and by value: what looks like a credential is hidden wherever it is
+  // (a name that only looks like one too). State exports go by value only, and an import puts such values
+  // back (test/control/state-identity.test.ts).
+  t.same(redact({ name: 'Bearer of news', settings: { note: 'ddpat_ in prose', plain: 'kept' }, secrets: { x: 1 } }),
+    { name: REDACTED, settings: { note: REDACTED, plain: 'kept' }, secrets: REDACTED });
+  t.same(redaction.redactValues({ name: 'Bearer of news', settings: { token: 'shown' }, secrets: { x: 1 } }),
+    { name: REDACTED, settings: { token: 'shown' }, secrets: { x: 1 } }, 'by value only: names are data (the vendor replaces its secrets itself)');
 });
