@@ -1,17 +1,43 @@
 // How a request becomes a journal entry (journal.ts holds the entries): the plugin that owns a request
 // tracks it (each vendor's scope, through vendor-scope.ts, and the root's not-found handler for paths nobody
 // owns); the control API and the docs do not. An entry is added once the connection is done with the request,
-// from what the request and its answer already hold. A request a reset overtook (reset-barrier.ts) is left
-// out: it belongs to the journal the reset cleared.
+// holding references to what the request and its answer already hold; everything else is worked out when the
+// entry is read. A request a reset overtook (reset-barrier.ts) is left out: it belongs to the journal the
+// reset cleared.
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
-import type { EntryFacts, ExchangeRecord, Journal } from './journal';
+import type { EntryFacts, ExchangeRecord, Journal, JournalRecord } from './journal';
 import { MAX_JOURNAL_BODY_BYTES } from './journal';
-import { routedPath } from './routed-path';
 import type { ResetBarrier } from './reset-barrier';
+import { routedPath } from './routed-path';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** When a journaled request arrived, by the server clock (ms). */
+    journalTimeMs: number;
+  }
+}
+
+/** Where a journaled response keeps its reply until its connection is done with it (one shared listener, no closure). */
+const JOURNALED = Symbol('syncmock journaled reply');
+type JournaledResponse = ServerResponse & { [JOURNALED]?: FastifyReply };
+
+/** What an entry holds besides its bodies: the request and reply objects it refers to. */
+const RETAINED_BYTES = 2048;
 
 export class JournalRecorder {
-  constructor(private readonly journal: Journal, private readonly clock: Clock, private readonly barrier: ResetBarrier) {}
+  /** 'close' comes for every response, also when the socket was destroyed before one was sent. */
+  private readonly closed: (this: JournaledResponse) => void;
+
+  constructor(private readonly journal: Journal, private readonly clock: Clock, private readonly barrier: ResetBarrier) {
+    const recorder = this;
+    this.closed = function closed(this: JournaledResponse) {
+      const reply = this[JOURNALED] as FastifyReply;
+      this[JOURNALED] = undefined;
+      recorder.record(reply.request, reply);
+    };
+  }
 
   /** Whether anything is recorded (a journal of size 0 records nothing). */
   get on(): boolean {
@@ -21,14 +47,11 @@ export class JournalRecorder {
   /** Journals the request once its connection is done with it; call from the owner's first onRequest hook. */
   track(request: FastifyRequest, reply: FastifyReply): void {
     if (!this.on) return;
-    const timeMs = this.clock.nowMs();
+    request.journalTimeMs = this.clock.nowMs();
     request.journalPayload = null; // marks the request as journaled; the onSend hook fills it in
-    // 'close' comes for every response, also when the socket was destroyed before one was sent.
-    reply.raw.on('close', () => {
-      const tag = request.vendorTag;
-      if (this.barrier.overtook(request.admittedAt, tag?.vendor ?? '', tag?.scopeOf(request))) return;
-      this.journal.add(factsOf(request, reply, timeMs), exchangeOf(request, reply));
-    });
+    const raw = reply.raw as JournaledResponse;
+    raw[JOURNALED] = reply;
+    raw.on('close', this.closed);
   }
 
   /**
@@ -42,20 +65,72 @@ export class JournalRecorder {
       done(null, payload);
     });
   }
+
+  private record(request: FastifyRequest, reply: FastifyReply): void {
+    const tag = request.vendorTag;
+    if (this.barrier.overtook(request.admittedAt, tag?.vendor ?? '', tag?.scopeOf(request))) return;
+    this.journal.add(new RecordedRequest(request, reply));
+  }
 }
 
-function factsOf(request: FastifyRequest, reply: FastifyReply, timeMs: number): EntryFacts {
-  const tag = request.vendorTag;
-  return {
-    timeMs,
-    vendor: tag?.vendor ?? null,
-    ...(tag && { scope: { name: tag.scopeName, id: tag.scopeOf(request) ?? null } }),
-    method: request.method,
-    path: routedPath(request.url),
-    status: reply.raw.writableFinished ? reply.statusCode : null,
-    duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-    ...(request.fault && { fault: request.fault }),
-  };
+/**
+ * A journaled request: references to what it and its reply hold (nothing changes them once the connection is
+ * done), its facts and exchange worked out when first read. A body over MAX_JOURNAL_BODY_BYTES is let go at
+ * once, so the journal holds about what `bytes` says.
+ */
+class RecordedRequest implements JournalRecord {
+  readonly bytes: number;
+  private readonly status: number | null;
+  private readonly durationMs: number;
+  private readonly requestSize: number;
+  private readonly responseSize: number;
+  private readonly requestBody: unknown;
+  private readonly responseBody: unknown;
+  private factsMemo?: EntryFacts;
+  private exchangeMemo?: ExchangeRecord;
+
+  constructor(private readonly request: FastifyRequest, private readonly reply: FastifyReply) {
+    this.status = reply.raw.writableFinished ? reply.statusCode : null;
+    this.durationMs = reply.elapsedTime;
+    const payload = request.journalPayload;
+    this.requestSize = bodySize(request);
+    this.responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
+    this.requestBody = this.requestSize > MAX_JOURNAL_BODY_BYTES ? undefined : request.body;
+    this.responseBody = this.responseSize > MAX_JOURNAL_BODY_BYTES ? undefined : payload;
+    // The request holds its body and payload too: what is not kept must go with it.
+    if (this.requestBody === undefined) request.body = undefined;
+    request.journalPayload = undefined;
+    this.bytes = RETAINED_BYTES + (this.requestBody === undefined ? 0 : this.requestSize) + (this.responseBody === undefined ? 0 : this.responseSize);
+  }
+
+  get facts(): EntryFacts {
+    if (this.factsMemo !== undefined) return this.factsMemo;
+    const { request } = this;
+    const tag = request.vendorTag;
+    const facts: EntryFacts = {
+      timeMs: request.journalTimeMs,
+      vendor: tag?.vendor ?? null,
+      method: request.method,
+      path: routedPath(request.url),
+      status: this.status,
+      duration_ms: Math.round(this.durationMs * 100) / 100,
+    };
+    if (tag) facts.scope = { name: tag.scopeName, id: tag.scopeOf(request) ?? null };
+    if (request.fault) facts.fault = request.fault;
+    return (this.factsMemo = facts);
+  }
+
+  get exchange(): ExchangeRecord {
+    return (this.exchangeMemo ??= {
+      query: (this.request.query ?? {}) as Record<string, unknown>,
+      requestHeaders: this.request.headers,
+      requestBody: this.requestBody,
+      requestSize: this.requestSize,
+      responseHeaders: this.reply.getHeaders(),
+      responseBody: this.responseBody,
+      responseSize: this.responseSize,
+    });
+  }
 }
 
 /**
@@ -88,19 +163,3 @@ function textSize(root: unknown): number {
   return size;
 }
 
-function exchangeOf(request: FastifyRequest, reply: FastifyReply): ExchangeRecord {
-  const payload = request.journalPayload;
-  const requestSize = bodySize(request);
-  const responseSize = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0;
-  // Held as they are, not copied: nothing changes a request's query or headers once its answer is out.
-  return {
-    query: (request.query ?? {}) as Record<string, unknown>,
-    requestHeaders: request.headers,
-    // Bodies over the limit are not even held: only their size is reported.
-    requestBody: requestSize > MAX_JOURNAL_BODY_BYTES ? undefined : request.body,
-    requestSize,
-    responseHeaders: reply.getHeaders(),
-    responseBody: responseSize > MAX_JOURNAL_BODY_BYTES ? undefined : payload,
-    responseSize,
-  };
-}

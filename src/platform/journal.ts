@@ -1,8 +1,9 @@
 // The request journal: what the emulated APIs were asked and answered, newest first, for tests to assert
-// on. A ring buffer of fixed size, so a long run never grows memory (WireMock's unbounded journal is its
-// most reported memory problem). What a request and its answer carried is kept as it came (the parsed body,
-// the serialised payload) and goes through redaction.ts when the journal is read: recording stays cheap on
-// the hot path, and nothing unredacted ever leaves the process.
+// on. A ring buffer bounded by count and by bytes, so a long run never grows memory (WireMock's unbounded
+// journal is its most reported memory problem). An entry holds references to what its request and answer
+// carried (journal-recording.ts) and is built when read: the facts, the header copies, the byte counts and
+// the redaction (redaction.ts), so recording costs next to nothing on the hot path and nothing unredacted
+// ever leaves the process.
 import { ClientFault } from './errors';
 import type { AppliedFault } from './faults';
 import type { Redaction } from './redaction';
@@ -10,6 +11,9 @@ import type { Scope } from './vendor';
 
 /** Bodies larger than this are noted by size only, so the journal's memory stays bounded too. */
 export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
+
+/** What the entries hold at most, all together (their bytes): beyond it the oldest go, whatever the count. */
+export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024;
 
 /** Listeners (open live streams) at most: each is told of every entry. Beyond it a subscribe is refused (429). */
 export const MAX_JOURNAL_LISTENERS = 100;
@@ -45,7 +49,7 @@ export interface JournalFilter {
   limit?: number;
 }
 
-/** What an entry says about the request, recorded when its connection is done with it. */
+/** What an entry says about the request, known once its connection is done with it. */
 export interface EntryFacts {
   /** When the request arrived, by the server clock, in ms (formatted when the journal is read). */
   timeMs: number;
@@ -59,17 +63,11 @@ export interface EntryFacts {
   fault?: AppliedFault;
 }
 
-/** An entry as recorded: everything but what needs redacting, which is rendered when read. */
-interface Recorded {
-  id: number;
-  facts: EntryFacts;
-  exchange: ExchangeRecord;
-}
-
 /** What a request and its answer carried, as they were. */
 export interface ExchangeRecord {
   query: Record<string, unknown>;
   requestHeaders: Record<string, unknown>;
+  /** undefined when not kept (over MAX_JOURNAL_BODY_BYTES): only its size is reported. */
   requestBody: unknown;
   requestSize: number;
   responseHeaders: Record<string, unknown>;
@@ -77,31 +75,64 @@ export interface ExchangeRecord {
   responseSize: number;
 }
 
+/** A request as the journal holds it: its facts and exchange, worked out when first read (and then the same). */
+export interface JournalRecord {
+  readonly facts: EntryFacts;
+  readonly exchange: ExchangeRecord;
+  /** About what it holds in memory, for the journal's byte bound. */
+  readonly bytes: number;
+}
+
+
 /** Told of each new entry that matches its filter, already redacted (the live stream, GET /__admin/requests/stream). */
 export type JournalListener = (entry: JournalEntry) => void;
 
 export class Journal {
-  private readonly slots: Array<Recorded | undefined>;
+  private readonly slots: Array<JournalRecord | undefined>;
+  /** Each slot's entry id (a typed array beside the slots: no object per entry for it). */
+  private readonly ids: Float64Array;
+  /** The slot the next entry goes to; the entries are the `count` slots before it. */
   private next = 0;
+  private count = 0;
   private nextId = 1;
+  private heldBytes = 0;
   private readonly subscribers = new Map<JournalListener, JournalFilter>();
   /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
-  constructor(readonly capacity: number, private readonly redaction: Redaction) {
-    this.slots = new Array<Recorded | undefined>(capacity);
+  constructor(readonly capacity: number, private readonly redaction: Redaction, private readonly maxBytes = MAX_JOURNAL_BYTES) {
+    this.slots = new Array<JournalRecord | undefined>(capacity);
+    this.ids = new Float64Array(capacity);
   }
 
-  add(facts: EntryFacts, exchange: ExchangeRecord): void {
+  add(record: JournalRecord): void {
     if (this.capacity === 0) return;
-    if (this.slots[this.next] !== undefined) this.evicted += 1;
-    const recorded: Recorded = { id: this.nextId++, facts, exchange };
-    this.slots[this.next] = recorded;
-    this.next = (this.next + 1) % this.capacity;
+    if (this.count === this.capacity) this.evictOldest();
+    const at = this.next;
+    this.slots[at] = record;
+    this.ids[at] = this.nextId++;
+    this.next = (at + 1) % this.capacity;
+    this.count += 1;
+    this.heldBytes += record.bytes;
+    while (this.heldBytes > this.maxBytes && this.count > 1) this.evictOldest();
+    if (this.subscribers.size === 0) return;
     let rendered: JournalEntry | undefined; // rendered once, and only when someone listens
     for (const [listener, filter] of this.subscribers) {
-      if (matches(recorded.facts, filter)) listener((rendered ??= this.render(recorded)));
+      if (matches(record.facts, filter)) listener((rendered ??= this.render(at)));
     }
+  }
+
+  private evictOldest(): void {
+    const at = (this.next - this.count + this.capacity) % this.capacity;
+    this.heldBytes -= (this.slots[at] as JournalRecord).bytes;
+    this.slots[at] = undefined;
+    this.count -= 1;
+    this.evicted += 1;
+  }
+
+  /** About what the entries hold in memory (bounded by MAX_JOURNAL_BYTES). */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   /** How many listeners are subscribed (the bounded-state tests read it). */
@@ -123,50 +154,56 @@ export class Journal {
 
   /** How many entries the journal holds. */
   get size(): number {
-    return this.recorded({}).length;
+    return this.count;
   }
 
   /** Newest first, redacted. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    return this.recorded(filter).map((r) => this.render(r));
-  }
-
-  private recorded(filter: JournalFilter): Recorded[] {
-    const out: Recorded[] = [];
-    for (let i = 1; i <= this.capacity && out.length < (filter.limit ?? Infinity); i++) {
-      const recorded = this.slots[(this.next - i + this.capacity) % this.capacity];
-      if (recorded === undefined) break;
-      if (matches(recorded.facts, filter)) out.push(recorded);
+    const out: JournalEntry[] = [];
+    for (let i = 1; i <= this.count && out.length < (filter.limit ?? Infinity); i++) {
+      const at = (this.next - i + this.capacity) % this.capacity;
+      if (matches((this.slots[at] as JournalRecord).facts, filter)) out.push(this.render(at));
     }
     return out;
   }
 
   /**
    * Forgets every entry, or those of one vendor or one org/tenant; returns how many. The rest stay in order,
-   * oldest first, moved up in place in one pass (a suite resetting its org before every test does this a lot).
+   * moved up in place in one pass (a suite resetting its org before every test does this a lot).
    */
   clear(filter: Pick<JournalFilter, 'vendor' | 'scope'> = {}): number {
     const everything = filter.vendor === undefined && filter.scope === undefined;
     const { capacity, slots } = this;
+    const oldest = (this.next - this.count + capacity) % capacity;
     let kept = 0;
     let removed = 0;
-    // Read from the oldest slot on and write kept entries back from the same slot: the write never passes
+    // Read from the oldest entry on and write kept entries back from the same slot: the write never passes
     // the read, and the slots after the last kept entry end up empty.
-    for (let i = 0; i < capacity; i++) {
-      const at = (this.next + i) % capacity;
-      const recorded = slots[at];
-      if (recorded === undefined) continue;
+    for (let i = 0; i < this.count; i++) {
+      const at = (oldest + i) % capacity;
+      const record = slots[at] as JournalRecord;
+      const id = this.ids[at];
       slots[at] = undefined;
-      if (everything || matches(recorded.facts, filter)) removed += 1;
-      else slots[(this.next + kept++) % capacity] = recorded;
+      if (everything || matches(record.facts, filter)) {
+        removed += 1;
+        this.heldBytes -= record.bytes;
+      } else {
+        const to = (oldest + kept++) % capacity;
+        slots[to] = record;
+        this.ids[to] = id;
+      }
     }
-    if (capacity > 0) this.next = (this.next + kept) % capacity;
+    this.count = kept;
+    if (capacity > 0) this.next = (oldest + kept) % capacity;
     if (everything) this.evicted = 0;
     return removed;
   }
 
-  private render({ id, facts, exchange: x }: Recorded): JournalEntry {
-    const { scope, ...rest } = facts;
+  private render(at: number): JournalEntry {
+    const record = this.slots[at] as JournalRecord;
+    const id = this.ids[at];
+    const { scope, ...rest } = record.facts;
+    const x = record.exchange;
     const r = this.redaction;
     return {
       id,

@@ -65,7 +65,7 @@ export class ResetBarrier {
   /** Whether a reset covering the request's scope came after it arrived (`admittedAt`, from now()). */
   overtook(admittedAt: number, vendor: string, scopeId: string | undefined): boolean {
     if (this.fullAt > admittedAt || this.forgottenAt > admittedAt) return true;
-    if (scopeId === undefined) return false;
+    if (scopeId === undefined || this.scopedAt.size === 0) return false;
     return (this.scopedAt.get(keyOf(vendor, scopeId)) ?? 0) > admittedAt;
   }
 

@@ -36,6 +36,7 @@ export function declareRequestState(app: FastifyInstance): void {
   app.decorateRequest('vendorTag', null);
   app.decorateRequest('admittedAt', 0);
   app.decorateRequest('journalPayload', undefined);
+  app.decorateRequest('journalTimeMs', 0);
   app.decorateRequest('fault', null);
   app.decorateRequest('bodyBytes', undefined); // json-body.ts sets it
 }

@@ -9,7 +9,7 @@ import { Clock } from '../../src/platform/clock';
 import { ClientFault } from '../../src/platform/errors';
 import { FaultEngine, MAX_FAULT_RULES } from '../../src/platform/faults';
 import { FIRST_USE_CACHE_SIZE, FirstUse } from '../../src/platform/first-use';
-import { Journal, MAX_JOURNAL_LISTENERS, type EntryFacts, type Exchange } from '../../src/platform/journal';
+import { Journal, MAX_JOURNAL_LISTENERS, type EntryFacts, type ExchangeRecord } from '../../src/platform/journal';
 import { RATE_LIMIT_SWEEP_MIN, RateLimits } from '../../src/platform/rate-limiter';
 import { Redaction } from '../../src/platform/redaction';
 import { VENDORS } from '../../src/vendors';
@@ -138,7 +138,7 @@ t.test('fault rules: used-up rules make room, live ones are never dropped, and a
 t.test('journal listeners: one that leaves is forgotten, one that stays hears every entry, and one more than the bound is a 429', async (t) => {
   const redaction = new Redaction(VENDORS.map((v) => v.credentials));
   const facts = (i: number): EntryFacts => ({ timeMs: 0, vendor: 'datadog', method: 'GET', path: `/api/${i}`, status: 200, duration_ms: 1 });
-  const exchange: Exchange = { query: {}, requestHeaders: {}, requestBody: undefined, requestSize: 0, responseHeaders: {}, responseBody: undefined, responseSize: 0 };
+  const exchange: ExchangeRecord = { query: {}, requestHeaders: {}, requestBody: undefined, requestSize: 0, responseHeaders: {}, responseBody: undefined, responseSize: 0 };
   checkBounded(t, 'journal listeners', workload(5_000), ({ liveEvery, usesPerKey }) => {
     const journal = new Journal(10, redaction);
     const heard: number[] = [];
@@ -146,11 +146,11 @@ t.test('journal listeners: one that leaves is forgotten, one that stays hears ev
     let added = 0;
     for (let i = 0; i < DISTINCT_KEYS; i++) {
       const unsubscribe = journal.subscribe({ method: 'GET' }, () => undefined);
-      for (let use = 0; use < usesPerKey - 1; use++) journal.add(facts(i), exchange);
+      for (let use = 0; use < usesPerKey - 1; use++) journal.add({ facts: facts(i), exchange, bytes: 0 });
       added += usesPerKey - 1;
       unsubscribe();
       if (i % liveEvery === 0) {
-        journal.add(facts(i), exchange);
+        journal.add({ facts: facts(i), exchange, bytes: 0 });
         added += 1;
       }
       expect(journal.listeners <= MAX_JOURNAL_LISTENERS, `after ${i + 1} listeners ${journal.listeners} are held`);

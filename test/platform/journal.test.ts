@@ -92,8 +92,8 @@ t.test('a scoped clear of a ring that has wrapped keeps the others in order, and
   const journal = new Journal(5, redaction);
   const exchange = { query: {}, requestHeaders: {}, requestBody: undefined, requestSize: 0, responseHeaders: {}, responseBody: undefined, responseSize: 0 };
   const add = (org: string, path: string) => journal.add({
-    timeMs: 0, vendor: 'datadog', scope: { name: 'org', id: org }, method: 'GET', path, status: 200, duration_ms: 0,
-  }, exchange);
+    facts: { timeMs: 0, vendor: 'datadog', scope: { name: 'org', id: org }, method: 'GET', path, status: 200, duration_ms: 0 }, exchange, bytes: 0,
+  });
   const paths = () => journal.list().map((e) => e.path);
   ['a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4'].forEach((p) => add(p[0], `/${p}`));
   t.same(paths(), ['/a4', '/b3', '/a3', '/b2', '/a2'], 'the ring holds the newest five');
@@ -106,4 +106,23 @@ t.test('a scoped clear of a ring that has wrapped keeps the others in order, and
   t.same(paths(), []);
   add('a', '/a7');
   t.same(paths(), ['/a7']);
+});
+
+t.test('the journal is bounded by bytes as well as by count: the oldest entries go first', async (t) => {
+  const journal = new Journal(100, redaction, 10_000);
+  const exchange = { query: {}, requestHeaders: {}, requestBody: undefined, requestSize: 0, responseHeaders: {}, responseBody: undefined, responseSize: 0 };
+  const add = (i: number, bytes: number) => journal.add({
+    facts: { timeMs: 0, vendor: 'datadog', method: 'GET', path: `/${i}`, status: 200, duration_ms: 0 }, exchange, bytes,
+  });
+  for (let i = 0; i < 20; i++) add(i, 1_000);
+  t.equal(journal.size, 10, 'ten of 1,000 bytes fill 10,000');
+  t.equal(journal.bytes, 10_000);
+  t.same(journal.list().map((e) => e.path).slice(0, 2), ['/19', '/18'], 'the newest are kept');
+  t.equal(journal.evicted, 10);
+  add(20, 9_500);
+  t.same(journal.list().map((e) => e.path), ['/20'], 'a large entry pushes out as many as it takes');
+  add(21, 50_000);
+  t.same(journal.list().map((e) => e.path), ['/21'], 'one entry over the bound is still kept alone (its bodies are capped)');
+  journal.clear();
+  t.equal(journal.bytes, 0, 'a clear gives the bytes back');
 });
