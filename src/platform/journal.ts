@@ -13,7 +13,7 @@ import type { Scope } from './vendor';
 export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
 
 /** What the entries hold at most, all together (their bytes): beyond it the oldest go, whatever the count. */
-export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024;
+export const MAX_JOURNAL_BYTES = 8 * 1024 * 1024;
 
 /** Listeners (open live streams) at most: each is told of every entry. Beyond it a subscribe is refused (429). */
 export const MAX_JOURNAL_LISTENERS = 100;
