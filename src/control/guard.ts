@@ -10,7 +10,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SyncmockConfig } from '../config';
-import { Forbidden, Unauthenticated } from '../platform/errors';
+import { Forbidden, Unauthenticated, shown } from '../platform/errors';
 import { hostNameOf } from '../platform/host-check';
 
 declare module 'fastify' {
@@ -34,7 +34,7 @@ export function guardControlApi(app: FastifyInstance, config: GuardConfig): void
     if (request.routeOptions.config.adminPublic) return;
     const origin = request.headers.origin;
     if (origin !== undefined && !originAllowed(origin, request, config.cors)) {
-      throw new Forbidden(`Origin '${origin.slice(0, 200)}' may not call the control API: only pages served by syncmock itself may, `
+      throw new Forbidden(`Origin '${shown(origin)}' may not call the control API: only pages served by syncmock itself may, `
         + 'or the --cors-origin list when --admin-cors is on');
     }
     if (!READS.has(request.method) && !provesNotCrossSite(request)) {

@@ -5,7 +5,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from '../app';
 import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
-import { InvalidInput, NotFound } from '../platform/errors';
+import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimitRule } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
@@ -44,7 +44,7 @@ export const controlDocument: VendorDocument = {
 
 /** A path nobody serves: the control API's shape, without echoing the query string. */
 export function controlNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${pathOf(request.url)}`]), request, reply);
+  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${shown(pathOf(request.url))}`]), request, reply);
 }
 
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {

@@ -3,7 +3,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { NotFound, RateLimited } from '../platform/errors';
+import { NotFound, RateLimited, shown } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
@@ -145,7 +145,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
 
   const unknownPath = (request: FastifyRequest): never => {
     requireKnownRevision(request, defaultRevision);
-    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${pathOf(request.url)})`]);
+    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${shown(pathOf(request.url))})`]);
   };
 
   // Auth, then the permission, then the org's rate limit: all before the body is read, so a caller

@@ -7,7 +7,7 @@
 // do: their CORS settings already say which pages may call them.
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { Forbidden } from './errors';
+import { Forbidden, shown } from './errors';
 import { surfaceOf } from './surfaces';
 import { syncHook } from './sync-hook';
 import type { VendorContract } from './vendor';
@@ -71,7 +71,7 @@ export function registerHostCheck(app: FastifyInstance, allowed: AllowedHosts, v
     const surface = surfaceOf(request.url, vendors).kind;
     if ((surface !== 'control' && surface !== 'docs') || request.routeOptions.config.anyHost) return;
     if (allowed.allows(request.headers.host)) return;
-    const host = (request.headers.host ?? '').slice(0, 100);
+    const host = shown(request.headers.host ?? '');
     const message = host === ''
       ? 'A request to the control API or the docs must name this server in its Host header'
       : `Host '${host}' is not allowed here (DNS rebinding protection): start syncmock with --allowed-hosts ${hostNameOf(host) ?? host} (SYNCMOCK_ALLOWED_HOSTS) to allow it`;

@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
+import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, shown } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
@@ -162,7 +162,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
       url: `${prefix}/*`,
       schema: { hide: true },
       handler: async (request) => {
-        throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
+        throw new NotFound('Not found', [`No route for ${request.method} ${shown(pathOf(request.url))}`]);
       },
     });
   }
@@ -184,16 +184,10 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
     if (err instanceof TokenRequestRejected && err.status === 401 && request.headers.authorization) {
       reply.header('www-authenticate', 'Basic realm="SailPoint"');
     }
-    // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
-    // as a fault of ours: it is the client's malformed request.
-    sailpointErrorHandler(
-      !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
-        ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
-      request, reply,
-    );
+    sailpointErrorHandler(formProblem(err, request) ?? err, request, reply);
   });
   await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 } });
   app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
     // A query-string-only request has no body: check it as an empty form.
@@ -213,6 +207,30 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
       response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
     },
   }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body }, parseAuthorization(request.headers.authorization))));
+}
+
+const MAX_FORM_FIELDS = 20;
+
+/**
+ * What a multipart body's parser refused, in words of ours: @fastify/multipart's limits by their code, and
+ * busboy's own errors (a body cut off before its closing boundary, no boundary at all): instances of Error
+ * itself, with no status, which would otherwise read as a fault of ours (what our code throws is a Problem;
+ * a bug of ours, a TypeError or the like, stays a 500). Undefined for anything else.
+ */
+function formProblem(err: FastifyError | Problem, request: FastifyRequest): Problem | undefined {
+  if (err instanceof Problem || !request.isMultipart()) return undefined;
+  switch (err.code) {
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new PayloadTooLarge(`Too many form fields: a token request takes at most ${MAX_FORM_FIELDS}`);
+    case 'FST_FILES_LIMIT':
+      return new PayloadTooLarge('A token request takes form fields, not files');
+    case 'FST_PROTO_VIOLATION':
+      return new InvalidRequestShape('Malformed form body: a field is named after a property of every object (__proto__, constructor, …)');
+  }
+  return err.statusCode === undefined && Object.getPrototypeOf(err) === Error.prototype
+    ? new InvalidRequestShape('Malformed form body: the multipart data ends early, or its boundary or a part\'s headers are malformed')
+    : undefined;
 }
 
 /** The tenant of the client a token request names (HTTP Basic, its form or its query), once the body is parsed. */
