@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import { problemForStatus } from './errors';
 import { newUuid } from './ids';
-import { compilePathPattern, pathOf } from './path-pattern';
+import { compilePathPattern, pathOf, type PathPattern } from './path-pattern';
 import type { Scope } from './vendor';
 
 export interface FaultSpec {
@@ -62,7 +62,7 @@ declare module 'fastify' {
 
 interface LiveRule extends FaultRule {
   hits: number;
-  pathRe?: RegExp;
+  pathRe?: PathPattern;
   random(): number;
 }
 

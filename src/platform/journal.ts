@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import type { AppliedFault } from './faults';
-import { pathOf } from './path-pattern';
+import { pathOf, type PathPattern } from './path-pattern';
 import type { Redaction } from './redaction';
 import { surfaceOf } from './surfaces';
 import type { Scope, VendorContract } from './vendor';
@@ -40,7 +40,7 @@ export interface JournalFilter {
   vendor?: string;
   scope?: Scope;
   method?: string;
-  path?: RegExp;
+  path?: PathPattern;
   status?: (status: number | null) => boolean;
   limit?: number;
 }
