@@ -2,6 +2,9 @@
 // - the first syntax error, as a rule and a byte position, never the bytes themselves: V8's JSON.parse
 //   messages quote the text around the error, and a body is where credentials travel;
 // - nesting past the limit, found before JSON.parse builds a million nested arrays out of 1 MiB of `[`;
+// - more values than the limit (each object, array, string, number, true, false and null counts once),
+//   found before JSON.parse makes them: what a body costs to parse, check, store and answer grows with its
+//   values more than with its bytes (1 MiB of `{},` is 350,000 objects);
 // - the integers written in 16 or more digits (no fraction, no exponent) that a double cannot hold exactly:
 //   only the text tells `9007199254740993` (changed by JSON.parse) from `1e300` (the double it names).
 // Hand-written, and iterative: jsonc-parser, the one close library, reports positions but its visitor
@@ -13,6 +16,7 @@ export type JsonScan =
   | { kind: 'empty' }
   | { kind: 'syntax'; rule: string; at: number }
   | { kind: 'too deep'; at: number }
+  | { kind: 'too many values'; at: number }
   | { kind: 'json'; unsafeIntegers: ReadonlySet<number> };
 
 const NO_NUMBERS: ReadonlySet<number> = new Set();
@@ -37,17 +41,23 @@ class SyntaxProblem {
 /** Where the text starts: after a byte order mark, which a JSON text may not hold but some writers add. */
 export const textStart = (bytes: Uint8Array): number => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
 
+export interface JsonLimits {
+  /** Objects and arrays nested inside one another, the outermost being level 1. */
+  depth: number;
+  values: number;
+}
+
 /**
- * Scans `bytes` (valid UTF-8; a leading byte order mark is skipped) as one JSON text. Objects and arrays
- * nested inside one another count from 1 for the outermost; more than `maxDepth` is refused where the
- * first one too many opens.
+ * Scans `bytes` (valid UTF-8; a leading byte order mark is skipped) as one JSON text. Past a limit, the
+ * text is refused where the first value too many (or too deep) starts.
  */
-export function scanJson(bytes: Uint8Array, maxDepth: number): JsonScan {
+export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
   const end = bytes.length;
   let at = textStart(bytes);
   /** Open containers, innermost last: true for an object. */
   const open: boolean[] = [];
   let unsafe: Set<number> | undefined;
+  let values = 0;
 
   const skipSpace = (): void => {
     while (at < end) {
@@ -135,8 +145,9 @@ export function scanJson(bytes: Uint8Array, maxDepth: number): JsonScan {
         key = false;
       }
       const b = bytes[at];
+      if (++values > limits.values) return { kind: 'too many values', at };
       if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
-        if (open.length >= maxDepth) return { kind: 'too deep', at };
+        if (open.length >= limits.depth) return { kind: 'too deep', at };
         const object = b === OPEN_OBJECT;
         open.push(object);
         at++;

@@ -1,6 +1,7 @@
 // The scan the JSON body policy runs before JSON.parse (src/platform/json-scan.ts), against the reference it
 // stands in for, on generated texts (fast-check, the hostile tests' fixed seed): a syntax error is found
-// exactly when JSON.parse throws; nesting past the limit exactly when the parsed value is that deep; the
+// exactly when JSON.parse throws; nesting past the limit exactly when the parsed value is that deep; too
+// many values exactly when the parsed value holds that many; the
 // unsafe integers are those whose source text JSON.parse's reviver sees as digits beyond 2^53; the first
 // byte that is not UTF-8 exactly when Buffer.isUtf8 says no. And it does not recurse: 1 MiB of `[` is fine.
 import { isUtf8 } from 'node:buffer';
@@ -11,6 +12,7 @@ import { FUZZ_SEED, hostileValue } from '../e2e/hostile';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 3000);
 const check = (property: fc.IProperty<any>) => fc.assert(property, { seed: FUZZ_SEED, numRuns: RUNS });
+const NO_LIMITS = { depth: Infinity, values: Infinity };
 
 /** What JSON.parse makes of the text the scan reads (after a byte order mark), or the error it throws. */
 function parsed(bytes: Buffer): { value: unknown } | { error: unknown } {
@@ -45,7 +47,7 @@ const nearlyJson: fc.Arbitrary<string> = fc.oneof(
 t.test('the scan finds a syntax error exactly when JSON.parse throws', async (t) => {
   check(fc.property(nearlyJson, (text) => {
     const bytes = Buffer.from(text);
-    const scan = scanJson(bytes, Infinity);
+    const scan = scanJson(bytes, NO_LIMITS);
     const result = parsed(bytes);
     const refused = scan.kind === 'syntax' || scan.kind === 'empty';
     if (refused !== 'error' in result) throw new Error(`scan ${JSON.stringify(scan)} but JSON.parse ${'error' in result ? 'throws' : 'parses'}: ${JSON.stringify(text)}`);
@@ -73,9 +75,31 @@ t.test('nesting past the limit is refused exactly when the parsed value is that 
     `${'['.repeat(levels)}${JSON.stringify(inner)}${']'.repeat(levels)}`);
   check(fc.property(deep, fc.integer({ min: 1, max: 12 }), (text, limit) => {
     const bytes = Buffer.from(text);
-    const scan = scanJson(bytes, limit);
+    const scan = scanJson(bytes, { depth: limit, values: Infinity });
     const tooDeep = depthOf(JSON.parse(text)) > limit;
     if ((scan.kind === 'too deep') !== tooDeep) throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
+  }));
+  t.pass(`${RUNS} generated texts`);
+});
+
+/** How many values a parsed value holds: itself and, inside an object or array, each of its members'. */
+function valuesIn(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    count++;
+    if (v !== null && typeof v === 'object') pending.push(...Object.values(v));
+  }
+  return count;
+}
+
+t.test('more values than the limit are refused exactly when the parsed value holds that many', async (t) => {
+  check(fc.property(validText, fc.integer({ min: 1, max: 40 }), (text, limit) => {
+    const scan = scanJson(Buffer.from(text), { depth: Infinity, values: limit });
+    if ((scan.kind === 'too many values') !== valuesIn(JSON.parse(text.replace(/^\ufeff/, ''))) > limit) {
+      throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
+    }
   }));
   t.pass(`${RUNS} generated texts`);
 });
@@ -95,7 +119,7 @@ t.test('the unsafe integers are the ones whose source is digits beyond 2^53', as
     '9007199254740993', '-9007199254740993', '1e400', '12345678901234567890.5', '0', '1234567890123456e2'));
   const texts = fc.array(fc.oneof(integer, fc.string().map((s) => JSON.stringify(s))), { maxLength: 8 }).map((items) => `[${items.join(',')}]`);
   check(fc.property(texts, (text) => {
-    const scan = scanJson(Buffer.from(text), Infinity);
+    const scan = scanJson(Buffer.from(text), NO_LIMITS);
     if (scan.kind !== 'json') throw new Error(`not JSON: ${text}`);
     const expected = changedIntegers(text);
     if (JSON.stringify([...scan.unsafeIntegers].sort()) !== JSON.stringify([...expected].sort())) {
@@ -128,8 +152,8 @@ t.test('the first byte that is not UTF-8 is found exactly when Buffer.isUtf8 say
 
 t.test('the scan does not recurse: a megabyte of brackets is one answer, not a stack overflow', async (t) => {
   const open = Buffer.alloc(1024 * 1024, '[');
-  t.same(scanJson(open, 100), { kind: 'too deep', at: 100 }, 'nesting past the limit, where it passes it');
-  t.same(scanJson(open, Infinity), { kind: 'syntax', rule: 'unexpected end of the body', at: open.length }, 'without a limit: cut off at the end');
+  t.same(scanJson(open, { depth: 100, values: Infinity }), { kind: 'too deep', at: 100 }, 'nesting past the limit, where it passes it');
+  t.same(scanJson(open, NO_LIMITS), { kind: 'syntax', rule: 'unexpected end of the body', at: open.length }, 'without a limit: cut off at the end');
   const closed = Buffer.from(`${'['.repeat(300_000)}${']'.repeat(300_000)}`);
-  t.match(scanJson(closed, Infinity), { kind: 'json' }, '300,000 levels, closed: JSON');
+  t.match(scanJson(closed, NO_LIMITS), { kind: 'json' }, '300,000 levels, closed: JSON');
 });
