@@ -58,10 +58,10 @@ export function valuesUpTo(data: unknown, limit: number): number {
     const value = pending.pop();
     count++;
     if (value === null || typeof value !== 'object') continue;
-    for (const key in value) {
-      if (count + pending.length >= limit) return limit + 1;
-      pending.push((value as Record<string, unknown>)[key]);
-    }
+    // Arrays by index: for…in lists every index as a string first.
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (count + pending.length + children.length > limit) return limit + 1;
+    for (const child of children) pending.push(child);
   }
   return count;
 }
