@@ -3,6 +3,7 @@
 // /v2024 and /oauth/token to its base URL) as an encapsulated plugin with explicit paths, so its hooks
 // and error handler never touch the Datadog or /__admin routes. Rules live in model.ts and oauth.ts,
 // the wire shape of errors in errors.ts.
+import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
@@ -186,7 +187,7 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
     }
     sailpointErrorHandler(formProblem(err, request) ?? err, request, reply);
   });
-  await app.register(formbody);
+  await app.register(formbody, { parser: formFields });
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 } });
   app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
@@ -209,7 +210,19 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
   }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body }, parseAuthorization(request.headers.authorization))));
 }
 
+/** The most fields a token request's form takes, urlencoded or multipart: it needs three. */
 const MAX_FORM_FIELDS = 20;
+const tooManyFields = (): PayloadTooLarge => new PayloadTooLarge(`Too many form fields: a token request takes at most ${MAX_FORM_FIELDS}`);
+
+/**
+ * An urlencoded form, refused past MAX_FORM_FIELDS fields before it is parsed (1 MiB of `a=1&` is 260,000
+ * of them, each a key or an array entry to make): node's querystring, the reading of formbody's own parser.
+ */
+function formFields(text: string): ParsedUrlQuery {
+  let fields = 1;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++fields > MAX_FORM_FIELDS) throw tooManyFields();
+  return parseQuery(text);
+}
 
 /**
  * What a multipart body's parser refused, in words of ours: @fastify/multipart's limits by their code, and
@@ -222,7 +235,7 @@ function formProblem(err: FastifyError | Problem, request: FastifyRequest): Prob
   switch (err.code) {
     case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new PayloadTooLarge(`Too many form fields: a token request takes at most ${MAX_FORM_FIELDS}`);
+      return tooManyFields();
     case 'FST_FILES_LIMIT':
       return new PayloadTooLarge('A token request takes form fields, not files');
     case 'FST_PROTO_VIOLATION':
