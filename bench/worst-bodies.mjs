@@ -19,11 +19,14 @@ const BUDGET = 1024 * 1024 - 4096;
 /** A request still unanswered after this long is reported as such, and the server restarted. */
 const ANSWER_WITHIN_MS = 30_000;
 
-/** `prefix`, then make(0), make(1), … joined by `separator` while they fit under the limit, then `suffix`. */
-function fill(prefix, make, suffix, separator = ',') {
+/** The most values the JSON body policy takes (src/platform/json-body.ts, MAX_JSON_VALUES). */
+const MAX_VALUES = 60_000;
+
+/** `prefix`, then make(0), make(1), … joined by `separator` while they fit under the limit (and `most` of them), then `suffix`. */
+function fill(prefix, make, suffix, separator = ',', most = Infinity) {
   const parts = [];
   let size = prefix.length + suffix.length;
-  for (let i = 0; ; i++) {
+  for (let i = 0; i < most; i++) {
     const part = make(i);
     size += part.length + separator.length;
     if (size > BUDGET) break;
@@ -47,6 +50,7 @@ const datadogCreate = (extra = '', name = 'n') =>
   `{"data":{"type":"integration_config","attributes":{"domain":"bench.example.com","integration_type":"OKTA","name":"${name}","secrets":{"api_token":"t"}${extra}}}}`;
 const datadogBodies = (envelope) => [
   ['settings with many keys', envelope(fill(',"settings":{', (i) => `"k${i}":0`, '}'))],
+  ['settings with as many keys as the value limit leaves', envelope(fill(',"settings":{', (i) => `"k${i}":0`, '}', ',', MAX_VALUES - 20))],
   ['attributes with many unknown fields', envelope(fill(',', (i) => `"x${i}":0`, ''))],
   ['secrets with many unknown fields', envelope(fill(',"secrets":{"api_token":"t",', (i) => `"x${i}":0`, '}'))],
   ['a 1 MiB name', envelope('', 'x'.repeat(BUDGET - 300))],
@@ -104,6 +108,12 @@ async function setUp(url, admin) {
   const v08 = { 'x-syncmock-datadog-revision': '2026-08' };
   const patch = (extra = '', name = 'n') => `{"data":{"type":"integration_config","attributes":{"name":"${name}"${extra}}}}`;
   const validGet = await send(url, 'GET', SP, sp);
+  // A source with 10,000 attributes (the most a state document takes), and its config to PUT back.
+  const attributes = Array.from({ length: 10_000 }, (_, i) => ({ name: `attribute-${i}`, displayName: `Attribute ${i}`, enabled: i % 2 === 0, target: `target${i}` }));
+  const tenant = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).tenant_id;
+  await send(url, 'POST', '/__admin/state?mode=merge', adminJson, JSON.stringify({ sailpoint: { tenants: { [tenant]: { sources: [{ id: 'bench-big', name: 'Big', attributes }] } } } }));
+  const big = '/beta/sources/bench-big/attribute-sync-config';
+  const bigConfig = (await send(url, 'GET', big, sp)).text;
   return [
     { route: 'Datadog create, 2026-06', method: 'POST', path: DD, headers: { ...dd, ...v06 }, valid: datadogCreate(), bodies: datadogBodies(datadogCreate) },
     { route: 'Datadog create, 2026-08', method: 'POST', path: DD, headers: { ...dd, ...v08 }, valid: datadogCreate(), bodies: datadogBodies(datadogCreate) },
@@ -112,6 +122,8 @@ async function setUp(url, admin) {
     { route: 'Datadog PATCH, 2026-08', method: 'PATCH', path: `${DD}/${id}`, headers: { ...dd, ...v08 }, valid: patch(), bodies: datadogBodies(patch) },
     { route: 'Datadog activate, 2026-08', method: 'POST', path: `${DD}/entra_id/activate`, headers: { ...dd, ...v08 }, valid: activate(), bodies: datadogBodies(activate) },
     { route: 'SailPoint PUT', method: 'PUT', path: SP, headers: sp, valid: validGet.text, bodies: sailpointBodies() },
+    { route: 'SailPoint PUT, 10,000 attributes', method: 'PUT', path: big, headers: sp, valid: bigConfig,
+      bodies: [['its config, unchanged', bigConfig], ['every attribute renamed', bigConfig.replace(/"attribute-/g, '"renamed-')]] },
     { route: 'SailPoint token', method: 'POST', path: '/oauth/token', headers: {}, valid: ['grant_type=client_credentials&client_id=bench-worst&client_secret=s', FORM],
       bodies: tokenBodies() },
     { route: 'POST /__admin/faults', method: 'POST', path: '/__admin/faults', headers: adminJson, valid: '{"status":503,"path":"/nowhere"}',
