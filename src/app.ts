@@ -11,6 +11,7 @@ import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
 import { Connections, timeoutOptions } from './platform/connections';
+import { drainBeforeEarlyAnswers } from './platform/drain';
 import { FaultEngine } from './platform/faults';
 import { AllowedHosts, registerHostCheck } from './platform/host-check';
 import { Journal, journalRequests } from './platform/journal';
@@ -140,6 +141,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
+  drainBeforeEarlyAnswers(app);
   // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
   registerSharedSchemas(app, shared, context.config.rejectUnknownFields);
   app.addHook('preClose', async () => {
