@@ -146,7 +146,8 @@ interface FastifyLikeError {
   validationContext?: string;
 }
 
-const tooLarge = (): PayloadTooLarge => new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
+/** A body over BODY_LIMIT (json-body.ts), by whichever parser or hook met it. */
+export const bodyTooLarge = (): PayloadTooLarge => new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
 
 /**
  * Fastify's own errors (body parsing, content type, body size, schema validation) and those of the body
@@ -169,7 +170,7 @@ export function problemFromError(err: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType('Unsupported Media Type: the request body must be application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return tooLarge();
+      return bodyTooLarge();
     case 'FST_ERR_MAX_PARAM_LENGTH':
       // No id is that long, so nothing by that id exists.
       return new NotFound('Not found');
@@ -179,7 +180,7 @@ export function problemFromError(err: unknown): Problem {
       return new InvalidRequestShape('Malformed URL: a % in the path does not start an escape of UTF-8 (%XX)');
   }
   if (e instanceof SyntaxError) return new InvalidRequestShape('Malformed JSON body');
-  if (e.statusCode === 413) return tooLarge();
+  if (e.statusCode === 413) return bodyTooLarge();
   if (e.statusCode === 415) return new UnsupportedMediaType('Unsupported Media Type');
   if (e.statusCode === 400) return new InvalidRequestShape('Bad Request');
   if (e.statusCode !== undefined && e.statusCode > 400 && e.statusCode < 500) return problemForStatus(e.statusCode, STATUS_CODES[e.statusCode] ?? 'Client Error');

@@ -9,8 +9,9 @@ import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, shown } from '../platform/errors';
+import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, bodyTooLarge, shown } from '../platform/errors';
 import type { FaultEngine } from '../platform/faults';
+import { BODY_LIMIT } from '../platform/json-body';
 import { pathOf } from '../platform/path-pattern';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
@@ -176,9 +177,13 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
  */
 async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointClients; tokens: TokenService }): Promise<void> {
   app.removeAllContentTypeParsers();
-  // RFC 6749 §5.1: token responses, errors included, are never cached.
-  app.addHook('onRequest', async (_request, reply) => {
+  // RFC 6749 §5.1: token responses, errors included, are never cached. A body declared over the limit is
+  // refused before it is read, whatever its type: @fastify/multipart reads the request itself, past
+  // Fastify's body limit (a chunked one is bounded by its field limits, each field's size and the request
+  // timeout).
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
+    if (Number(request.headers['content-length']) > BODY_LIMIT) throw bodyTooLarge();
   });
   app.setErrorHandler((err: FastifyError | Problem, request, reply) => {
     // RFC 6749 §5.2: a client that tried the Authorization header and failed is told the scheme to use.
