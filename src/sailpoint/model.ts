@@ -180,13 +180,13 @@ function violations(current: SailpointSourceRow, input: AttrSyncSourceConfigInpu
   const sentNames = new Set(input.attributes.map((a) => a.name));
   const firstIndex = new Map<string, number>();
   const renamed = new Set<string>();
-  for (const [i, entry] of input.attributes.entries()) {
-    if (enough()) return causes;
-    const where = `attributes.${i}`;
-    const name = shown(entry.name);
+  // A plain loop, the messages built only for the entries that get one: a valid PUT of 10,000 attributes
+  // walks here too.
+  for (let i = 0; i < input.attributes.length && !enough(); i++) {
+    const entry = input.attributes[i];
     const first = firstIndex.get(entry.name);
     if (first !== undefined) {
-      causes.push(`Entry '${where}' repeats attribute '${name}' (already at 'attributes.${first}'): each attribute may appear once`);
+      causes.push(`Entry 'attributes.${i}' repeats attribute '${shown(entry.name)}' (already at 'attributes.${first}'): each attribute may appear once`);
       continue;
     }
     firstIndex.set(entry.name, i);
@@ -194,7 +194,7 @@ function violations(current: SailpointSourceRow, input: AttrSyncSourceConfigInpu
     if (existing) {
       for (const field of IMMUTABLE_FIELDS) {
         if (entry[field] !== existing[field]) {
-          causes.push(`Field '${where}.${field}' of attribute '${name}' cannot be changed from '${shown(existing[field])}' to '${shown(entry[field])}': only 'enabled' is mutable`);
+          causes.push(`Field 'attributes.${i}.${field}' of attribute '${shown(entry.name)}' cannot be changed from '${shown(existing[field])}' to '${shown(entry[field])}': only 'enabled' is mutable`);
         }
       }
       continue;
@@ -202,13 +202,14 @@ function violations(current: SailpointSourceRow, input: AttrSyncSourceConfigInpu
     const counterpart = current.attributes[i];
     if (counterpart && !sentNames.has(counterpart.name)) {
       renamed.add(counterpart.name);
-      causes.push(`Field '${where}.name' cannot be changed from '${shown(counterpart.name)}' to '${name}': only 'enabled' is mutable`);
+      causes.push(`Field 'attributes.${i}.name' cannot be changed from '${shown(counterpart.name)}' to '${shown(entry.name)}': only 'enabled' is mutable`);
       continue;
     }
-    causes.push(`Entry '${where}' adds attribute '${name}', which source '${current.id}' does not have: attributes cannot be added`);
+    causes.push(`Entry 'attributes.${i}' adds attribute '${shown(entry.name)}', which source '${current.id}' does not have: attributes cannot be added`);
   }
+  if (enough()) return causes;
   for (const a of current.attributes) {
-    if (enough()) return causes;
+    if (enough()) break;
     if (!sentNames.has(a.name) && !renamed.has(a.name)) {
       causes.push(`Attribute '${shown(a.name)}' is missing: the body must list every attribute of the source, changing only 'enabled'`);
     }
