@@ -19,8 +19,9 @@ const BUDGET = 1024 * 1024 - 4096;
 /** A request still unanswered after this long is reported as such, and the server restarted. */
 const ANSWER_WITHIN_MS = 30_000;
 
-/** The most values the JSON body policy takes (src/platform/json-body.ts, MAX_JSON_VALUES). */
+/** The most values, and members of one object, the JSON body policy takes (src/platform/json-body.ts). */
 const MAX_VALUES = 60_000;
+const MAX_MEMBERS = 10_000;
 
 /** `prefix`, then make(0), make(1), … joined by `separator` while they fit under the limit (and `most` of them), then `suffix`. */
 function fill(prefix, make, suffix, separator = ',', most = Infinity) {
@@ -50,7 +51,8 @@ const datadogCreate = (extra = '', name = 'n') =>
   `{"data":{"type":"integration_config","attributes":{"domain":"bench.example.com","integration_type":"OKTA","name":"${name}","secrets":{"api_token":"t"}${extra}}}}`;
 const datadogBodies = (envelope) => [
   ['settings with many keys', envelope(fill(',"settings":{', (i) => `"k${i}":0`, '}'))],
-  ['settings with as many keys as the value limit leaves', envelope(fill(',"settings":{', (i) => `"k${i}":0`, '}', ',', MAX_VALUES - 20))],
+  ['settings with as many keys as the member limit allows', envelope(fill(',"settings":{', (i) => `"k${i}":0`, '}', ',', MAX_MEMBERS))],
+  ['settings: as many objects as the value limit allows', envelope(fill(',"settings":{"a":[', () => '{}', ']}', ',', MAX_VALUES - 20))],
   ['attributes with many unknown fields', envelope(fill(',', (i) => `"x${i}":0`, ''))],
   ['secrets with many unknown fields', envelope(fill(',"secrets":{"api_token":"t",', (i) => `"x${i}":0`, '}'))],
   ['a 1 MiB name', envelope('', 'x'.repeat(BUDGET - 300))],
@@ -92,6 +94,7 @@ const stateBodies = () => [
   ['10,000 configs in one org', `{"datadog":{"orgs":{"bench-import":{"integration_configs":[${Array.from({ length: 10_000 }, (_, i) =>
     `{"id":"00000000-0000-4000-8000-${String(i).padStart(12, '0')}","integration_type":"OKTA","domain":"d"}`).join(',')}]}}}}`],
   ['many empty orgs', fill('{"datadog":{"orgs":{', (i) => `"o${i}":{"integration_configs":[]}`, '}}}')],
+  ['as many empty orgs as the member limit allows', fill('{"datadog":{"orgs":{', (i) => `"o${i}":{"integration_configs":[]}`, '}}}', ',', MAX_MEMBERS)],
   ...malformed(),
 ];
 

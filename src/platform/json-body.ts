@@ -8,7 +8,8 @@
 // - at most MAX_JSON_VALUES values: parsing, checking, storing and answering cost time per value (about
 //   1.5 µs each, on the benchmark's machine, for objects with keys of their own), and 1 MiB holds half a
 //   million of them; a PUT of a SailPoint source's 10,000 attributes (the most a state document takes) is
-//   50,000;
+//   50,000; and at most MAX_JSON_MEMBERS members in one object, which V8 makes several times dearer per
+//   member once it is wide (a state document of 10,000 orgs has that many);
 // - no `__proto__` key, no `constructor` holding a `prototype` (prototype pollution), refused by name;
 // - no number JSON cannot carry exactly (1e400 is Infinity; an integer written with more digits than a
 //   double holds, 2^53 + 1 say, is stored as another), refused by field instead of stored changed; 1e300
@@ -33,6 +34,9 @@ export const MAX_JSON_DEPTH = 100;
 /** Values in a body: each object, array, string, number, true, false and null counts once. */
 export const MAX_JSON_VALUES = 60_000;
 
+/** Members of one object in a body (an export's orgs or tenants are the members of one). */
+export const MAX_JSON_MEMBERS = 10_000;
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Bytes of the JSON body as received (chunked bodies have no Content-Length). */
@@ -52,7 +56,7 @@ export function registerJsonBodyPolicy(app: FastifyInstance, isCredential: (key:
     request.bodyBytes = bytes.length;
     const refuse = (problem: string) => done(new InvalidRequestShape(problem, [problem]), undefined);
     if (!isUtf8(bytes)) return refuse(`Malformed JSON body: invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
-    const scan = scanJson(bytes, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES });
+    const scan = scanJson(bytes, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES, members: MAX_JSON_MEMBERS });
     switch (scan.kind) {
       case 'empty':
         if (request.routeOptions.schema?.body === undefined || request.routeOptions.config.bodyOptional) return done(null, undefined);
@@ -61,6 +65,8 @@ export function registerJsonBodyPolicy(app: FastifyInstance, isCredential: (key:
         return refuse(`Malformed JSON body: ${scan.rule} at byte ${scan.at}`);
       case 'too deep':
         return refuse(`The request body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${scan.at})`);
+      case 'too many members':
+        return refuse(`An object in the request body holds more than ${MAX_JSON_MEMBERS.toLocaleString('en-US')} members (the one past the limit starts at byte ${scan.at})`);
       case 'too many values':
         return refuse(`The request body holds more than ${MAX_JSON_VALUES.toLocaleString('en-US')} values (objects, arrays, strings, numbers, booleans and nulls; the one past the limit starts at byte ${scan.at})`);
     }

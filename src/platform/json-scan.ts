@@ -2,9 +2,10 @@
 // - the first syntax error, as a rule and a byte position, never the bytes themselves: V8's JSON.parse
 //   messages quote the text around the error, and a body is where credentials travel;
 // - nesting past the limit, found before JSON.parse builds a million nested arrays out of 1 MiB of `[`;
-// - more values than the limit (each object, array, string, number, true, false and null counts once),
-//   found before JSON.parse makes them: what a body costs to parse, check, store and answer grows with its
-//   values more than with its bytes (1 MiB of `{},` is 350,000 objects);
+// - more values than the limit (each object, array, string, number, true, false and null counts once), or
+//   an object with more members than the limit, found before JSON.parse makes them: what a body costs to
+//   parse, check, store and answer grows with its values more than with its bytes (1 MiB of `{},` is
+//   350,000 objects), and V8 makes a wide object a dictionary, several times dearer per member;
 // - the integers written in 16 or more digits (no fraction, no exponent) that a double cannot hold exactly:
 //   only the text tells `9007199254740993` (changed by JSON.parse) from `1e300` (the double it names).
 // Hand-written, and iterative: jsonc-parser, the one close library, reports positions but its visitor
@@ -17,6 +18,7 @@ export type JsonScan =
   | { kind: 'syntax'; rule: string; at: number }
   | { kind: 'too deep'; at: number }
   | { kind: 'too many values'; at: number }
+  | { kind: 'too many members'; at: number }
   | { kind: 'json'; unsafeIntegers: ReadonlySet<number> };
 
 const NO_NUMBERS: ReadonlySet<number> = new Set();
@@ -45,6 +47,8 @@ export interface JsonLimits {
   /** Objects and arrays nested inside one another, the outermost being level 1. */
   depth: number;
   values: number;
+  /** Members of one object. */
+  members: number;
 }
 
 /**
@@ -56,6 +60,8 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
   let at = textStart(bytes);
   /** Open containers, innermost last: true for an object. */
   const open: boolean[] = [];
+  /** Members seen so far of each open object (and a 0 for each open array). */
+  const members: number[] = [];
   let unsafe: Set<number> | undefined;
   let values = 0;
 
@@ -137,6 +143,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
       skipSpace();
       if (key) {
         if (bytes[at] !== QUOTE) fail('expected a string key');
+        if (++members[members.length - 1] > limits.members) return { kind: 'too many members', at };
         string();
         skipSpace();
         if (bytes[at] !== COLON) fail("expected ':' after a key");
@@ -150,6 +157,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
         if (open.length >= limits.depth) return { kind: 'too deep', at };
         const object = b === OPEN_OBJECT;
         open.push(object);
+        members.push(0);
         at++;
         skipSpace();
         if (bytes[at] !== (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
@@ -157,6 +165,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
           continue;
         }
         open.pop();
+        members.pop();
         at++;
       } else if (b === QUOTE) {
         string();
@@ -185,6 +194,7 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
         }
         if (c !== (object ? CLOSE_OBJECT : CLOSE_ARRAY)) fail(object ? "expected ',' or '}'" : "expected ',' or ']'");
         open.pop();
+        members.pop();
         at++;
       }
     }

@@ -1,7 +1,7 @@
 // The scan the JSON body policy runs before JSON.parse (src/platform/json-scan.ts), against the reference it
 // stands in for, on generated texts (fast-check, the hostile tests' fixed seed): a syntax error is found
 // exactly when JSON.parse throws; nesting past the limit exactly when the parsed value is that deep; too
-// many values exactly when the parsed value holds that many; the
+// many values exactly when the parsed value holds that many, or an object that many members; the
 // unsafe integers are those whose source text JSON.parse's reviver sees as digits beyond 2^53; the first
 // byte that is not UTF-8 exactly when Buffer.isUtf8 says no. And it does not recurse: 1 MiB of `[` is fine.
 import { isUtf8 } from 'node:buffer';
@@ -12,7 +12,7 @@ import { FUZZ_SEED, hostileValue } from '../e2e/hostile';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 3000);
 const check = (property: fc.IProperty<any>) => fc.assert(property, { seed: FUZZ_SEED, numRuns: RUNS });
-const NO_LIMITS = { depth: Infinity, values: Infinity };
+const NO_LIMITS = { depth: Infinity, values: Infinity, members: Infinity };
 
 /** What JSON.parse makes of the text the scan reads (after a byte order mark), or the error it throws. */
 function parsed(bytes: Buffer): { value: unknown } | { error: unknown } {
@@ -75,7 +75,7 @@ t.test('nesting past the limit is refused exactly when the parsed value is that 
     `${'['.repeat(levels)}${JSON.stringify(inner)}${']'.repeat(levels)}`);
   check(fc.property(deep, fc.integer({ min: 1, max: 12 }), (text, limit) => {
     const bytes = Buffer.from(text);
-    const scan = scanJson(bytes, { depth: limit, values: Infinity });
+    const scan = scanJson(bytes, { ...NO_LIMITS, depth: limit });
     const tooDeep = depthOf(JSON.parse(text)) > limit;
     if ((scan.kind === 'too deep') !== tooDeep) throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
   }));
@@ -96,8 +96,31 @@ function valuesIn(value: unknown): number {
 
 t.test('more values than the limit are refused exactly when the parsed value holds that many', async (t) => {
   check(fc.property(validText, fc.integer({ min: 1, max: 40 }), (text, limit) => {
-    const scan = scanJson(Buffer.from(text), { depth: Infinity, values: limit });
+    const scan = scanJson(Buffer.from(text), { ...NO_LIMITS, values: limit });
     if ((scan.kind === 'too many values') !== valuesIn(JSON.parse(text.replace(/^\ufeff/, ''))) > limit) {
+      throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
+    }
+  }));
+  t.pass(`${RUNS} generated texts`);
+});
+
+/** The most members any object of a parsed value holds. */
+function widest(value: unknown): number {
+  let most = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) most = Math.max(most, Object.keys(v).length);
+    pending.push(...Object.values(v));
+  }
+  return most;
+}
+
+t.test('an object with more members than the limit is refused exactly when the parsed value has one', async (t) => {
+  check(fc.property(validText, fc.integer({ min: 0, max: 6 }), (text, limit) => {
+    const scan = scanJson(Buffer.from(text), { ...NO_LIMITS, members: limit });
+    if ((scan.kind === 'too many members') !== widest(JSON.parse(text.replace(/^\ufeff/, ''))) > limit) {
       throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
     }
   }));
@@ -152,7 +175,7 @@ t.test('the first byte that is not UTF-8 is found exactly when Buffer.isUtf8 say
 
 t.test('the scan does not recurse: a megabyte of brackets is one answer, not a stack overflow', async (t) => {
   const open = Buffer.alloc(1024 * 1024, '[');
-  t.same(scanJson(open, { depth: 100, values: Infinity }), { kind: 'too deep', at: 100 }, 'nesting past the limit, where it passes it');
+  t.same(scanJson(open, { ...NO_LIMITS, depth: 100 }), { kind: 'too deep', at: 100 }, 'nesting past the limit, where it passes it');
   t.same(scanJson(open, NO_LIMITS), { kind: 'syntax', rule: 'unexpected end of the body', at: open.length }, 'without a limit: cut off at the end');
   const closed = Buffer.from(`${'['.repeat(300_000)}${']'.repeat(300_000)}`);
   t.match(scanJson(closed, NO_LIMITS), { kind: 'json' }, '300,000 levels, closed: JSON');
