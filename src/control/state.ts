@@ -1,10 +1,10 @@
 // State documents, `{"<vendor>": {"<collection>": {"<org or tenant id>": {...}}}}`: GET /__admin/state
 // exports one (secrets redacted), POST /__admin/state imports one, and --seed loads one at start and again at
 // every reset. Each vendor's part is read, checked and written by its model.
-import fs from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import type { Vendor } from '../app';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
+import { readJsonFile } from '../platform/json-scan';
 import type { Redaction } from '../platform/redaction';
 import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
@@ -53,7 +53,7 @@ export class StateDocuments {
   loadSeed(file: string): void {
     let doc: unknown;
     try {
-      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      doc = readJsonFile(file);
       this.seed = this.check(doc);
     } catch (err) {
       const reason = err instanceof Problem && err.details.length > 0 ? err.details.join('; ') : (err as Error).message;

@@ -8,9 +8,14 @@
 //   350,000 objects), and V8 makes a wide object a dictionary, several times dearer per member;
 // - the integers written in 16 or more digits (no fraction, no exponent) that a double cannot hold exactly:
 //   only the text tells `9007199254740993` (changed by JSON.parse) from `1e300` (the double it names).
+// readJsonFile() uses the same scan for the files syncmock reads (seed data, state documents, recordings),
+// which hold credentials too.
 // Hand-written, and iterative: jsonc-parser, the one close library, reports positions but its visitor
 // recurses once per level, so 1 MiB of `[` overflows the stack. test/platform/json-scan.test.ts checks,
 // on generated texts, that a syntax error is found exactly when JSON.parse throws.
+
+import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 
 /** What a scan found: a reason to refuse the text, or what JSON.parse will make of it. */
 export type JsonScan =
@@ -22,6 +27,20 @@ export type JsonScan =
   | { kind: 'json'; unsafeIntegers: ReadonlySet<number> };
 
 const NO_NUMBERS: ReadonlySet<number> = new Set();
+const NO_LIMITS: JsonLimits = { depth: Infinity, values: Infinity, members: Infinity };
+
+/**
+ * A JSON file's value. Throws an Error saying where the file stops being UTF-8 or JSON, by rule and byte,
+ * without quoting it; one that cannot be read throws fs's error, which names the path.
+ */
+export function readJsonFile(file: string): unknown {
+  const bytes = fs.readFileSync(file);
+  if (!isUtf8(bytes)) throw new Error(`not UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
+  const scan = scanJson(bytes, NO_LIMITS);
+  if (scan.kind === 'empty') throw new Error('empty, not JSON');
+  if (scan.kind === 'syntax') throw new Error(`not JSON: ${scan.rule} at byte ${scan.at}`);
+  return JSON.parse(bytes.toString('utf8', textStart(bytes)));
+}
 
 // Bytes.
 const TAB = 0x09, LF = 0x0a, CR = 0x0d, SPACE = 0x20, QUOTE = 0x22, PLUS = 0x2b, COMMA = 0x2c, MINUS = 0x2d, DOT = 0x2e,
