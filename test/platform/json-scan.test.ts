@@ -82,50 +82,31 @@ t.test('nesting past the limit is refused exactly when the parsed value is that 
   t.pass(`${RUNS} generated texts`);
 });
 
-/** How many values a parsed value holds: itself and, inside an object or array, each of its members'. */
-function valuesIn(value: unknown): number {
-  let count = 0;
+/** How many values a parsed value holds (itself and, inside it, each member's), and the most members of one of its objects. */
+function sizeOf(value: unknown): { values: number; members: number } {
+  const size = { values: 0, members: 0 };
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const v = pending.pop();
-    count++;
-    if (v !== null && typeof v === 'object') pending.push(...Object.values(v));
-  }
-  return count;
-}
-
-t.test('more values than the limit are refused exactly when the parsed value holds that many', async (t) => {
-  check(fc.property(validText, fc.integer({ min: 1, max: 40 }), (text, limit) => {
-    const scan = scanJson(Buffer.from(text), { ...NO_LIMITS, values: limit });
-    if ((scan.kind === 'too many values') !== valuesIn(JSON.parse(text.replace(/^\ufeff/, ''))) > limit) {
-      throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
-    }
-  }));
-  t.pass(`${RUNS} generated texts`);
-});
-
-/** The most members any object of a parsed value holds. */
-function widest(value: unknown): number {
-  let most = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const v = pending.pop();
+    size.values++;
     if (v === null || typeof v !== 'object') continue;
-    if (!Array.isArray(v)) most = Math.max(most, Object.keys(v).length);
+    if (!Array.isArray(v)) size.members = Math.max(size.members, Object.keys(v).length);
     pending.push(...Object.values(v));
   }
-  return most;
+  return size;
 }
 
-t.test('an object with more members than the limit is refused exactly when the parsed value has one', async (t) => {
-  check(fc.property(validText, fc.integer({ min: 0, max: 6 }), (text, limit) => {
-    const scan = scanJson(Buffer.from(text), { ...NO_LIMITS, members: limit });
-    if ((scan.kind === 'too many members') !== widest(JSON.parse(text.replace(/^\ufeff/, ''))) > limit) {
-      throw new Error(`limit ${limit}: scan ${JSON.stringify(scan)} for ${text}`);
-    }
-  }));
-  t.pass(`${RUNS} generated texts`);
-});
+for (const [limit, kind, most] of [['values', 'too many values', 40], ['members', 'too many members', 6]] as const) {
+  t.test(`more ${limit} than the limit are refused exactly when the parsed value holds that many`, async (t) => {
+    check(fc.property(validText, fc.integer({ min: 0, max: most }), (text, n) => {
+      const scan = scanJson(Buffer.from(text), { ...NO_LIMITS, [limit]: n });
+      if ((scan.kind === kind) !== sizeOf(JSON.parse(text.replace(/^\ufeff/, '')))[limit] > n) {
+        throw new Error(`${limit} ${n}: scan ${JSON.stringify(scan)} for ${text}`);
+      }
+    }));
+    t.pass(`${RUNS} generated texts`);
+  });
+}
 
 /** The integers JSON.parse changes: their source text is digits alone, and not a safe integer (Node 21+: the reviver's source). */
 function changedIntegers(text: string): Set<number> {
