@@ -7,8 +7,7 @@
 //   alone spends a fifth of a second on 1 MiB of `[`: refused by the scan, before it is parsed;
 // - at most MAX_JSON_VALUES values: parsing, checking, storing and answering cost time per value (about
 //   1.5 µs each, on the benchmark's machine, for objects with keys of their own), and 1 MiB holds half a
-//   million of them; a PUT of a SailPoint source's 10,000 attributes (the most a state document takes) is
-//   50,000; and at most MAX_JSON_MEMBERS members in one object, which V8 makes several times dearer per
+//   million of them; 10,000 entries of four fields (the most a vendor's state document lists) are 50,000; and at most MAX_JSON_MEMBERS members in one object, which V8 makes several times dearer per
 //   member once it is wide (a state document of 10,000 orgs has that many);
 // - no `__proto__` key, no `constructor` holding a `prototype` (prototype pollution), refused by name;
 // - no number JSON cannot carry exactly (1e400 is Infinity; an integer written with more digits than a

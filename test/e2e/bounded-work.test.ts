@@ -18,7 +18,7 @@ import { PREFIX, datadog } from '../datadog/dd';
 import { FUZZ_SEED } from './hostile';
 import { attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
 
-const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 20);
 const BODY_LIMIT = 1024 * 1024;
 /** Errors ajv may collect for one value: a missing required field each (four in an attribute), an enum per anyOf branch and the anyOf. */
 const ERRORS_PER_VALUE = 5;

@@ -10,7 +10,7 @@ import t from 'tap';
 import { firstInvalidUtf8, scanJson, textStart } from '../../src/platform/json-scan';
 import { FUZZ_SEED, hostileValue } from '../e2e/hostile';
 
-const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 3000);
+const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 1000);
 const check = (property: fc.IProperty<any>) => fc.assert(property, { seed: FUZZ_SEED, numRuns: RUNS });
 const NO_LIMITS = { depth: Infinity, values: Infinity, members: Infinity };
 

@@ -21,8 +21,8 @@ t.test('a glob matches exactly what its regular expression matches', async (t) =
   const path = fc.array(fc.constantFrom('/', 'a', 'b', '.', '-', '(', '%'), { maxLength: 16 }).map((cs) => `/${cs.join('')}`);
   fc.assert(fc.property(pattern, path, (p, s) => {
     if (compilePathPattern(p, 'path').test(s) !== reference(p).test(s)) throw new Error(`${p} on ${s}: the glob says ${!reference(p).test(s)}`);
-  }), { seed: FUZZ_SEED, numRuns: 5000 });
-  t.pass(`5000 generated patterns and paths (seed ${FUZZ_SEED})`);
+  }), { seed: FUZZ_SEED, numRuns: 2000 });
+  t.pass(`2000 generated patterns and paths (seed ${FUZZ_SEED})`);
 });
 
 t.test('a pattern longer than the limit is refused naming the field', async (t) => {
