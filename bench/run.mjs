@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { worstBodies, worstBodiesTable } from './worst-bodies.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(root, 'dist', 'src', 'cli.js');
@@ -502,6 +503,12 @@ async function main() {
   }
   await stop(server);
 
+  let worst;
+  if (wanted('worst bodies')) {
+    process.stderr.write('worst bodies, one request at a time…\n');
+    worst = await worstBodies(path.join(path.dirname(CLI), 'index.js'), ADMIN_TOKEN, (line) => process.stderr.write(`  ${line}`));
+  }
+
   // ---- report ----
   const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
   const mark = (ok) => (ok ? '✓' : '✗');
@@ -539,6 +546,7 @@ async function main() {
   lines.push('', `${checks.filter(([, ok]) => ok).length} of ${checks.length} targets met. Body sizes: GET ${sizes.get} B, list ${sizes.list} B, SailPoint ${sizes.sailpoint} B.`,
     `${CONNECTIONS} connections, ${WARMUP} s warm-up, ${PASSES} passes of ${DURATION} s per scenario and server (figures: medians; ratio: median of the passes' ratios); ` +
     `load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${load()} at the end; ${os.cpus().length} CPUs, ${PINNED ? 'servers pinned to CPU 0, load to CPU 1' : 'not pinned'}.`);
+  if (worst) lines.push(...worstBodiesTable(worst));
   if (SERVER_ARGS.length > 0) lines.push(`syncmock ran with ${SERVER_ARGS.join(' ')}: these are not the defaults' figures.`);
   if (PROFILE) lines.push('Profiled run: the profiler slows syncmock down; take figures from a run without BENCH_PROFILE.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -552,7 +560,7 @@ async function main() {
   const results = {
     started, node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, pinned: PINNED,
     loadAverage: { start: loadAtStart, end: os.loadavg() }, settings: { DURATION, WARMUP, CONNECTIONS, PASSES, COLD_STARTS, SCALE_SUITES, SCALE_SAILPOINT, SCALE_SECONDS, SERVER_ARGS, CLI: path.relative(root, CLI) },
-    scenarios: rows, coldStart: cold, memory: { syncmock: memSyncmock, ceiling: memCeiling }, scale: scaled, sizes,
+    scenarios: rows, coldStart: cold, memory: { syncmock: memSyncmock, ceiling: memCeiling }, scale: scaled, worstBodies: worst, sizes,
     targets: Object.fromEntries(checks.map(([what, ok]) => [what, ok])),
   };
   fs.writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -12,6 +12,7 @@ import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
 import { Connections, timeoutOptions } from './platform/connections';
 import { CorsPolicy } from './platform/cors';
+import { drainBeforeEarlyAnswers } from './platform/drain';
 import { FaultEngine } from './platform/faults';
 import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
 import { Journal } from './platform/journal';
@@ -173,6 +174,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
+  drainBeforeEarlyAnswers(app);
   // At the root, before any route: the routes and the OpenAPI documents refer to them by `$id`.
   registerSharedSchemas(app, shared, context.config.rejectUnknownFields);
   app.addHook('preClose', async () => {

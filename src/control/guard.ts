@@ -14,7 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SyncmockConfig } from '../config';
 import type { CorsPolicy } from '../platform/cors';
-import { Forbidden, Unauthenticated } from '../platform/errors';
+import { Forbidden, Unauthenticated, shown } from '../platform/errors';
 import { hostNameOf } from '../platform/host-check';
 
 declare module 'fastify' {
@@ -51,12 +51,12 @@ function crossOriginRefusal(request: FastifyRequest, cors: CorsPolicy): string |
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) {
     return site === 'same-origin' || site === 'none' ? undefined
-      : `A page on another site (Sec-Fetch-Site: ${String(site).slice(0, 20)}) may not change the mock's state`;
+      : `A page on another site (Sec-Fetch-Site: ${shown(String(site))}) may not change the mock's state`;
   }
   return foreign ? foreignOriginMessage(origin as string) : undefined;
 }
 
-const foreignOriginMessage = (origin: string): string => `Origin '${origin.slice(0, 100)}' may not call the control API: only pages served by `
+const foreignOriginMessage = (origin: string): string => `Origin '${shown(origin)}' may not call the control API: only pages served by `
   + 'syncmock itself may, or the --cors-origin list when --admin-cors is on';
 
 /** Whether the Origin is this server's own: the same host and port as the Host header (`null` never is). */

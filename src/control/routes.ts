@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from '../app';
 import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
 import { allowCors } from '../platform/cors';
-import { InvalidInput, NotFound } from '../platform/errors';
+import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { hostCheck } from '../platform/host-check';
-import { pathOf } from '../platform/path-pattern';
+import { routedPath } from '../platform/routed-path';
 import type { RateLimitRule } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import type { ImportMode, VendorDocument } from '../platform/vendor';
@@ -48,7 +48,7 @@ export const controlDocument: VendorDocument = {
 
 /** A path under /__admin that no route serves: the control API's shape, without echoing the query string. */
 export function controlNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${pathOf(request.url)}`]), request, reply);
+  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${shown(routedPath(request.url))}`]), request, reply);
 }
 
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {

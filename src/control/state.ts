@@ -3,10 +3,10 @@
 // every reset. Each vendor's part is read, checked and written by its model. Export then import is the
 // identity: each vendor's model replaces its secrets with "[redacted]" and keeps what is stored for them on
 // import; credential-shaped values anywhere else are redacted here and put back here from what is held.
-import fs from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import type { Vendor } from '../app';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
+import { readJsonFile } from '../platform/json-scan';
 import { REDACTED, type Redaction } from '../platform/redaction';
 import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
@@ -61,7 +61,7 @@ export class StateDocuments {
   loadSeed(file: string): void {
     let doc: unknown;
     try {
-      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      doc = readJsonFile(file);
       this.seed = this.check(doc);
     } catch (err) {
       const reason = err instanceof Problem && err.details.length > 0 ? err.details.join('; ') : (err as Error).message;

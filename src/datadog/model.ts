@@ -2,7 +2,7 @@
 // calls these methods and turns what they return or raise into replies.
 import type { Clock } from '../platform/clock';
 import { toRfc3339 } from '../platform/clock';
-import { InvalidInput, NotFound } from '../platform/errors';
+import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
@@ -188,7 +188,7 @@ export class IntegrationConfigModel {
     if (outcome !== current.state) this.store.update({ ...current, state: outcome });
     if (outcome === 'invalid') {
       throw new InvalidInput('Invalid credentials', [
-        `invalid_argument(The credentials stored on integration config ${id} were rejected by the ${current.integrationType} source)`,
+        `invalid_argument(The credentials stored on integration config ${shown(id)} were rejected by the ${current.integrationType} source)`,
       ]);
     }
   }
@@ -202,7 +202,7 @@ export class IntegrationConfigModel {
     const integrationType = typeFromPath(pathType);
     if (!needsNoSecrets(integrationType)) {
       throw new InvalidInput('Cannot activate', [
-        `invalid_argument(Integration type '${pathType}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config)`,
+        `invalid_argument(Integration type '${shown(pathType)}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config)`,
       ]);
     }
     const existing = this.primaryOfType(orgId, integrationType);
@@ -392,13 +392,13 @@ export const registrationWire = (r: AzureAppRegistrationRow): SeedAzureAppRegist
 });
 
 const notFound = (id: string): NotFound =>
-  new NotFound('Not found', [`not_found(Integration config with ID ${id} not found)`]);
+  new NotFound('Not found', [`not_found(Integration config with ID ${shown(id)} not found)`]);
 
 function typeFromPath(pathType: string): IntegrationType {
   const integrationType = integrationTypeFromPath(pathType);
   if (!integrationType) {
     const known = INTEGRATION_TYPES.map((t) => t.toLowerCase()).join(', ');
-    throw new NotFound('Not found', [`not_found(Unknown integration type '${pathType}'; the path takes one of: ${known})`]);
+    throw new NotFound('Not found', [`not_found(Unknown integration type '${shown(pathType)}'; the path takes one of: ${known})`]);
   }
   return integrationType;
 }

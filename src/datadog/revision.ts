@@ -2,7 +2,7 @@
 // it, constrained to that revision (find-my-way's custom constraints), so Fastify routes a request to the
 // route with that revision's schemas; a route missing from a revision is simply not found there.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidInput } from '../platform/errors';
+import { InvalidInput, shown } from '../platform/errors';
 
 /**
  * The Datadog API contracts served: 2026-06 is the seed documents' (three integration types, free-form
@@ -48,7 +48,7 @@ export function requireKnownRevision(request: FastifyRequest, defaultRevision: D
   const revision = requested(request.headers, defaultRevision);
   if (!(DATADOG_REVISIONS as readonly string[]).includes(revision)) {
     throw new InvalidInput('Unknown revision', [
-      `input_validation_error(Header 'X-Syncmock-Datadog-Revision' must be one of: ${DATADOG_REVISIONS.join(', ')}; got '${revision}')`,
+      `input_validation_error(Header 'X-Syncmock-Datadog-Revision' must be one of: ${DATADOG_REVISIONS.join(', ')}; got '${shown(revision)}')`,
     ]);
   }
 }

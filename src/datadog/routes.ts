@@ -3,8 +3,8 @@
 import type {} from '@fastify/swagger';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { NotFound, RateLimited } from '../platform/errors';
-import { pathOf } from '../platform/path-pattern';
+import { NotFound, RateLimited, shown } from '../platform/errors';
+import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { checkEachRoute } from '../platform/sync-hook';
@@ -145,7 +145,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
 
   const unknownPath = (request: FastifyRequest): never => {
     requireKnownRevision(request, defaultRevision);
-    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${pathOf(request.url)})`]);
+    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${shown(routedPath(request.url))})`]);
   };
 
   // Auth, then the org's rate limit, then the permission: all before the body is read, so a caller

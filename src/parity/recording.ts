@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatadogRevision } from '../datadog/revision';
+import { readJsonFile } from '../platform/json-scan';
 import { validator } from '../platform/schemas';
 import { version } from '../version';
 import { kindOf, normaliseText } from './compare';
@@ -118,7 +119,7 @@ const checkExchange = validator('parity/exchange.json');
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return readJsonFile(file);
   } catch (err) {
     throw new RecordingError(`${file}: ${(err as Error).message}`);
   }

@@ -5,15 +5,18 @@
 // - bytes no request may hold, or bytes after a request that do not start another (a body longer than its
 //   Content-Length): 400, answered after the request before them has had its own answer;
 // - a request whose headers or body stop arriving (--headers-timeout, --request-timeout): 408.
-// Then the connection closes. Fastify's default handler answers in its own shape, and logs (at trace) the
-// error object whose rawPacket holds the bytes received: the credentials in them included.
+// Then the connection closes, once the client has stopped sending (drain.ts: closing on bytes still
+// arriving resets the connection, which can destroy the answer before the client reads it). Fastify's
+// default handler answers in its own shape, and logs (at trace) the error object whose rawPacket holds the
+// bytes received: the credentials in them included.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyBaseLogger } from 'fastify';
 import type { SyncmockConfig } from '../config';
 import { answering, type Connections, type Exchange } from './connections';
+import { answerNow, closeAfterDraining } from './drain';
 import { ClientFault, InvalidInput, type Problem } from './errors';
-import { pathOf } from './path-pattern';
+import { routedPath } from './routed-path';
 
 export interface RawErrorResponse {
   status: number;
@@ -46,18 +49,16 @@ export function clientErrorHandler(format: RawErrorFormatter, connections: Conne
     this.log.debug({ code: err.code }, 'client error');
     const exchange = connections.lastExchange(socket);
     const { problem, path } = diagnose(err, exchange, timeouts);
-    const response = (path !== undefined ? format(problem, pathOf(path)) : undefined) ?? generic(problem);
-    const answer = () => {
-      if (socket.writable) socket.write(serialize(response));
-      socket.destroy();
-    };
+    const response = (path !== undefined ? format(problem, routedPath(path)) : undefined) ?? generic(problem);
+    const answer = () => closeAfterDraining(socket, serialize(response));
     if (exchange !== undefined && answering(exchange)) {
       // The request before the bad bytes is still being answered: its answer first, then this one.
       exchange.response.once('close', answer);
-    } else if (exchange !== undefined && !exchange.request.complete && exchange.response.headersSent) {
-      // The request was answered (or is being answered) before its body arrived, a refusal say: that is
-      // its answer, and nothing may be written in the middle of one.
-      socket.destroy();
+    } else if (exchange !== undefined && !exchange.request.complete && (exchange.response.headersSent || answerNow(exchange.request))) {
+      // The request was answered before its body arrived, a refusal say, or its answer waited for the rest
+      // of the body: that is its answer, and nothing may be written in the middle of one.
+      if (exchange.response.writableFinished) closeAfterDraining(socket);
+      else exchange.response.once('close', () => closeAfterDraining(socket));
     } else {
       answer();
     }

@@ -1,15 +1,40 @@
 // The problems a rule can raise. They say what went wrong, never how it looks on the wire: each vendor's
 // error handler (src/<vendor>/errors.ts) is the one place that turns them into that vendor's body.
+// Their text is syncmock's own: field paths, rule names, byte positions, and a caller's value only where
+// the vendor names one too (an id, a path), cut by shown(). Never a library's message, which can quote
+// the input (V8's JSON.parse quotes the body around the error; Fastify's bad-URL error the whole URL).
+import { STATUS_CODES } from 'node:http';
 import { BODY_LIMIT_TEXT } from './json-body';
+
+/** At most this many problems are listed in one answer; when more were found, one more line says so. */
+export const MAX_PROBLEMS = 100;
+export const MORE_PROBLEMS = `More problems were found: only the first ${MAX_PROBLEMS} are listed`;
+
+/** The longest a caller's value is shown in a message. */
+export const MAX_SHOWN = 100;
+
+/**
+ * A caller's value (an id, a path, a header that is not a credential) as a message may name it: at most
+ * MAX_SHOWN characters, then "…". Every message that repeats what a caller sent goes through here.
+ */
+export function shown(value: string): string {
+  if (value.length <= MAX_SHOWN) return value;
+  const cut = value.slice(0, MAX_SHOWN);
+  // Not half of a surrogate pair.
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
 
 export abstract class Problem extends Error {
   abstract readonly status: number;
   /** Seconds a client should wait before trying again; each vendor sends it in its own retry header. */
   retryAfterSeconds?: number;
-  /** Human-readable details, e.g. which field of which entry is wrong. */
-  constructor(message: string, readonly details: string[] = []) {
+  /** Human-readable details, e.g. which field of which entry is wrong: at most MAX_PROBLEMS, then a line saying there were more. */
+  readonly details: string[];
+
+  constructor(message: string, details: string[] = []) {
     super(message);
     this.name = new.target.name;
+    this.details = details.length > MAX_PROBLEMS ? [...details.slice(0, MAX_PROBLEMS), MORE_PROBLEMS] : details;
   }
 }
 
@@ -98,7 +123,7 @@ function problemWithStatus(status: number, message: string): Problem {
   return status >= 500 ? new ServerFault(message, status) : new ClientFault(message, status);
 }
 
-interface ValidationError {
+export interface ValidationError {
   instancePath: string;
   message?: string;
   keyword: string;
@@ -106,6 +131,12 @@ interface ValidationError {
   /** Set on the errors about a property name (ajv's propertyNames). */
   propertyName?: string;
 }
+
+/**
+ * The keyword of the error a validator adds after the first one when it did not look for more
+ * (schemas.ts, bounded()): `params.values` says how many values the document holds at least.
+ */
+export const FIRST_PROBLEM_ONLY = 'syncmock:first-problem-only';
 
 interface FastifyLikeError {
   code?: string;
@@ -115,9 +146,14 @@ interface FastifyLikeError {
   validationContext?: string;
 }
 
+/** A body over BODY_LIMIT (json-body.ts), by whichever parser or hook met it. */
+export const bodyTooLarge = (): PayloadTooLarge => new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
+
 /**
- * Fastify's own errors (body parsing, content type, body size, schema validation) as problems, so each
- * vendor formats them like any other. Anything unrecognised becomes a 500 without its stack.
+ * Fastify's own errors (body parsing, content type, body size, schema validation) and those of the body
+ * parsers it runs, as problems, so each vendor formats them like any other. Their messages are not
+ * passed on: a known code gets words of ours, any other client error the reason phrase of its status.
+ * Anything else becomes a 500 without its stack.
  */
 export function problemFromError(err: unknown): Problem {
   if (err instanceof Problem) return err;
@@ -134,32 +170,39 @@ export function problemFromError(err: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType('Unsupported Media Type: the request body must be application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
+      return bodyTooLarge();
     case 'FST_ERR_MAX_PARAM_LENGTH':
       // No id is that long, so nothing by that id exists.
       return new NotFound('Not found');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new InvalidRequestShape(`Malformed JSON body: ${e.message}`);
+      return new InvalidRequestShape('Malformed request: the body is not as long as its Content-Length says');
+    case 'FST_ERR_BAD_URL':
+      return new InvalidRequestShape('Malformed URL: a % in the path does not start an escape of UTF-8 (%XX)');
   }
-  if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
-    return new InvalidRequestShape(`Malformed JSON body: ${e.message}`);
-  }
-  if (e.statusCode === 413) return new PayloadTooLarge(`Request body is too large (the limit is ${BODY_LIMIT_TEXT})`);
+  if (e instanceof SyntaxError) return new InvalidRequestShape('Malformed JSON body');
+  if (e.statusCode === 413) return bodyTooLarge();
   if (e.statusCode === 415) return new UnsupportedMediaType('Unsupported Media Type');
-  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) return new InvalidRequestShape(e.message);
+  if (e.statusCode === 400) return new InvalidRequestShape('Bad Request');
+  if (e.statusCode !== undefined && e.statusCode > 400 && e.statusCode < 500) return problemForStatus(e.statusCode, STATUS_CODES[e.statusCode] ?? 'Client Error');
   return new ServerFault('An internal fault occurred.');
 }
 
 /**
  * A value that matches no branch of an anyOf of enums (an enum written as a list, then the values a later
- * version added) gets an error per branch and one for the anyOf: to a caller it is one list.
+ * version added) gets an error per branch and one for the anyOf: to a caller it is one list. Two passes,
+ * grouping by path, so the work is linear in the errors.
  */
 function mergeEnumAlternatives(errors: ValidationError[]): ValidationError[] {
   const enumsAt = new Map<string, ValidationError[]>();
-  for (const v of errors) if (v.keyword === 'enum') enumsAt.set(v.instancePath, [...(enumsAt.get(v.instancePath) ?? []), v]);
-  const merged = (v: ValidationError) =>
-    errors.some((a) => a.keyword === 'anyOf' && a.instancePath === v.instancePath) && (enumsAt.get(v.instancePath)?.length ?? 0) > 1;
+  const anyOfAt = new Set<string>();
+  for (const v of errors) {
+    if (v.keyword === 'anyOf') anyOfAt.add(v.instancePath);
+    if (v.keyword !== 'enum') continue;
+    const at = enumsAt.get(v.instancePath);
+    if (at) at.push(v);
+    else enumsAt.set(v.instancePath, [v]);
+  }
+  const merged = (v: ValidationError) => anyOfAt.has(v.instancePath) && (enumsAt.get(v.instancePath)?.length ?? 0) > 1;
   return errors.flatMap((v) => {
     if (!merged(v)) return [v];
     if (v.keyword === 'enum') return [];
@@ -169,23 +212,29 @@ function mergeEnumAlternatives(errors: ValidationError[]): ValidationError[] {
   });
 }
 
-/** "Field 'data.attributes.enabled' must be boolean" from an ajv error. */
+/**
+ * "Field 'data.attributes.enabled' must be boolean" from an ajv error: its path, and ajv's words for the
+ * rule, which come from the schema (`must be <= 1`, `must match format "uuid"`), never from the value.
+ */
 function describeValidation(v: ValidationError, context = 'body'): string {
+  if (v.keyword === FIRST_PROBLEM_ONLY) {
+    return `The ${context === 'body' ? 'request body' : context} holds more than ${Number(v.params.values).toLocaleString('en-US')} values: it was checked up to its first problem`;
+  }
   const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (v.keyword === 'required') {
     const field = [base, String(v.params.missingProperty)].filter(Boolean).join('.');
-    return `Field '${field}' is required`;
+    return `Field '${shown(field)}' is required`;
   }
   if (v.keyword === 'additionalProperties') {
     const field = [base, String(v.params.additionalProperty)].filter(Boolean).join('.');
-    return `Field '${field}' is not allowed`;
+    return `Field '${shown(field)}' is not allowed`;
   }
   if (v.keyword === 'propertyNames') {
     // Only write-only objects (credentials) check names this way (see closed-schema.ts): a key there
     // may itself be a credential pasted in the wrong place, so it is not repeated.
-    return `Field '${base}' has a field that is not allowed (not named here: it is inside credentials)`;
+    return `Field '${shown(base)}' has a field that is not allowed (not named here: it is inside credentials)`;
   }
-  const where = base === '' ? (context === 'body' ? 'The request body' : `The ${context}`) : `Field '${base}'`;
+  const where = base === '' ? (context === 'body' ? 'The request body' : `The ${context}`) : `Field '${shown(base)}'`;
   if (v.keyword === 'enum') {
     const allowed = (v.params.allowedValues as unknown[]).map(String).join(', ');
     return `${where} must be one of: ${allowed}`;

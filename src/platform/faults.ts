@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import { ClientFault, problemForStatus } from './errors';
 import { newUuid } from './ids';
-import { compilePathPattern } from './path-pattern';
+import { compilePathPattern, type PathPattern } from './path-pattern';
 import { routedPath } from './routed-path';
 import type { Scope } from './vendor';
 
@@ -65,7 +65,7 @@ export const MAX_FAULT_RULES = 1000;
 
 interface LiveRule extends FaultRule {
   hits: number;
-  pathRe?: RegExp;
+  pathRe?: PathPattern;
   random(): number;
   /** Aborted when the rule is removed: the requests its delay holds go on at once (made on first use). */
   release?: AbortController;

@@ -7,7 +7,7 @@
 // do: their CORS settings already say which pages may call them.
 import { isIP } from 'node:net';
 import type { onRequestHookHandler } from 'fastify';
-import { Forbidden } from './errors';
+import { Forbidden, shown } from './errors';
 import { syncHook } from './sync-hook';
 
 declare module 'fastify' {
@@ -64,7 +64,7 @@ export class AllowedHosts {
 export function hostCheck(allowed: AllowedHosts): onRequestHookHandler {
   return syncHook((request) => {
     if (allowed.any || request.routeOptions.config.anyHost || allowed.allows(request.headers.host)) return;
-    const host = (request.headers.host ?? '').slice(0, 100);
+    const host = shown(request.headers.host ?? '');
     const message = host === ''
       ? 'A request to the control API or the docs must name this server in its Host header'
       : `Host '${host}' is not allowed here (DNS rebinding protection): start syncmock with --allowed-hosts ${hostNameOf(host) ?? host} (SYNCMOCK_ALLOWED_HOSTS) to allow it`;

@@ -6,6 +6,7 @@
 // ever leaves the process.
 import { ClientFault } from './errors';
 import type { AppliedFault } from './faults';
+import type { PathPattern } from './path-pattern';
 import type { Redaction } from './redaction';
 import type { Scope } from './vendor';
 
@@ -44,7 +45,7 @@ export interface JournalFilter {
   vendor?: string;
   scope?: Scope;
   method?: string;
-  path?: RegExp;
+  path?: PathPattern;
   status?: (status: number | null) => boolean;
   limit?: number;
 }

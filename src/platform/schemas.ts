@@ -13,6 +13,7 @@ import type { AnySchema, Schema as SerializerSchema } from 'fast-json-stringify'
 import { SEED_VALIDATORS } from '../generated/seed-validators';
 import ajvOptions from './ajv-options.json';
 import { closed } from './closed-schema';
+import { FIRST_PROBLEM_ONLY, MAX_PROBLEMS, type ValidationError } from './errors';
 import { packageRoot } from './paths';
 
 // ajv, its formats, Fastify's validator compiler and fast-json-stringify are loaded when first needed: a
@@ -31,10 +32,73 @@ export type SchemaObject = Record<string, unknown>;
 
 /**
  * How bodies are checked, by Fastify and wherever else a document is: as sent, no coercion ("yes" is not a
- * boolean, "1" is not a number), nothing dropped, every problem reported. `discriminator`: a schema may
- * pick a oneOf branch by a tag field, as OpenAPI's discriminator does.
+ * boolean, "1" is not a number), nothing dropped, stopping at the first problem (bounded() says how the
+ * others are found). `discriminator`: a schema may pick a oneOf branch by a tag field, as OpenAPI's
+ * discriminator does.
  */
 export const AJV_OPTIONS: Readonly<Options> = ajvOptions;
+
+/** The same, reporting every problem: only for documents small enough (bounded()). */
+const DETAILED_OPTIONS: Readonly<Options> = { ...AJV_OPTIONS, allErrors: true };
+
+/**
+ * A document with at most this many values (each object, array, string, number, boolean and null counts
+ * once) has its problems listed, up to MAX_PROBLEMS; a larger one its first problem.
+ */
+export const DETAILED_MAX_VALUES = 1000;
+
+/** Errors a detailed check hands on: what MAX_PROBLEMS problems are described from, with room for those dropped or merged in the telling. */
+export const MAX_VALIDATION_ERRORS = 2 * MAX_PROBLEMS + 1;
+
+/** How many values `data` holds, or `limit + 1` once it is seen to hold more. */
+export function valuesUpTo(data: unknown, limit: number): number {
+  let count = 0;
+  const pending: unknown[] = [data];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    count++;
+    if (value === null || typeof value !== 'object') continue;
+    // Arrays by index: for…in lists every index as a string first.
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (count + pending.length + children.length > limit) return limit + 1;
+    for (const child of children) pending.push(child);
+  }
+  return count;
+}
+
+/**
+ * A validator whose work is linear in the document. ajv's allErrors mode, which lists every problem, does
+ * work per error (1.4 million of them in 1 MiB of `{}` items, several per value) and its documentation
+ * warns against it on untrusted input, and ajv has no maxErrors; so `verdict` (ajv stopping at its first
+ * error) decides, and only a document it refuses that holds at most DETAILED_MAX_VALUES values is checked
+ * again by `detailed` (allErrors) to list its problems, at most MAX_VALIDATION_ERRORS of them. A larger
+ * one is refused with its first problem and a line saying the rest went unchecked. Each is compiled
+ * when first needed.
+ */
+export function bounded(verdict: () => ValidateFunction, detailed: () => ValidateFunction): ValidateFunction {
+  let decide: ValidateFunction | undefined;
+  let list: ValidateFunction | undefined;
+  const validate = (data: unknown): boolean => {
+    decide ??= verdict();
+    if (decide(data) as boolean) {
+      validate.errors = null;
+      return true;
+    }
+    const values = valuesUpTo(data, DETAILED_MAX_VALUES);
+    if (values > DETAILED_MAX_VALUES) {
+      const first = decide.errors?.[0];
+      const note: ValidationError = { keyword: FIRST_PROBLEM_ONLY, instancePath: '', params: { values: DETAILED_MAX_VALUES } };
+      validate.errors = [...(first ? [first] : []), note] as ValidateFunction['errors'];
+      return false;
+    }
+    list ??= detailed();
+    list(data);
+    validate.errors = (list.errors ?? decide.errors ?? []).slice(0, MAX_VALIDATION_ERRORS);
+    return false;
+  };
+  validate.errors = null as ValidateFunction['errors'];
+  return validate as unknown as ValidateFunction;
+}
 
 const cache = new Map<string, SchemaObject>();
 
@@ -86,14 +150,29 @@ export function enumValues(document: SchemaObject, pointer: string): unknown[] {
 }
 
 /** A fresh ajv that checks as Fastify does, with the given shared schemas registered (compiled when first referred to). */
-function ajvWith(shared: readonly SchemaObject[]): Ajv {
-  const ajv = new (load.ajv())(AJV_OPTIONS);
+function ajvWith(shared: readonly SchemaObject[], options: Readonly<Options>): Ajv {
+  const ajv = new (load.ajv())(options);
   load.addFormats()(ajv);
   ajv.addSchema([...shared]);
   return ajv;
 }
 
-let fileAjv: Ajv | undefined;
+/** The two ajvs a bounded() validator compiles in, made when first needed. */
+class AjvPair {
+  private verdict?: Ajv;
+  private detailed?: Ajv;
+
+  constructor(private readonly shared: () => readonly SchemaObject[]) {}
+
+  validator(root: () => SchemaObject): ValidateFunction {
+    return bounded(
+      () => compileIn((this.verdict ??= ajvWith(this.shared(), AJV_OPTIONS)), root()),
+      () => compileIn((this.detailed ??= ajvWith(this.shared(), DETAILED_OPTIONS)), root()),
+    );
+  }
+}
+
+const fileAjvs = new AjvPair(() => sharedSchemaFiles().map(schema));
 
 const precompiled = SEED_VALIDATORS as unknown as Record<string, ValidateFunction | undefined>;
 
@@ -103,10 +182,7 @@ const precompiled = SEED_VALIDATORS as unknown as Record<string, ValidateFunctio
  * checks (scripts/schema-validators.mjs), else in one ajv per process.
  */
 export function validator(relativePath: string): ValidateFunction {
-  const built = precompiled[relativePath];
-  if (built) return built;
-  fileAjv ??= ajvWith(sharedSchemaFiles().map(schema));
-  return compileIn(fileAjv, schema(relativePath));
+  return precompiled[relativePath] ?? fileAjvs.validator(() => schema(relativePath));
 }
 
 /** A shared schema is fetched by its `$id` (ajv holds it already); anything else is compiled. */
@@ -121,7 +197,7 @@ function compileIn(ajv: Ajv, root: SchemaObject): ValidateFunction {
  * against them, and the serializers of responses that refer to them, use the same objects.
  */
 export class SharedSchemas {
-  private ajv?: Ajv;
+  private readonly ajvs = new AjvPair(() => this.list);
 
   constructor(readonly list: readonly SchemaObject[]) {}
 
@@ -137,10 +213,9 @@ export class SharedSchemas {
     return found;
   }
 
-  /** A validator for a document (a state document, say), compiled over these shared schemas. */
+  /** A validator for a document (a state document, say), compiled over these shared schemas when first used. */
   validator(root: SchemaObject): ValidateFunction {
-    this.ajv ??= ajvWith(this.list);
-    return compileIn(this.ajv, root);
+    return this.ajvs.validator(() => root);
   }
 
   /** The shared schemas `node` refers to, directly or through one another, by `$id`. */
@@ -175,24 +250,24 @@ let pool: CompilerPool | undefined;
  * schemas was most of a start's time (`npm run bench`, cold start), and most routes of a server are never
  * called (a vendor with API revisions has each route once per revision). A schema that does not compile would fail its
  * route's first request instead of the start: the tests compile every schema file
- * (test/platform/schemas.test.ts) and call every route.
+ * (test/platform/schemas.test.ts) and call every route. Each route's validator is bounded(): the detailed
+ * one, from a second compiler with allErrors, is compiled the first time the route refuses a small body.
  */
 export function lazyValidators(): ValidatorFactory {
-  const factory = (...setup: Parameters<CompilerPool>) => {
-    let compile: ((route: RouteSchemaDef) => ValidateFunction) | undefined;
-    return (route: RouteSchemaDef) => {
-      let validate: ValidateFunction | undefined;
-      const firstUse = (data: unknown): boolean => {
-        pool ??= load.fastifyCompiler()();
-        compile ??= pool(...setup) as unknown as (route: RouteSchemaDef) => ValidateFunction;
-        validate ??= compile(route);
-        const valid = validate(data) as boolean;
-        firstUse.errors = validate.errors;
-        return valid;
-      };
-      firstUse.errors = undefined as ValidateFunction['errors'];
-      return firstUse;
+  // Fastify hands its options (AJV_OPTIONS as customOptions, from app.ts) through to the pool.
+  type PoolOptions = { customOptions: Options };
+  const factory = (externalSchemas: Parameters<CompilerPool>[0], options: PoolOptions) => {
+    type Compile = (route: RouteSchemaDef) => ValidateFunction;
+    let verdict: Compile | undefined;
+    let detailed: Compile | undefined;
+    const compiler = (customOptions: Options): Compile => {
+      pool ??= load.fastifyCompiler()();
+      return pool(externalSchemas, { ...options, customOptions } as Parameters<CompilerPool>[1]) as unknown as Compile;
     };
+    return (route: RouteSchemaDef) => bounded(
+      () => (verdict ??= compiler(options.customOptions))(route),
+      () => (detailed ??= compiler({ ...options.customOptions, ...DETAILED_OPTIONS }))(route),
+    );
   };
   return factory as unknown as ValidatorFactory;
 }

@@ -1,7 +1,7 @@
 // The seed document (data/seed.json, or --seed-data): one part per vendor, each checked against the
 // vendor's own seed schema read closed, like state documents: a misspelt optional field is an error, not
 // silently ignored (compiled at build time: scripts/schema-validators.mjs).
-import fs from 'node:fs';
+import { readJsonFile } from './json-scan';
 import { validator } from './schemas';
 import type { VendorContract } from './vendor';
 
@@ -13,7 +13,7 @@ export class SeedDataError extends Error {}
 export function loadSeedData(file: string, vendors: readonly VendorContract[]): SeedData {
   let doc: unknown;
   try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc = readJsonFile(file);
   } catch (err) {
     throw new SeedDataError(`cannot read the seed data ${file}: ${(err as Error).message}`);
   }

@@ -1,6 +1,7 @@
 // What the control API can do to the SailPoint surface: reset a tenant (or all of them) and move its
 // sources' attribute sync configs in and out of state documents.
 import type { SailpointState } from '../generated/schema-types';
+import { shown } from '../platform/errors';
 import type { VendorModel } from '../platform/vendor';
 import type { AttrSyncConfigModel } from './model';
 
@@ -14,7 +15,7 @@ export function sailpointModel(model: AttrSyncConfigModel): VendorModel<Sailpoin
       ...(t.createdAt !== undefined && { created_at: t.createdAt }),
       sources: t.sources.map(({ modifiedAt, ...s }) => ({ ...s, ...(modifiedAt !== undefined && { modified_at: modifiedAt }) })),
     }])),
-    check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${tenantId}.sources`)),
+    check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${shown(tenantId)}.sources`)),
     import(tenants, mode) {
       model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({
         tenantId,
@@ -30,11 +31,11 @@ function sourceProblems(tenant: SailpointTenantState, at: string): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   tenant.sources.forEach((s, i) => {
-    if (ids.has(s.id)) problems.push(`Field '${at}.${i}.id' repeats the source id ${s.id}: ids are unique within a tenant`);
+    if (ids.has(s.id)) problems.push(`Field '${at}.${i}.id' repeats the source id ${shown(s.id)}: ids are unique within a tenant`);
     ids.add(s.id);
     const names = new Set<string>();
     s.attributes.forEach((a, j) => {
-      if (names.has(a.name)) problems.push(`Field '${at}.${i}.attributes.${j}.name' repeats the attribute '${a.name}' within source ${s.id}`);
+      if (names.has(a.name)) problems.push(`Field '${at}.${i}.attributes.${j}.name' repeats the attribute '${shown(a.name)}' within source ${shown(s.id)}`);
       names.add(a.name);
     });
   });

@@ -1,7 +1,7 @@
 // The rules of SailPoint's source attribute sync config, over the store. No HTTP here: routes.ts calls
 // these methods and turns what they return or raise into replies.
 import { toRfc3339, type Clock } from '../platform/clock';
-import { InvalidInput, NotFound } from '../platform/errors';
+import { InvalidInput, MAX_PROBLEMS, NotFound, shown } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import type { AttrSyncSourceAttributeConfig, SailpointAttrSyncSourceConfig, SailpointAttrSyncSourceConfigResponse } from '../generated/schema-types';
 import type { SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
@@ -144,7 +144,7 @@ export class AttrSyncConfigModel {
     const row = this.tenants.has(tenantId)
       ? this.store.get(tenantId, sourceId)
       : this.sources(tenantId).find((s) => s.id === sourceId);
-    if (!row) throw new NotFound('Not found', [`Source '${sourceId}' was not found`]);
+    if (!row) throw new NotFound('Not found', [`Source '${shown(sourceId)}' was not found`]);
     return row;
   }
 }
@@ -170,47 +170,53 @@ function attribute(a: AttrSyncSourceAttributeConfig): AttrSyncSourceAttributeCon
 }
 
 /**
- * Everything in the body that breaks the "only enabled is mutable" rule, one cause per problem. Entries
- * are matched to stored attributes by `name`; an unknown name where the stored attribute at the same
- * position was not sent under its own name is reported as a changed `name`, otherwise as an added entry.
+ * What in the body breaks the "only enabled is mutable" rule, one cause per problem, up to one more than
+ * an answer lists (MAX_PROBLEMS: the answer then says there were more). Entries are matched to stored
+ * attributes by `name`; an unknown name where the stored attribute at the same position was not sent
+ * under its own name is reported as a changed `name`, otherwise as an added entry.
  */
 function violations(current: SailpointSourceRow, input: AttrSyncSourceConfigInput): string[] {
   const causes: string[] = [];
+  const enough = () => causes.length > MAX_PROBLEMS;
   if (input.source.id !== undefined && input.source.id !== current.id) {
-    causes.push(`Field 'source.id' is '${input.source.id}' but the source in the path is '${current.id}'`);
+    causes.push(`Field 'source.id' is '${shown(input.source.id)}' but the source in the path is '${current.id}'`);
   }
   const stored = new Map(current.attributes.map((a) => [a.name, a]));
   const sentNames = new Set(input.attributes.map((a) => a.name));
   const firstIndex = new Map<string, number>();
   const renamed = new Set<string>();
-  input.attributes.forEach((entry, i) => {
-    const where = `attributes.${i}`;
+  // A plain loop, the messages built only for the entries that get one: a valid PUT of 10,000 attributes
+  // walks here too.
+  for (let i = 0; i < input.attributes.length && !enough(); i++) {
+    const entry = input.attributes[i];
     const first = firstIndex.get(entry.name);
     if (first !== undefined) {
-      causes.push(`Entry '${where}' repeats attribute '${entry.name}' (already at 'attributes.${first}'): each attribute may appear once`);
-      return;
+      causes.push(`Entry 'attributes.${i}' repeats attribute '${shown(entry.name)}' (already at 'attributes.${first}'): each attribute may appear once`);
+      continue;
     }
     firstIndex.set(entry.name, i);
     const existing = stored.get(entry.name);
     if (existing) {
       for (const field of IMMUTABLE_FIELDS) {
         if (entry[field] !== existing[field]) {
-          causes.push(`Field '${where}.${field}' of attribute '${entry.name}' cannot be changed from '${existing[field]}' to '${entry[field]}': only 'enabled' is mutable`);
+          causes.push(`Field 'attributes.${i}.${field}' of attribute '${shown(entry.name)}' cannot be changed from '${shown(existing[field])}' to '${shown(entry[field])}': only 'enabled' is mutable`);
         }
       }
-      return;
+      continue;
     }
     const counterpart = current.attributes[i];
     if (counterpart && !sentNames.has(counterpart.name)) {
       renamed.add(counterpart.name);
-      causes.push(`Field '${where}.name' cannot be changed from '${counterpart.name}' to '${entry.name}': only 'enabled' is mutable`);
-      return;
+      causes.push(`Field 'attributes.${i}.name' cannot be changed from '${shown(counterpart.name)}' to '${shown(entry.name)}': only 'enabled' is mutable`);
+      continue;
     }
-    causes.push(`Entry '${where}' adds attribute '${entry.name}', which source '${current.id}' does not have: attributes cannot be added`);
-  });
+    causes.push(`Entry 'attributes.${i}' adds attribute '${shown(entry.name)}', which source '${current.id}' does not have: attributes cannot be added`);
+  }
+  if (enough()) return causes;
   for (const a of current.attributes) {
+    if (enough()) break;
     if (!sentNames.has(a.name) && !renamed.has(a.name)) {
-      causes.push(`Attribute '${a.name}' is missing: the body must list every attribute of the source, changing only 'enabled'`);
+      causes.push(`Attribute '${shown(a.name)}' is missing: the body must list every attribute of the source, changing only 'enabled'`);
     }
   }
   return causes;

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthMode } from '../config';
 import type { AuthorizationCredentials } from '../platform/authorization';
 import type { Clock } from '../platform/clock';
-import { Forbidden, TokenRequestRejected, Unauthenticated } from '../platform/errors';
+import { Forbidden, TokenRequestRejected, Unauthenticated, shown } from '../platform/errors';
 import { newUuid } from '../platform/ids';
 import type { SailpointSeed, SeedSailpointClient, SeedSailpointTenant } from './seed';
 
@@ -96,7 +96,7 @@ export class SailpointClients {
     const client = this.authenticate(clientId, secret);
     if (!grantType) throw new TokenRequestRejected(400, 'invalid_request', 'Missing grant type');
     if (grantType !== 'client_credentials') {
-      throw new TokenRequestRejected(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+      throw new TokenRequestRejected(400, 'unsupported_grant_type', `Unsupported grant type: ${shown(grantType)}`);
     }
     return client;
   }

@@ -3,13 +3,15 @@
 // /v2024 and /oauth/token to its base URL) as an encapsulated plugin with explicit paths, so its hooks
 // and error handler never touch the Datadog or /__admin routes. Rules live in model.ts and oauth.ts,
 // the wire shape of errors in errors.ts.
+import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { InvalidRequestShape, NotFound, Problem, RateLimited, TokenRequestRejected } from '../platform/errors';
-import { pathOf } from '../platform/path-pattern';
+import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, bodyTooLarge, shown } from '../platform/errors';
+import { BODY_LIMIT } from '../platform/json-body';
+import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { checkEachRoute } from '../platform/sync-hook';
@@ -159,7 +161,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
   // Every other path under the prefixes, whatever the method (preflights included, answered by the CORS hook).
   for (const url of SAILPOINT_PREFIXES.flatMap((prefix) => [prefix, `${prefix}/*`])) {
     app.all(url, { schema: { hide: true } }, async (request) => {
-      throw new NotFound('Not found', [`No route for ${request.method} ${pathOf(request.url)}`]);
+      throw new NotFound('Not found', [`No route for ${request.method} ${shown(routedPath(request.url))}`]);
     });
   }
 }
@@ -171,25 +173,23 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
  */
 async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointClients; tokens: TokenService }): Promise<void> {
   app.removeAllContentTypeParsers();
-  // RFC 6749 §5.1: token responses, errors included, are never cached.
-  app.addHook('onRequest', async (_request, reply) => {
+  // RFC 6749 §5.1: token responses, errors included, are never cached. A body declared over the limit is
+  // refused before it is read, whatever its type: @fastify/multipart reads the request itself, past
+  // Fastify's body limit (a chunked one is bounded by its field limits, each field's size and the request
+  // timeout).
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
+    if (Number(request.headers['content-length']) > BODY_LIMIT) throw bodyTooLarge();
   });
   app.setErrorHandler((err: FastifyError | Problem, request, reply) => {
     // RFC 6749 §5.2: a client that tried the Authorization header and failed is told the scheme to use.
     if (err instanceof TokenRequestRejected && err.status === 401 && request.headers.authorization) {
       reply.header('www-authenticate', 'Basic realm="SailPoint"');
     }
-    // Busboy reports a multipart body cut off before its closing boundary as a plain Error, which would read
-    // as a fault of ours: it is the client's malformed request.
-    sailpointErrorHandler(
-      !(err instanceof Problem) && err.statusCode === undefined && /^Unexpected end of/i.test(err.message)
-        ? new InvalidRequestShape(`Malformed form body: ${err.message}`) : err,
-      request, reply,
-    );
+    sailpointErrorHandler(formProblem(err, request) ?? err, request, reply);
   });
-  await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 20, fieldSize: 64 * 1024 } });
+  await app.register(formbody, { parser: formFields });
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 } });
   app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
     // A query-string-only request has no body: check it as an empty form.
@@ -209,6 +209,42 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
       response: { 200: schema('sailpoint/token-response.json'), ...tokenErrors },
     },
   }, async (request) => opts.tokens.issue(opts.clients.grant({ ...request.query, ...request.body }, parseAuthorization(request.headers.authorization))));
+}
+
+/** The most fields a token request's form takes, urlencoded or multipart: it needs three. */
+const MAX_FORM_FIELDS = 20;
+const tooManyFields = (): PayloadTooLarge => new PayloadTooLarge(`Too many form fields: a token request takes at most ${MAX_FORM_FIELDS}`);
+
+/**
+ * An urlencoded form, refused past MAX_FORM_FIELDS fields before it is parsed (1 MiB of `a=1&` is 260,000
+ * of them, each a key or an array entry to make): node's querystring, the reading of formbody's own parser.
+ */
+function formFields(text: string): ParsedUrlQuery {
+  let fields = 1;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++fields > MAX_FORM_FIELDS) throw tooManyFields();
+  return parseQuery(text);
+}
+
+/**
+ * What a multipart body's parser refused, in words of ours: @fastify/multipart's limits by their code, and
+ * busboy's own errors (a body cut off before its closing boundary, no boundary at all): instances of Error
+ * itself, with no status, which would otherwise read as a fault of ours (what our code throws is a Problem;
+ * a bug of ours, a TypeError or the like, stays a 500). Undefined for anything else.
+ */
+function formProblem(err: FastifyError | Problem, request: FastifyRequest): Problem | undefined {
+  if (err instanceof Problem || !request.isMultipart()) return undefined;
+  switch (err.code) {
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return tooManyFields();
+    case 'FST_FILES_LIMIT':
+      return new PayloadTooLarge('A token request takes form fields, not files');
+    case 'FST_PROTO_VIOLATION':
+      return new InvalidRequestShape('Malformed form body: a field is named after a property of every object (__proto__, constructor, …)');
+  }
+  return err.statusCode === undefined && Object.getPrototypeOf(err) === Error.prototype
+    ? new InvalidRequestShape('Malformed form body: the multipart data ends early, or its boundary or a part\'s headers are malformed')
+    : undefined;
 }
 
 /** The tenant of the client a token request names (HTTP Basic, its form or its query), once the body is parsed. */

@@ -16,6 +16,8 @@ export interface Answer {
   body: string;
   /** From the first byte sent to the close. */
   closedAfterMs: number;
+  /** The socket's error, if any (ECONNRESET: the server closed on bytes it had not read, and what was in flight may be lost). */
+  error?: string;
 }
 
 /** Responses one after another in what a connection received (bodies by Content-Length). */
@@ -42,8 +44,10 @@ export async function exchange(port: number, pieces: Array<string | Buffer>, { g
   const chunks: Buffer[] = [];
   const started = Date.now();
   let closed = false;
+  let error: string | undefined;
   socket.on('data', (d: Buffer) => chunks.push(d));
-  socket.on('error', () => {}); // a reset after the answer: what was received counts
+  // A reset after the answer: what was received counts, and the reset is reported.
+  socket.on('error', (err: NodeJS.ErrnoException) => { error = err.code ?? err.message; });
   const done = new Promise<Answer>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
@@ -54,7 +58,7 @@ export async function exchange(port: number, pieces: Array<string | Buffer>, { g
       clearTimeout(timer);
       const text = Buffer.concat(chunks).toString('utf8');
       const responses = parseResponses(text);
-      resolve({ text, statuses: responses.map((r) => r.status), body: responses.at(-1)?.body ?? '', closedAfterMs: Date.now() - started });
+      resolve({ text, statuses: responses.map((r) => r.status), body: responses.at(-1)?.body ?? '', closedAfterMs: Date.now() - started, error });
     });
   });
   for (const [i, piece] of pieces.entries()) {

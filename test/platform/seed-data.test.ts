@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { startSyncmock } from '../../src/index';
 import { loadSeedData, SeedDataError } from '../../src/platform/seed-data';
 import { packageRoot } from '../../src/platform/paths';
 import { VENDORS } from '../../src/vendors';
@@ -49,4 +50,26 @@ t.test('the CLI exits 2 with one line, before touching the database', async (t) 
   t.equal(run.code, 2);
   t.match(run.stderr, /^syncmock: invalid seed data .*repeats a config id.*\(--seed-data\/SYNCMOCK_SEED_DATA\)\n$/);
   t.notOk(fs.existsSync(db), 'no database was created');
+});
+
+t.test('a seed data or seed state file that is not JSON is refused by rule and byte, not by quoting it', async (t) => {
+  const dir = t.testdir();
+  const secret = 'SeedSecretZq7XvK2m';
+  const broken = [
+    `{"sailpoint":{"clients":[{"client_secret":${secret}}]}}`, `{"sailpoint":{"clients":[{"client_secret":"${secret}`,
+    `{"sailpoint":{"clients":[{"client_secret":"${secret}\\q"}]}}`, `{"sailpoint":{"clients":[{"client_secret":"${secret}",}]}}`,
+  ];
+  for (const [i, text] of broken.entries()) {
+    const file = path.join(dir, `broken-${i}.json`);
+    fs.writeFileSync(file, text);
+    const seedData = (() => { try { loadSeedData(file, VENDORS); } catch (e) { return (e as Error).message; } return ''; })();
+    t.match(seedData, /^cannot read the seed data .*: not JSON: [a-z ',\\]+ at byte \d+$/, `seed data ${i}: rule and byte`);
+    t.notMatch(seedData, secret.slice(0, 6), `seed data ${i}: the file is not quoted`);
+    const state = await startSyncmock({ seedState: file, logLevel: 'silent' }).then(() => '', (e: Error) => e.message);
+    t.match(state, /^cannot load the seed state .*: not JSON: .* at byte \d+$/, `seed state ${i}: rule and byte`);
+    t.notMatch(state, secret.slice(0, 6), `seed state ${i}: the file is not quoted`);
+  }
+  const latin1 = path.join(dir, 'latin1.json');
+  fs.writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]));
+  t.match((() => { try { loadSeedData(latin1, VENDORS); } catch (e) { return (e as Error).message; } return ''; })(), /not UTF-8 at byte 2$/, 'not UTF-8: where');
 });
