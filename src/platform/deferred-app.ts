@@ -5,7 +5,7 @@
 // instance's answer to the same request (light-my-request, Fastify's inject). The owner's router decided who
 // owns the request and its scope's hooks (Host check, CORS, the admin token) ran before; the answer goes out
 // through the owner's reply, so its onSend hooks, logging and error handling are the owner's too.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 
 /** Headers about the connection or the message framing: the owner's reply has its own. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'content-length']);
@@ -40,6 +40,15 @@ export class DeferredApp {
   }
 
   /**
+   * The instance's handling of one request: its answer, the error it raised (for the owner's error handler
+   * to answer) and whether it had no route for it (for the owner's not-found handler).
+   */
+  async handle(options: InjectOptions): Promise<{ response: LightMyRequestResponse; error?: Error; unserved: boolean }> {
+    const response = await (await this.instance()).inject(options);
+    return { response, error: this.failed.get(response.raw.req), unserved: this.unserved.has(response.raw.req) };
+  }
+
+  /**
    * A handler for the owner's GET routes (and their HEAD twins): the instance's status, headers and body for
    * the same URL and headers (a HEAD is answered from the GET's answer, as Fastify answers HEAD). What the
    * instance has no route for is the owner's `notFound` (its scope's not-found handler unless told
@@ -52,14 +61,12 @@ export class DeferredApp {
       // than the owner's router matched, and is not passed on.
       const parsed = new URL(request.url, 'http://localhost');
       if (parsed.pathname + parsed.search !== request.url) return notFound(request, reply);
-      const app = await this.instance();
       const headers = { ...request.headers };
       delete headers['content-length'];
       delete headers['transfer-encoding'];
-      const res = await app.inject({ method: 'GET', url: request.url, headers });
-      const error = this.failed.get(res.raw.req);
+      const { response: res, error, unserved } = await this.handle({ method: 'GET', url: request.url, headers });
       if (error) throw error;
-      if (this.unserved.has(res.raw.req)) return notFound(request, reply);
+      if (unserved) return notFound(request, reply);
       reply.code(res.statusCode);
       for (const [name, value] of Object.entries(res.headers)) {
         if (value !== undefined && !CONNECTION_HEADERS.has(name)) reply.header(name, value);
