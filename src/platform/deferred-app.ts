@@ -1,10 +1,10 @@
 // A Fastify instance built on the first request that needs it, for plugins only some servers ever use (Swagger
-// UI, @fastify/static for the dashboard): loading and registering them was a measurable part of every start
-// (`npm run bench`, cold start), and most servers never serve a page. A route cannot be added once the server
-// listens, so the owner registers its own routes at start, and their handler answers with the deferred
-// instance's answer to the same request (light-my-request, Fastify's inject). The owner's router decided who
-// owns the request and its scope's hooks (Host check, CORS, the admin token) ran before; the answer goes out
-// through the owner's reply, so its onSend hooks, logging and error handling are the owner's too.
+// UI, @fastify/static for the dashboard, @fastify/multipart for the token endpoint): loading and registering
+// them was a measurable part of every start (`npm run bench`, cold start). A route cannot be added once the
+// server listens, so the owner registers its own routes (or parser) at start, and they hand the request to
+// the deferred instance (light-my-request, Fastify's inject). The owner's router decided who owns the
+// request and its scope's hooks (Host check, CORS, the admin token) ran before; the answer goes out through
+// the owner's reply, so its onSend hooks, logging and error handling are the owner's too.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 
 /** Headers about the connection or the message framing: the owner's reply has its own. */
