@@ -10,6 +10,7 @@ import { DeferredApp } from '../platform/deferred-app';
 import { hostCheck, type AllowedHosts } from '../platform/host-check';
 import type { VendorDocument } from '../platform/vendor';
 import { version } from '../version';
+
 /** The parts of an OpenAPI 3.1 document this module reads or writes. */
 export interface OpenApiDocument {
   openapi: string;
