@@ -1,8 +1,8 @@
 // /__admin/ui: the dashboard, static files from ui/ at the package root (plain ES modules, nothing fetched
 // from elsewhere). The page calls the control API like any client, with the admin token when one is set.
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { DeferredApp } from '../platform/deferred-app';
 import { packageRoot } from '../platform/paths';
 
 export const UI_DIR = path.join(packageRoot, 'ui');
@@ -22,12 +22,17 @@ export async function uiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, adminPublic: true };
   });
-  await app.register(fastifyStatic, {
-    root: UI_DIR,
-    prefix: '/ui/',
-    dotfiles: 'ignore',
-    setHeaders: (reply) => void reply.headers(PAGE_HEADERS),
+  // @fastify/static serves the files (ETag, Last-Modified, ranges, conditional requests, index.html), loaded
+  // on the first request for one (platform/deferred-app.ts); a file it does not have is this scope's 404.
+  const files = new DeferredApp(async (ui) => {
+    await ui.register((await import('@fastify/static')).default, {
+      root: UI_DIR,
+      prefix: `${app.prefix}/ui/`,
+      dotfiles: 'ignore',
+      setHeaders: (reply) => void reply.headers(PAGE_HEADERS),
+    });
   });
+  app.get('/ui/*', { schema: { hide: true } }, files.answer());
   // The page's module URLs are relative to the folder: /__admin/ui goes to /__admin/ui/ (relative Location).
   app.get('/ui', { schema: { hide: true } }, (_request, reply) => reply.redirect('ui/'));
 }

@@ -5,9 +5,9 @@
 // the wire shape of errors in errors.ts.
 import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { DeferredApp } from '../platform/deferred-app';
 import { parseAuthorization } from '../platform/authorization';
 import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, bodyTooLarge, shown } from '../platform/errors';
 import { BODY_LIMIT } from '../platform/json-body';
@@ -189,7 +189,18 @@ async function tokenEndpoint(app: FastifyInstance, opts: { clients: SailpointCli
     sailpointErrorHandler(formProblem(err, request) ?? err, request, reply);
   });
   await app.register(formbody, { parser: formFields });
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 } });
+  // @fastify/multipart reads globalThis.FormData when it is registered, which loads Node's fetch (undici):
+  // most of what it cost every start. It parses in an instance of its own, built for the first multipart
+  // body (platform/deferred-app.ts), and its errors (limits, a body cut off) reach this scope's handler.
+  const forms = new DeferredApp(async (parser) => {
+    await parser.register((await import('@fastify/multipart')).default, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 } });
+    parser.post('/', (request) => request.body ?? {});
+  });
+  app.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+    const { response, error } = await forms.handle({ method: 'POST', url: '/', headers: { 'content-type': request.headers['content-type'] }, payload });
+    if (error) throw error;
+    return response.json();
+  });
   app.post<{ Querystring: TokenParameters; Body: TokenParameters }>(TOKEN_PATH, {
     config: { sailpoint: { token: true } },
     // A query-string-only request has no body: check it as an empty form.
