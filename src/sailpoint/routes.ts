@@ -243,7 +243,8 @@ function formFields(text: string): ParsedUrlQuery {
  * a bug of ours, a TypeError or the like, stays a 500). Undefined for anything else.
  */
 function formProblem(err: FastifyError | Problem, request: FastifyRequest): Problem | undefined {
-  if (err instanceof Problem || !request.isMultipart()) return undefined;
+  // The parser runs in an instance of its own (above), so request.isMultipart() is not decorated here.
+  if (err instanceof Problem || !/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) return undefined;
   switch (err.code) {
     case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT':
