@@ -1,6 +1,7 @@
 // A vendor's orgs or tenants come into being on their first write, seeded from the seed data: a read never
-// writes, so a refused or read-only request leaves every table as it was. Which ones the store holds is
-// remembered here, so an ordinary request costs no query to find out.
+// writes, so a refused or read-only request leaves every table as it was. Which ones the store holds, and
+// which it does not, is remembered here, so an ordinary request costs no query to find out: a read of an id
+// that never wrote (a fresh open-mode client reading the seed) asks the store once.
 import { LruMap } from 'toad-cache';
 
 /**
@@ -11,7 +12,8 @@ import { LruMap } from 'toad-cache';
 export const FIRST_USE_CACHE_SIZE = 10_000;
 
 export class FirstUse {
-  private readonly known = new LruMap<true>(FIRST_USE_CACHE_SIZE);
+  /** true: the store holds it; false: it does not (every registration goes through here, or forgets). */
+  private readonly known = new LruMap<boolean>(FIRST_USE_CACHE_SIZE);
 
   /**
    * `seed` registers the id in the store and copies its seed data, if it was not registered yet;
@@ -47,10 +49,11 @@ export class FirstUse {
 
   /** Whether the store holds the id, without registering it. */
   has(id: string): boolean {
-    if (this.known.get(id)) return true;
-    if (!this.registered(id)) return false;
-    this.known.set(id, true);
-    return true;
+    const known = this.known.get(id);
+    if (known !== undefined) return known;
+    const registered = this.registered(id);
+    this.known.set(id, registered);
+    return registered;
   }
 
   /** Forgets one id, or all: the next ensure() or has() looks at the store again (after a reset or an import). */

@@ -31,6 +31,8 @@ const IMMUTABLE_FIELDS = ['displayName', 'target'] as const;
  * registers it with a copy of them. Reads never write.
  */
 export class AttrSyncConfigModel {
+  /** The seed's answers by source id, for tenants that never wrote (made on first use). */
+  private seedViews?: Map<string, AttrSyncSourceConfig>;
   private readonly tenants = new FirstUse((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
     (tenantId) => this.store.tenantCreatedAt(tenantId) !== undefined);
 
@@ -50,7 +52,10 @@ export class AttrSyncConfigModel {
   }
 
   get(tenantId: string, sourceId: string): AttrSyncSourceConfig {
-    return view(this.find(tenantId, sourceId));
+    if (this.tenants.has(tenantId)) return view(this.find(tenantId, sourceId));
+    const seeded = this.seedView(sourceId);
+    if (!seeded) throw notFound(sourceId);
+    return seeded;
   }
 
   /**
@@ -134,6 +139,12 @@ export class AttrSyncConfigModel {
     return this.seedSources.map((s) => seedRow(tenantId, s));
   }
 
+  /** What GET answers for a source of a tenant that never wrote: the seed's, made once (nothing changes an answer). */
+  private seedView(sourceId: string): AttrSyncSourceConfig | undefined {
+    this.seedViews ??= new Map(this.seedSources.map((s) => [s.id, frozen(view(seedRow('', s)))]));
+    return this.seedViews.get(sourceId);
+  }
+
   /** Registers the tenant and copies the seed's sources, if it was not registered yet. */
   private seedTenant(tenantId: string, now: string): void {
     if (!this.store.addTenant(tenantId, now)) return;
@@ -141,15 +152,28 @@ export class AttrSyncConfigModel {
   }
 
   private find(tenantId: string, sourceId: string): SailpointSourceRow {
-    const row = this.tenants.has(tenantId)
-      ? this.store.get(tenantId, sourceId)
-      : this.sources(tenantId).find((s) => s.id === sourceId);
-    if (!row) throw new NotFound('Not found', [`Source '${shown(sourceId)}' was not found`]);
+    let row: SailpointSourceRow | undefined;
+    if (this.tenants.has(tenantId)) row = this.store.get(tenantId, sourceId);
+    else {
+      const seeded = this.seedSources.find((s) => s.id === sourceId);
+      row = seeded && seedRow(tenantId, seeded);
+    }
+    if (!row) throw notFound(sourceId);
     return row;
   }
 }
 
 /** A seed source as a tenant's row (the time is the seed's own: none, until written). */
+/** An answer handed out many times, so nothing may change it. */
+function frozen(config: AttrSyncSourceConfig): AttrSyncSourceConfig {
+  Object.freeze(config.source);
+  for (const a of config.attributes) Object.freeze(a);
+  Object.freeze(config.attributes);
+  return Object.freeze(config);
+}
+
+const notFound = (sourceId: string): NotFound => new NotFound('Not found', [`Source '${shown(sourceId)}' was not found`]);
+
 const seedRow = (tenantId: string, s: SeedSailpointSource): SailpointSourceRow => ({
   tenantId, id: s.id, name: s.name, attributes: s.attributes.map(attribute), modifiedAt: '',
 });
