@@ -70,7 +70,7 @@ export interface SyncmockContext {
 
 export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[] = VENDORS): SyncmockContext {
   const seed = loadSeedData(config.seedData, vendors);
-  const db = openDatabase(config.db);
+  const db = openDatabase(config.db, vendors);
   const clock = new Clock();
   const rateLimits = new RateLimits(clock);
   const redaction = new Redaction(vendors.map((v) => v.credentials));

@@ -7,9 +7,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer, type TestServer } from './helpers';
 import type { StartOptions } from '../src/index';
+import type { VendorContract } from '../src/platform/vendor';
+import { VENDORS } from '../src/vendors';
 
-/** The tables the vendors' state lives in (DESIGN.md); a snapshot covers these and any table added later. */
-export const STATE_TABLES = ['dd_azure_app_registrations', 'dd_integration_configs', 'dd_orgs', 'sp_sources', 'sp_tenants'];
+/** The tables vendors keep their state in, as their migrations create them. */
+export const vendorTables = (vendors: readonly VendorContract[]): string[] =>
+  vendors.flatMap((v) => v.migrations.flatMap((m) => [...m.sql.matchAll(/CREATE TABLE (\w+)/g)].map((found) => found[1]))).sort();
+
+/** The registry's vendors' tables; a snapshot covers these and every other table of the file. */
+export const STATE_TABLES = vendorTables(VENDORS);
 
 export class StoreReader {
   private readonly db: Database.Database;

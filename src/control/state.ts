@@ -12,6 +12,7 @@ import { ref } from '../platform/schemas';
 import { SeedDataError } from '../platform/seed-data';
 import type { ImportMode, Scope } from '../platform/vendor';
 import type { Db } from '../store/db';
+import { transactionRunner, type TransactionRunner } from '../store/transaction';
 import type { ControlSchemas } from './schemas';
 
 /** Per vendor, its collection ("orgs", "tenants") mapping ids to that org's or tenant's state. */
@@ -27,11 +28,11 @@ export class StateDocuments {
   /** Compiled on first use: most servers never import a state document, and start-up time counts. */
   private validate?: ValidateFunction;
   private seed: StateDocument | undefined;
+  private readonly inTransaction: TransactionRunner;
 
-  constructor(
-    private readonly db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction,
-    private readonly schemas: ControlSchemas,
-  ) {}
+  constructor(db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction, private readonly schemas: ControlSchemas) {
+    this.inTransaction = transactionRunner(db);
+  }
 
   /**
    * Everything, or one org or tenant: secrets redacted where each vendor keeps them (its model's export), and
@@ -98,9 +99,9 @@ export class StateDocuments {
   }
 
   private write(doc: StateDocument, mode: ImportMode): void {
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       for (const [vendor, states] of this.sections(doc)) vendor.runtime.model.import(states, mode);
-    })();
+    });
   }
 
   /** A copy of the document with each "[redacted]" value put back from the org's or tenant's state as held. */

@@ -1,8 +1,9 @@
 // The Datadog vendor contract: Cloud SIEM entity context sync configurations, as the app, the platform and
 // the control API see it (src/platform/vendor.ts).
 import type { VendorContract, VendorDocument } from '../platform/vendor';
-import { AzureAppRegistrationStore } from '../store/azure-app-registrations';
-import { IntegrationConfigStore } from '../store/integration-configs';
+import { AzureAppRegistrationStore } from './store/azure-app-registrations';
+import { IntegrationConfigStore } from './store/integration-configs';
+import { DATADOG_MIGRATIONS } from './store/migrations';
 import { ALL_PERMISSIONS, DatadogAuth } from './auth';
 import { credentialOutcomeRoutes, datadogModel, orgOfApiKey, type DatadogOrgState } from './control';
 import { CredentialCheck } from './credentials';
@@ -64,6 +65,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
   seedSchema: 'datadog/seed.json',
   seedProblems: (seed) => datadogSeedProblems(seed as DatadogSeed),
   stateSchema: 'datadog/state.json',
+  migrations: DATADOG_MIGRATIONS,
   errorHandler: datadogErrorHandler,
   rawError: datadogRawError,
   create({ config, db, clock, rateLimits, seed, instrument }) {

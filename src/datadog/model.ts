@@ -6,8 +6,8 @@ import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
-import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from '../store/azure-app-registrations';
-import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore } from '../store/integration-configs';
+import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from './store/azure-app-registrations';
+import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore } from './store/integration-configs';
 import type {
   Datadog202608IntegrationActivateRequest, Datadog202608IntegrationConfigCreateRequest, Datadog202608IntegrationConfigUpdateRequest,
   Datadog202608IntegrationCredentialsValidateRequest, DatadogIntegrationConfigCreateRequest, DatadogIntegrationConfigUpdateRequest,

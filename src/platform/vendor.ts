@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { Problem } from './errors';
 import type { RateLimitRule, RateLimits } from './rate-limiter';
 import type { Db } from '../store/db';
+import type { Migration } from '../store/migrations';
 
 /** One org or tenant: the owner of a part of a vendor's state. */
 export interface Scope {
@@ -122,6 +123,12 @@ export interface VendorContract<ScopeState = unknown> {
   seedProblems(seed: unknown): string[];
   /** Its part of state documents: one org's or tenant's state (schemas/<path>). */
   stateSchema: string;
+  /**
+   * Its tables' history, append only (its store/migrations.ts): the platform runs each step once, in order,
+   * and keeps the vendor's version in the database (src/store/migrations.ts). Only its store modules use
+   * those tables.
+   */
+  migrations: readonly Migration[];
   /** The one place its error bodies are formatted: any error raised for one of its paths goes through it. */
   errorHandler(err: Error, request: FastifyRequest, reply: FastifyReply): void;
   /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */

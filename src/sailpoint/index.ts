@@ -2,7 +2,8 @@
 // endpoint every client needs first, as the app, the platform and the control API see it.
 import type { VendorContract } from '../platform/vendor';
 import { ownsPath } from '../platform/vendor-scope';
-import { SailpointSourceStore } from '../store/sailpoint-sources';
+import { SAILPOINT_MIGRATIONS } from './store/migrations';
+import { SailpointSourceStore } from './store/sources';
 import { sailpointModel, type SailpointTenantState } from './control';
 import { sailpointErrorHandler, sailpointRawError } from './errors';
 import { AttrSyncConfigModel } from './model';
@@ -25,6 +26,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
   seedSchema: 'sailpoint/seed.json',
   seedProblems: (seed) => sailpointSeedProblems(seed as SailpointSeed),
   stateSchema: 'sailpoint/state.json',
+  migrations: SAILPOINT_MIGRATIONS,
   errorHandler: sailpointErrorHandler,
   rawError: sailpointRawError,
   create({ config, db, clock, rateLimits, seed, instrument }) {

@@ -4,7 +4,7 @@ import { toRfc3339, type Clock } from '../platform/clock';
 import { InvalidInput, MAX_PROBLEMS, NotFound, shown } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import type { AttrSyncSourceAttributeConfig, SailpointAttrSyncSourceConfig, SailpointAttrSyncSourceConfigResponse } from '../generated/schema-types';
-import type { SailpointSourceRow, SailpointSourceStore } from '../store/sailpoint-sources';
+import type { SailpointSourceRow, SailpointSourceStore } from './store/sources';
 import type { SeedSailpointSource } from './seed';
 
 /** What GET and PUT answer (schemas/sailpoint/attr-sync-source-config-response.json). */

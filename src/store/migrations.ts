@@ -1,55 +1,71 @@
-// Schema history. Append only: a released migration is never edited, a change is a new entry.
-export const MIGRATIONS: string[] = [
-  // 1: Datadog orgs and their entity context sync configurations.
-  `
-  CREATE TABLE dd_orgs (
-    org_id     TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL
-  );
-  CREATE TABLE dd_integration_configs (
-    id               TEXT NOT NULL,
-    org_id           TEXT NOT NULL REFERENCES dd_orgs(org_id) ON DELETE CASCADE,
-    integration_type TEXT NOT NULL,
-    name             TEXT,
-    domain           TEXT NOT NULL,
-    enabled          INTEGER NOT NULL,
-    settings         TEXT,
-    secrets          TEXT,
-    state            TEXT NOT NULL,
-    ready_at         TEXT,
-    created_at       TEXT NOT NULL,
-    modified_at      TEXT NOT NULL,
-    PRIMARY KEY (org_id, id)
-  );
-  CREATE INDEX dd_integration_configs_org ON dd_integration_configs(org_id);
-  `,
-  // 2: SailPoint tenants and their sources' attribute sync configs. `attributes` is the JSON array of
-  // {name, displayName, enabled, target} in the order GET returns it; a PUT replaces it whole.
-  `
-  CREATE TABLE sp_tenants (
-    tenant_id  TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL
-  );
-  CREATE TABLE sp_sources (
-    tenant_id   TEXT NOT NULL REFERENCES sp_tenants(tenant_id) ON DELETE CASCADE,
-    id          TEXT NOT NULL,
-    name        TEXT NOT NULL,
-    attributes  TEXT NOT NULL,
-    modified_at TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id)
-  );
-  `,
-  // 3: Datadog Azure app registrations per org (what GET …/entra_id/azure_app_registrations lists).
-  `
-  CREATE TABLE dd_azure_app_registrations (
-    org_id                      TEXT NOT NULL REFERENCES dd_orgs(org_id) ON DELETE CASCADE,
-    position                    INTEGER NOT NULL,
-    client_id                   TEXT NOT NULL,
-    tenant_id                   TEXT NOT NULL,
-    error_count                 INTEGER NOT NULL,
-    resource_collection_enabled INTEGER NOT NULL,
-    subscription_count          INTEGER NOT NULL,
-    PRIMARY KEY (org_id, position)
-  );
-  `,
-];
+// A database file's schema: each vendor's tables come from its own migrations (its store/migrations.ts),
+// run once each, in order, one transaction each. Which of them a file has run is kept per vendor in the one
+// table the platform owns, syncmock_schema_versions; the platform creates no other and names none.
+//
+// Files written before that (syncmock up to eb8a1fb) kept one list of migrations for every vendor, keyed by
+// PRAGMA user_version (1 to LEGACY_USER_VERSIONS). Such a file is adopted in place: its user_version becomes
+// PER_VENDOR_VERSIONS + the old value, which older syncmocks refuse as newer than themselves, and each vendor
+// has run the migrations it marks with a legacyUserVersion at most that old value.
+import type { Db } from './db';
+import { transactionRunner } from './transaction';
+
+/** One step of a vendor's schema history. Append only: a released step is never edited, a change is a new step. */
+export interface Migration {
+  /** Statements run once, in one transaction with the vendor's new version. */
+  sql: string;
+  /** Its place in the one list files were keyed by before versions were kept per vendor (PRAGMA user_version). */
+  legacyUserVersion?: number;
+}
+
+/** What the migrations know of a vendor: its name (the key of its version) and its schema history. */
+export interface VendorSchema {
+  name: string;
+  migrations: readonly Migration[];
+}
+
+/** The longest the one list ever was (eb8a1fb): a file at a higher user_version, and below PER_VENDOR_VERSIONS, is not one of ours. */
+export const LEGACY_USER_VERSIONS = 3;
+/** user_version of a file whose versions are kept per vendor, plus the legacy user_version it was adopted at (0 for a new file). */
+export const PER_VENDOR_VERSIONS = 1000;
+export const SCHEMA_VERSIONS_TABLE = 'syncmock_schema_versions';
+
+/** Brings each vendor's tables up to date; throws, naming the vendor, for a file newer than this syncmock. */
+export function migrate(db: Db, vendors: readonly VendorSchema[]): void {
+  const inTransaction = transactionRunner(db);
+  const adoptedAt = inTransaction(() => adopt(db));
+  const stored = db.prepare(`SELECT version FROM ${SCHEMA_VERSIONS_TABLE} WHERE vendor = ?`).pluck();
+  const record = db.prepare(`INSERT INTO ${SCHEMA_VERSIONS_TABLE} (vendor, version) VALUES (?, ?)
+    ON CONFLICT (vendor) DO UPDATE SET version = excluded.version`);
+  for (const { name, migrations } of vendors) {
+    const known = stored.get(name) as number | undefined;
+    const current = known ?? legacyVersion(migrations, adoptedAt);
+    if (current > migrations.length) {
+      throw new Error(`its ${name} tables are at schema version ${current}, newer than this syncmock (${migrations.length})`);
+    }
+    if (known === undefined) inTransaction(() => record.run(name, current));
+    for (let version = current + 1; version <= migrations.length; version++) {
+      inTransaction(() => {
+        db.exec(migrations[version - 1].sql);
+        record.run(name, version);
+      });
+    }
+  }
+}
+
+/** The legacy user_version the file was adopted at, after adopting it (or making a new file) if it is not yet. */
+function adopt(db: Db): number {
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(SCHEMA_VERSIONS_TABLE) !== undefined;
+  const adoptedAt = userVersion - PER_VENDOR_VERSIONS;
+  if (hasTable && adoptedAt >= 0 && adoptedAt <= LEGACY_USER_VERSIONS) return adoptedAt;
+  if (hasTable || userVersion > LEGACY_USER_VERSIONS) {
+    throw new Error(`it is at schema version ${userVersion}, newer than this syncmock (${PER_VENDOR_VERSIONS + LEGACY_USER_VERSIONS}), or not syncmock's`);
+  }
+  db.exec(`CREATE TABLE ${SCHEMA_VERSIONS_TABLE} (vendor TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
+  db.pragma(`user_version = ${PER_VENDOR_VERSIONS + userVersion}`);
+  return userVersion;
+}
+
+/** How many of a vendor's migrations a file at a legacy user_version has run: those it marks at or below it. */
+const legacyVersion = (migrations: readonly Migration[], userVersion: number): number =>
+  migrations.filter((m) => m.legacyUserVersion !== undefined && m.legacyUserVersion <= userVersion).length;

@@ -1,14 +1,15 @@
 import t from 'tap';
-import { AzureAppRegistrationStore, type AzureAppRegistrationRow } from '../../src/store/azure-app-registrations';
+import { AzureAppRegistrationStore, type AzureAppRegistrationRow } from '../../src/datadog/store/azure-app-registrations';
+import { datadog } from '../../src/datadog';
+import { IntegrationConfigStore } from '../../src/datadog/store/integration-configs';
 import { openDatabase } from '../../src/store/db';
-import { IntegrationConfigStore } from '../../src/store/integration-configs';
 
 const row = (n: number, resourceCollectionEnabled: boolean): AzureAppRegistrationRow => ({
   clientId: `client-${n}`, tenantId: `tenant-${n}`, errorCount: n, resourceCollectionEnabled, subscriptionCount: n * 2,
 });
 
 t.test('an org\'s registrations are replaced whole, kept in order, and go with the org', async (t) => {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(':memory:', [datadog]);
   t.teardown(() => db.close());
   const orgs = new IntegrationConfigStore(db);
   const store = new AzureAppRegistrationStore(db);

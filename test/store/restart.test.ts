@@ -1,4 +1,4 @@
-// The SQLite file keeps every config across a restart; the schema version is recorded.
+// The SQLite file keeps every config across a restart; each vendor's schema version is recorded.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,8 @@ import t from 'tap';
 import Database from 'better-sqlite3';
 import { startServer } from '../helpers';
 import { datadog, seedCreateBody } from '../datadog/dd';
-import { MIGRATIONS } from '../../src/store/migrations';
+import { PER_VENDOR_VERSIONS, SCHEMA_VERSIONS_TABLE } from '../../src/store/migrations';
+import { VENDORS } from '../../src/vendors';
 
 t.test('restart with the same file: every config is still there, as it was', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-restart-'));
@@ -34,7 +35,10 @@ t.test('restart with the same file: every config is still there, as it was', asy
   await second.close();
 
   const raw = new Database(db, { readonly: true });
-  t.equal(raw.pragma('user_version', { simple: true }), MIGRATIONS.length, 'user_version records the schema');
+  t.equal(raw.pragma('user_version', { simple: true }), PER_VENDOR_VERSIONS, 'user_version says versions are kept per vendor');
+  t.same(raw.prepare(`SELECT vendor, version FROM ${SCHEMA_VERSIONS_TABLE} ORDER BY vendor`).all(),
+    VENDORS.map((v) => ({ vendor: v.name, version: v.migrations.length })).sort((a, b) => a.vendor.localeCompare(b.vendor)),
+    'each vendor\'s version is that of its last migration');
   t.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
   t.equal(raw.pragma('integrity_check', { simple: true }), 'ok');
   raw.close();
@@ -43,9 +47,25 @@ t.test('restart with the same file: every config is still there, as it was', asy
 t.test('a database from a newer syncmock is refused with a clear error', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-newer-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'x.db');
-  const raw = new Database(file);
-  raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
-  raw.close();
-  await t.rejects(startServer(t, { db: file }), /newer than this syncmock/);
+  const file = (name: string, prepare: (db: Database.Database) => void): string => {
+    const at = path.join(dir, name);
+    const raw = new Database(at);
+    prepare(raw);
+    raw.close();
+    return at;
+  };
+  const [vendor] = VENDORS;
+  const newerVendor = file('vendor.db', (raw) => {
+    raw.pragma(`user_version = ${PER_VENDOR_VERSIONS}`);
+    raw.exec(`CREATE TABLE ${SCHEMA_VERSIONS_TABLE} (vendor TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
+    raw.prepare(`INSERT INTO ${SCHEMA_VERSIONS_TABLE} VALUES (?, ?)`).run(vendor.name, vendor.migrations.length + 1);
+  });
+  await t.rejects(startServer(t, { db: newerVendor }), new RegExp(`its ${vendor.name} tables are at schema version ${vendor.migrations.length + 1}, newer than this syncmock`));
+  for (const userVersion of [4, PER_VENDOR_VERSIONS - 1, PER_VENDOR_VERSIONS + 4]) {
+    const newer = file(`user-version-${userVersion}.db`, (raw) => {
+      raw.pragma(`user_version = ${userVersion}`);
+      if (userVersion > PER_VENDOR_VERSIONS) raw.exec(`CREATE TABLE ${SCHEMA_VERSIONS_TABLE} (vendor TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
+    });
+    await t.rejects(startServer(t, { db: newer }), new RegExp(`schema version ${userVersion}, newer than this syncmock`), `user_version ${userVersion}`);
+  }
 });

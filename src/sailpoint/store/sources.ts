@@ -1,4 +1,5 @@
-import { transactionRunner, type Db } from './db';
+import type { Db } from '../../store/db';
+import { transactionRunner } from '../../store/transaction';
 
 export interface AttrSyncAttributeRow {
   name: string;

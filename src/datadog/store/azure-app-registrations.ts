@@ -1,4 +1,5 @@
-import { transactionRunner, type Db } from './db';
+import type { Db } from '../../store/db';
+import { transactionRunner } from '../../store/transaction';
 
 /** One Azure app registration Datadog discovered for an org (the Entra ID prerequisite). */
 export interface AzureAppRegistrationRow {
