@@ -1,12 +1,14 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limits, journal, faults, redaction),
-// CORS and the OpenAPI docs, then the control API and each vendor of the registry (src/vendors.ts).
+// CORS and the OpenAPI docs, then the control API and each vendor it is given (the registry, src/vendors.ts,
+// for the CLI and startSyncmock()).
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlErrorHandler } from './control/errors';
 import { CONTROL_PREFIX, controlDocument, controlRoutes, controlNotFound } from './control/routes';
 import { ControlSchemas } from './control/schemas';
-import { StateDocuments, type ImportSummary } from './control/state';
+import type { BuiltVendor, SyncmockContext } from './control/context';
+import { StateDocuments } from './control/state';
 import { registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
@@ -24,51 +26,13 @@ import { Redaction } from './platform/redaction';
 import { ResetBarrier } from './platform/reset-barrier';
 import { routedPath } from './platform/routed-path';
 import { AJV_OPTIONS, lazySerializers, lazyValidators, registerSharedSchemas } from './platform/schemas';
-import { loadSeedData, type SeedData } from './platform/seed-data';
-import type { ImportMode, Scope, VendorContract, VendorRuntime } from './platform/vendor';
+import { loadSeedData } from './platform/seed-data';
+import type { VendorContract } from './platform/vendor';
 import { declareRequestState, instrumentVendor, ownsPath } from './platform/vendor-scope';
-import { openDatabase, type Db } from './store/db';
-import { VENDORS } from './vendors';
+import { openDatabase } from './store/db';
 
-/** A vendor of the registry, built over this server's services. */
-export interface Vendor {
-  contract: VendorContract;
-  runtime: VendorRuntime;
-}
-
-/** Everything a request handler or the control API may need, built once per server. */
-export interface SyncmockContext {
-  config: Readonly<SyncmockConfig>;
-  /** The seed document, each vendor's part under its name. */
-  seed: SeedData;
-  db: Db;
-  clock: Clock;
-  rateLimits: RateLimits;
-  journal: Journal;
-  /** Turns the requests their owners track into journal entries. */
-  recorder: JournalRecorder;
-  faults: FaultEngine;
-  redaction: Redaction;
-  /** Requests a reset overtook are refused (platform/reset-barrier.ts). */
-  barrier: ResetBarrier;
-  /** Host names the control API and the docs answer (DNS rebinding). */
-  allowedHosts: AllowedHosts;
-  cors: CorsPolicy;
-  vendors: readonly Vendor[];
-  state: StateDocuments;
-  /** The control API's schemas with these vendors filled in: one set per server, expanded once. */
-  controlSchemas: ControlSchemas;
-  /**
-   * Back to the seed state (the seed data, then the --seed document): every vendor's state, the journal,
-   * faults, rate-limit settings and counters, the clock. With a scope, only that org's or tenant's state,
-   * journal entries, faults and counters (and the vendor's own overrides for it); server-wide settings stay.
-   */
-  reset(scope?: Scope): void;
-  /** POST /__admin/state: imports a state document (control/state.ts); a barrier for the orgs and tenants it writes. */
-  importState(doc: unknown, mode: ImportMode): ImportSummary;
-}
-
-export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[] = VENDORS): SyncmockContext {
+/** A server's shared pieces and its vendors (the registry's, src/vendors.ts, or a test's), each built over them. */
+export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[]): SyncmockContext {
   const seed = loadSeedData(config.seedData, vendors);
   const db = openDatabase(config.db, vendors);
   const clock = new Clock();
@@ -79,16 +43,20 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   const barrier = new ResetBarrier();
   const recorder = new JournalRecorder(journal, clock, barrier);
   const cors = new CorsPolicy(config.cors, vendors);
-  const built = vendors.map((contract): Vendor => {
+  const built = vendors.map((contract): BuiltVendor => {
     const scopeServices = { clock, faults, barrier, recorder, cors };
     const runtime = contract.create({
       config, db, clock, rateLimits, seed: seed[contract.name],
       instrument: (app, scopeOf) => instrumentVendor(app, contract, scopeServices, scopeOf),
     });
+    const groups = Object.keys(runtime.rateLimits);
+    if (groups.length !== contract.rateLimitGroups.length || !contract.rateLimitGroups.every((g) => groups.includes(g))) {
+      throw new Error(`${contract.name} gives rate limits for ${groups.join(', ')}, but its contract counts by ${contract.rateLimitGroups.join(', ')}`);
+    }
     rateLimits.define(contract.name, runtime.rateLimits);
     return { contract, runtime };
   });
-  const controlSchemas = new ControlSchemas(built);
+  const controlSchemas = new ControlSchemas(vendors);
   const state = new StateDocuments(db, built, redaction, controlSchemas);
   try {
     if (config.seedState !== undefined) state.loadSeed(config.seedState);

@@ -8,6 +8,7 @@ import { GRACE_MS } from './platform/connections';
 import { SeedDataError } from './platform/seed-data';
 import { startServer, type RunningServer } from './server';
 import { StoreError } from './store/db';
+import { VENDORS } from './vendors';
 import { version } from './version';
 
 const MCP_USAGE = 'Also: syncmock mcp [--url URL] [--admin-token TOKEN]   an MCP server on stdio for a running syncmock (see syncmock mcp --help)\n';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const { config } = parsed;
   let server: RunningServer;
   try {
-    server = await startServer(config);
+    server = await startServer(config, VENDORS);
   } catch (err) {
     if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${(err as Error).stack}\n`);
     return startFailure(err as NodeJS.ErrnoException, config);

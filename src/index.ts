@@ -1,6 +1,7 @@
 // Programmatic API: start syncmock inside a test process.
 import type { SyncmockConfig } from './config';
 import { startServer, type StartOptions } from './server';
+import { VENDORS } from './vendors';
 
 export type { SyncmockConfig, SyncmockOptions } from './config';
 export type { StartOptions } from './server';
@@ -44,7 +45,7 @@ export interface Syncmock {
 
 /** Starts a server. In-process defaults: a free port, an in-memory database, warnings only. */
 export async function startSyncmock(options: StartOptions = {}): Promise<Syncmock> {
-  const server = await startServer(options);
+  const server = await startServer(options, VENDORS);
   return {
     ...(server.connections as unknown as { datadog: DatadogConnection; sailpoint: SailpointConnection }),
     url: server.url,

@@ -2,9 +2,11 @@
 // users with a small public surface; the tests use this, which also hands out the context and the app.
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
-import { buildApp, createContext, type SyncmockContext } from './app';
+import { buildApp, createContext } from './app';
 import { resolveConfig, type SyncmockConfig, type SyncmockOptions } from './config';
+import type { SyncmockContext } from './control/context';
 import { createLogger, logWritten } from './platform/logger';
+import type { VendorContract } from './platform/vendor';
 
 export interface StartOptions extends SyncmockOptions {
   /** Where JSON log lines go (default: stdout). */
@@ -22,11 +24,14 @@ export interface RunningServer {
   connections: Record<string, Record<string, string | undefined>>;
 }
 
-/** Starts a server. In-process defaults: a free port, an in-memory database, warnings only. */
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+/**
+ * Starts a server emulating the given vendors (the registry's, src/vendors.ts, for the CLI and
+ * startSyncmock()). In-process defaults: a free port, an in-memory database, warnings only.
+ */
+export async function startServer(options: StartOptions, vendors: readonly VendorContract[]): Promise<RunningServer> {
   const { logStream, ...rest } = options;
   const config = resolveConfig({ port: 0, db: ':memory:', logLevel: 'warn', ...rest });
-  const context = createContext(config);
+  const context = createContext(config, vendors);
   let app: FastifyInstance;
   try {
     const logger = createLogger(config.logLevel, context.redaction, logStream);

@@ -7,14 +7,17 @@ import { Writable } from 'node:stream';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RouteOptions } from 'fastify';
-import { buildApp, createContext, type SyncmockContext } from '../src/app';
+import { buildApp, createContext } from '../src/app';
 import { resolveConfig, type SyncmockOptions } from '../src/config';
-import type { ControlSchemas } from '../src/control/schemas';
+import type { SyncmockContext } from '../src/control/context';
+import { ControlSchemas } from '../src/control/schemas';
 import type { DatadogConnection, SailpointConnection } from '../src/index';
 import { closed } from '../src/platform/closed-schema';
 import { createLogger } from '../src/platform/logger';
 import { AJV_OPTIONS, schema } from '../src/platform/schemas';
+import type { VendorContract } from '../src/platform/vendor';
 import { startServer as start, type RunningServer, type StartOptions } from '../src/server';
+import { VENDORS } from '../src/vendors';
 
 interface TapLike {
   teardown(fn: () => unknown): void;
@@ -32,8 +35,11 @@ export interface TestServer extends RunningServer {
   logs(): string;
 }
 
-/** Starts syncmock (in-memory store, debug logging captured) and closes it when the test ends. */
-export async function startServer(t: TapLike, options: StartOptions = {}): Promise<TestServer> {
+/**
+ * Starts syncmock (in-memory store, debug logging captured) and closes it when the test ends: the registry's
+ * vendors, or those given.
+ */
+export async function startServer(t: TapLike, options: StartOptions = {}, vendors: readonly VendorContract[] = VENDORS): Promise<TestServer> {
   const chunks: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -41,7 +47,7 @@ export async function startServer(t: TapLike, options: StartOptions = {}): Promi
       done();
     },
   });
-  const server = await start({ logLevel: 'debug', logStream, ...options });
+  const server = await start({ logLevel: 'debug', logStream, ...options }, vendors);
   t.teardown(() => server.app.close());
   return {
     ...server,
@@ -57,11 +63,11 @@ export async function startServer(t: TapLike, options: StartOptions = {}): Promi
  * Starts syncmock (in-memory store) with an onRoute hook that records every route as it is added, by any
  * plugin, so a test can go over every route syncmock serves without listing them.
  */
-export async function startRecordingRoutes(t: TapLike, options: SyncmockOptions = {}): Promise<{
+export async function startRecordingRoutes(t: TapLike, options: SyncmockOptions = {}, vendors: readonly VendorContract[] = VENDORS): Promise<{
   url: string; port: number; routes: RouteOptions[]; context: SyncmockContext;
 }> {
   const routes: RouteOptions[] = [];
-  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'warn', ...options }));
+  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'warn', ...options }), vendors);
   const app = await buildApp(context, createLogger(context.config.logLevel, context.redaction), (route) => routes.push(route));
   t.teardown(() => app.close());
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -75,9 +81,7 @@ let checks: { ajv: Ajv; controlSchemas: ControlSchemas } | undefined;
 /** An ajv with every shared schema registered closed, the control API's with the registry's vendors filled in. */
 function responseChecks(): { ajv: Ajv; controlSchemas: ControlSchemas } {
   if (!checks) {
-    const context = createContext(resolveConfig({ db: ':memory:' }));
-    context.db.close();
-    const { controlSchemas } = context;
+    const controlSchemas = new ControlSchemas(VENDORS);
     const ajv = new Ajv({ ...AJV_OPTIONS, strict: false });
     addFormats(ajv);
     ajv.addSchema([...controlSchemas.shared().closed().list]);

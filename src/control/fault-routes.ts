@@ -1,6 +1,6 @@
 // /__admin/faults: add, list, remove fault rules (the engine is src/platform/faults.ts).
 import type { FastifyInstance } from 'fastify';
-import type { SyncmockContext } from '../app';
+import type { SyncmockContext } from './context';
 import type { ControlFaultRuleRequest } from '../generated/schema-types';
 import { InvalidInput, NotFound } from '../platform/errors';
 import type { FaultRule, FaultSpec } from '../platform/faults';

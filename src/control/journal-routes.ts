@@ -1,6 +1,6 @@
 // /__admin/requests: read and clear the request journal (src/platform/journal.ts).
 import type { FastifyInstance } from 'fastify';
-import type { SyncmockContext } from '../app';
+import type { SyncmockContext } from './context';
 import type { ControlRequestsDeleteQuery, ControlRequestsQuery } from '../generated/schema-types';
 import type { JournalFilter } from '../platform/journal';
 import { compilePathPattern } from '../platform/path-pattern';

@@ -3,7 +3,7 @@
 // (`id:` the entry id, `data:` the entry as JSON, redacted like every journal read).
 import fastifySse from '@fastify/sse';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SyncmockContext } from '../app';
+import type { SyncmockContext } from './context';
 import { InvalidInput } from '../platform/errors';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import { journalFilter, type RequestsQuery } from './journal-routes';

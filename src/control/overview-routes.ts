@@ -2,7 +2,7 @@
 // view, and the MCP server's). Counts come from the state export, so a vendor's items are counted by the
 // same code that exports them.
 import type { FastifyInstance } from 'fastify';
-import type { SyncmockContext } from '../app';
+import type { SyncmockContext } from './context';
 import { usedUp } from '../platform/faults';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';

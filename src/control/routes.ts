@@ -3,7 +3,7 @@
 // (schemas.ts). Each vendor may add routes of its own under /__admin/<vendor>.
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SyncmockContext } from '../app';
+import type { SyncmockContext } from './context';
 import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
 import { allowCors } from '../platform/cors';
 import { InvalidInput, NotFound, shown } from '../platform/errors';

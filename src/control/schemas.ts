@@ -9,7 +9,7 @@
 //   x-rate-limits: "view" | "update"    its part of state documents, its rate-limit rules
 // Files with an `$id` (src/platform/schemas.ts) are registered expanded, so a `$ref` to one (or into
 // control/defs.json) reaches the vendors too.
-import type { Vendor } from '../app';
+import type { VendorContract } from '../platform/vendor';
 import { SharedSchemas, ref, schema, sharedSchemaFiles } from '../platform/schemas';
 
 type Node = Record<string, unknown>;
@@ -19,7 +19,8 @@ const CONTROL_DIR = 'control/';
 export class ControlSchemas {
   private readonly cache = new Map<string, Node>();
 
-  constructor(private readonly vendors: readonly Vendor[]) {}
+  /** From the contracts alone: what a running server fills in, without building one (MCP's tools). */
+  constructor(private readonly vendors: readonly VendorContract[]) {}
 
   /** schemas/control/<file> with the vendors filled in; the same object each time (Fastify compiles it once). */
   get(file: string): Node {
@@ -44,7 +45,7 @@ export class ControlSchemas {
     for (const [key, child] of Object.entries(value)) if (!key.startsWith('x-')) node[key] = this.expand(child);
     const marks = value as Node;
     const properties = (): Node => (node.properties ??= {}) as Node;
-    const contracts = this.vendors.map((v) => v.contract);
+    const contracts = this.vendors;
     if (marks['x-vendor-names']) node.enum = [...contracts.map((c) => c.name), ...(marks['x-vendor-names'] === 'nullable' ? [null] : [])];
     if (marks['x-scope-params']) {
       for (const c of contracts) {
@@ -82,9 +83,9 @@ export class ControlSchemas {
       // An update names the fields it changes (RateLimitRuleChange: at least one, none required).
       const rule = { $ref: `/control/defs.json#/$defs/${update ? 'RateLimitRuleChange' : 'RateLimitRule'}` };
       node.additionalProperties = false;
-      if (!update) node.required = this.vendors.map((v) => v.contract.name);
-      for (const { contract, runtime } of this.vendors) {
-        const groups = Object.keys(runtime.rateLimits);
+      if (!update) node.required = contracts.map((c) => c.name);
+      for (const contract of contracts) {
+        const groups = contract.rateLimitGroups;
         properties()[contract.name] = {
           type: 'object',
           additionalProperties: false,

@@ -1,13 +1,13 @@
 // Which org or tenant a control call is aimed at: each vendor's scope parameter (`org`, `tenant`) or one of
 // its aliases (an API key standing for its org, resolved by the vendor, never kept or echoed; the logger redacts it).
-import type { Vendor } from '../app';
+import type { BuiltVendor } from './context';
 import { InvalidInput } from '../platform/errors';
 import type { Scope } from '../platform/vendor';
 
 export type ScopeParams = Record<string, unknown>;
 
 /** The scope named by at most one scope parameter or alias; undefined when none is given. */
-export function scopeFrom(params: ScopeParams, vendors: readonly Vendor[]): Scope | undefined {
+export function scopeFrom(params: ScopeParams, vendors: readonly BuiltVendor[]): Scope | undefined {
   const named: Array<{ key: string; resolve: () => Scope }> = [];
   for (const { contract, runtime } of vendors) {
     const id = params[contract.scope.name];
@@ -28,9 +28,9 @@ export function scopeFrom(params: ScopeParams, vendors: readonly Vendor[]): Scop
 }
 
 /** Every parameter that names a scope, in the registry's order. */
-export const scopeParamNames = (vendors: readonly Vendor[]): string[] =>
+export const scopeParamNames = (vendors: readonly BuiltVendor[]): string[] =>
   vendors.flatMap(({ contract }) => [contract.scope.name, ...Object.keys(contract.scope.aliases ?? {})]);
 
 /** The scope field of a vendor (`org`, `tenant`), for answers that name a scope. */
-export const scopeField = (vendors: readonly Vendor[], vendor: string): string =>
+export const scopeField = (vendors: readonly BuiltVendor[], vendor: string): string =>
   vendors.find((v) => v.contract.name === vendor)?.contract.scope.name ?? 'scope';

@@ -4,7 +4,7 @@
 // identity: each vendor's model replaces its secrets with "[redacted]" and keeps what is stored for them on
 // import; credential-shaped values anywhere else are redacted here and put back here from what is held.
 import type { ValidateFunction } from 'ajv';
-import type { Vendor } from '../app';
+import type { BuiltVendor } from './context';
 import { InvalidInput, Problem, problemFromError } from '../platform/errors';
 import { readJsonFile } from '../platform/json-scan';
 import { REDACTED, type Redaction } from '../platform/redaction';
@@ -30,7 +30,7 @@ export class StateDocuments {
   private seed: StateDocument | undefined;
   private readonly inTransaction: TransactionRunner;
 
-  constructor(db: Db, private readonly vendors: readonly Vendor[], private readonly redaction: Redaction, private readonly schemas: ControlSchemas) {
+  constructor(db: Db, private readonly vendors: readonly BuiltVendor[], private readonly redaction: Redaction, private readonly schemas: ControlSchemas) {
     this.inTransaction = transactionRunner(db);
   }
 
@@ -122,8 +122,8 @@ export class StateDocuments {
   }
 
   /** The vendors a document has a part for, with that part's orgs or tenants. */
-  private sections(doc: StateDocument): Array<[Vendor, Record<string, unknown>]> {
-    return this.vendors.flatMap((vendor): Array<[Vendor, Record<string, unknown>]> => {
+  private sections(doc: StateDocument): Array<[BuiltVendor, Record<string, unknown>]> {
+    return this.vendors.flatMap((vendor): Array<[BuiltVendor, Record<string, unknown>]> => {
       const section = doc[vendor.contract.name];
       return section ? [[vendor, section[vendor.contract.scope.collection]]] : [];
     });

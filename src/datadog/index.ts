@@ -9,6 +9,7 @@ import { credentialOutcomeRoutes, datadogModel, orgOfApiKey, type DatadogOrgStat
 import { CredentialCheck } from './credentials';
 import { datadogErrorHandler, datadogRawError } from './errors';
 import { IntegrationConfigModel } from './model';
+import { DATADOG_RATE_LIMIT_GROUPS } from './rate-limits';
 import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
 import { datadogRoutes } from './routes';
 import { datadogSeedProblems, type DatadogSeed } from './seed';
@@ -51,6 +52,7 @@ function revisionDocument(revision: DatadogRevision): Omit<VendorDocument, 'path
 export const datadog: VendorContract<DatadogOrgState> = {
   ...identity,
   // Datadog's public API is everything under /api: an unknown path there gets Datadog's error shape.
+  rateLimitGroups: DATADOG_RATE_LIMIT_GROUPS,
   prefixes: ['/api'],
   credentials: {
     headers: ['dd-api-key', 'dd-application-key'],

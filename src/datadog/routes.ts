@@ -20,14 +20,11 @@ import {
   type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
 import { needsNoSecrets } from './integration-types';
+import { rateLimitName, type DatadogRateLimitGroup } from './rate-limits';
 import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
 import type { DatadogPermission } from './seed';
 
 export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integration_config';
-
-/** Datadog rate limits are per org and per operation group, like the vendor's `X-RateLimit-Name`. */
-export const DATADOG_RATE_LIMIT_GROUPS = ['integration_config_read', 'integration_config_write', 'integration_config_validate'] as const;
-export type DatadogRateLimitGroup = (typeof DATADOG_RATE_LIMIT_GROUPS)[number];
 
 export interface DatadogPluginOptions {
   vendorName: string;
@@ -55,12 +52,6 @@ declare module 'fastify' {
     datadogUnknownPath?: true;
   }
 }
-
-const RATE_LIMIT_NAMES: Record<DatadogRateLimitGroup, string> = {
-  integration_config_read: 'security_monitoring_integration_config_read',
-  integration_config_write: 'security_monitoring_integration_config_write',
-  integration_config_validate: 'security_monitoring_integration_config_validate',
-};
 
 const errorResponses = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c], ...ref('datadog/error-response.json') }]));
@@ -168,7 +159,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     reply.header('x-ratelimit-period', String(decision.periodSeconds));
     reply.header('x-ratelimit-remaining', String(decision.remaining));
     reply.header('x-ratelimit-reset', String(decision.resetSeconds));
-    reply.header('x-ratelimit-name', RATE_LIMIT_NAMES[route.rateLimitGroup]);
+    reply.header('x-ratelimit-name', rateLimitName(route.rateLimitGroup));
     if (!decision.allowed) throw new RateLimited(decision.resetSeconds);
     requirePermission(caller, route.permission);
   };

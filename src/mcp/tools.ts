@@ -2,10 +2,9 @@
 // with this build's vendors filled in (the same one the control API validates with), its output schema the
 // call's response schema. Inputs are passed through unchanged, so a bad one is refused by the control API in
 // its own words.
-import { createContext } from '../app';
-import { resolveConfig } from '../config';
-import type { ControlSchemas } from '../control/schemas';
+import { ControlSchemas } from '../control/schemas';
 import { schema, type SharedSchemas } from '../platform/schemas';
+import { VENDORS } from '../vendors';
 
 type Input = Record<string, unknown>;
 type Node = Record<string, unknown>;
@@ -27,16 +26,6 @@ export interface ControlTool {
 }
 
 const NO_INPUT = { type: 'object', properties: {}, additionalProperties: false };
-
-/**
- * The control API's schemas for the vendors of this build, as a running syncmock of the same version expands
- * them: the vendors are built over an in-memory store that is closed at once (nothing listens).
- */
-export function controlSchemas(): ControlSchemas {
-  const context = createContext(resolveConfig({ db: ':memory:' }));
-  context.db.close();
-  return context.controlSchemas;
-}
 
 /**
  * A schema with the shared schemas its `$ref`s name (`/datadog/defs.json#/$defs/…`, each vendor's part of a
@@ -66,8 +55,11 @@ export function bundled(root: Node, shared: SharedSchemas): Node {
   return Object.keys(defs).length === 0 ? out : { ...out, $defs: { ...(out.$defs as Node | undefined), ...defs } };
 }
 
-/** Every tool, with the schemas of this build's vendors. */
-export function controlTools(schemas: ControlSchemas = controlSchemas()): ControlTool[] {
+/**
+ * Every tool, with the control API's schemas for these vendors (this build's registry by default) filled in
+ * from their contracts, as a running syncmock of the same version fills them in.
+ */
+export function controlTools(schemas = new ControlSchemas(VENDORS)): ControlTool[] {
   const shared = schemas.shared();
   const control = (file: string) => bundled(schemas.get(file), shared);
   // Datadog's own control routes (/__admin/datadog/…) validate with its files as they are.

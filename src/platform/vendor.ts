@@ -73,7 +73,7 @@ export interface VendorRuntime<ScopeState = unknown> {
   /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
   plugin: FastifyPluginAsync;
   model: VendorModel<ScopeState>;
-  /** The limits a fresh server (or a full reset) starts with, per rate-limit group. */
+  /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
   rateLimits: Record<string, RateLimitRule>;
   /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */
   resolveAlias?(alias: string, value: string): string;
@@ -101,6 +101,8 @@ export interface VendorContract<ScopeState = unknown> {
     /** Other control API parameters that stand for a scope (never echoed or kept), with what they are. */
     aliases?: Record<string, string>;
   };
+  /** What its requests are counted by, each with a limit of its own (its runtime's `rateLimits` gives the rules). */
+  rateLimitGroups: readonly string[];
   /** Path prefixes the vendor owns: its routes, and its error shape for any other path under them. */
   prefixes: readonly string[];
   /**

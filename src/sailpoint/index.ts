@@ -17,6 +17,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
   ...identity,
   // SailPoint's API sits at the root of the tenant's API host: the token endpoint, the versioned prefixes
   // and the unversioned /sources/v1 (the official SDK appends them to its base URL).
+  rateLimitGroups: [SAILPOINT_RATE_LIMIT_GROUP],
   prefixes: SAILPOINT_PREFIXES,
   credentials: { headers: [], fields: ['client_secret', 'access_token'] },
   cors: {

@@ -7,6 +7,7 @@ import t from 'tap';
 import { buildApp, createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
 import { createLogger } from '../../src/platform/logger';
+import { VENDORS } from '../../src/vendors';
 import { http, matchesSchema, startServer } from '../helpers';
 import { CLIENTS, PREFIXES, SOURCE_ID, TENANT_1, TENANT_2, getToken, seedConfig, sailpoint, signIn, type Prefix } from './sp';
 
@@ -173,7 +174,7 @@ t.test('tenants never see each other\'s sources', async (t) => {
 });
 
 t.test('request.sailpointCaller is set once the token is verified', async (t) => {
-  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }));
+  const context = createContext(resolveConfig({ db: ':memory:', logLevel: 'silent' }), VENDORS);
   const app = await buildApp(context, createLogger('silent', context.redaction));
   t.teardown(() => app.close());
   const seen: unknown[] = [];
