@@ -12,7 +12,7 @@
 //   Origin is refused outright, so a page elsewhere cannot even learn the answer's status.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SyncmockConfig } from '../config';
+import type { Config } from '../generated/schema-types';
 import type { CorsPolicy } from '../platform/cors';
 import { Forbidden, Unauthenticated, shown } from '../platform/errors';
 import { hostNameOf } from '../platform/host-check';
@@ -28,7 +28,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-type GuardConfig = Pick<SyncmockConfig, 'adminToken' | 'host'>;
+type GuardConfig = Pick<Config, 'adminToken' | 'host'>;
 
 export function guardControlApi(app: FastifyInstance, config: GuardConfig, cors: CorsPolicy): void {
   guardWithToken(app, config);

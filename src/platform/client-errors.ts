@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyBaseLogger } from 'fastify';
-import type { SyncmockConfig } from '../config';
+import type { Config } from '../generated/schema-types';
 import { answering, type Connections, type Exchange } from './connections';
 import { answerNow, closeAfterDraining } from './drain';
 import { ClientFault, InvalidInput, type Problem } from './errors';
@@ -40,7 +40,7 @@ interface Diagnosis {
   path?: string;
 }
 
-export function clientErrorHandler(format: RawErrorFormatter, connections: Connections, timeouts: SyncmockConfig['timeouts']) {
+export function clientErrorHandler(format: RawErrorFormatter, connections: Connections, timeouts: Config['timeouts']) {
   // Node reports each further error on a connection it has already reported (the parser stays failed).
   const reported = new WeakSet<Socket>();
   return function handleClientError(this: { log: FastifyBaseLogger }, err: ConnectionError, socket: Socket): void {
@@ -66,7 +66,7 @@ export function clientErrorHandler(format: RawErrorFormatter, connections: Conne
 }
 
 /** What went wrong, from the error code, the bytes the parser refused and the request the connection carried last. */
-function diagnose(err: ConnectionError, exchange: Exchange | undefined, timeouts: SyncmockConfig['timeouts']): Diagnosis {
+function diagnose(err: ConnectionError, exchange: Exchange | undefined, timeouts: Config['timeouts']): Diagnosis {
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return exchange !== undefined && !exchange.request.complete
       ? { problem: new ClientFault(`Request timeout: the request body did not arrive within ${timeouts.requestSeconds} s`, 408), path: exchange.request.url }

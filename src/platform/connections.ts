@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { SyncmockConfig } from '../config';
+import type { Config } from '../generated/schema-types';
 
 /** How long complete requests have to be answered once the server is closing. */
 export const GRACE_MS = 3000;
@@ -25,7 +25,7 @@ export interface Exchange {
 export const answering = (exchange: Exchange): boolean => exchange.request.complete && !exchange.response.writableFinished;
 
 /** Fastify's server options for the configured timeouts. */
-export function timeoutOptions(timeouts: SyncmockConfig['timeouts']): {
+export function timeoutOptions(timeouts: Config['timeouts']): {
   requestTimeout: number; keepAliveTimeout: number; http: ServerOptions;
 } {
   const headers = Math.round(timeouts.headersSeconds * 1000);

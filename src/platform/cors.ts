@@ -6,7 +6,7 @@
 // copies its options and builds Fastify's route options twice per request. What syncmock needs is headers
 // computed once, as below (the same headers @fastify/cors sent).
 import type { FastifyInstance } from 'fastify';
-import type { SyncmockConfig } from '../config';
+import type { Config } from '../generated/schema-types';
 import type { VendorContract } from './vendor';
 
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
@@ -18,7 +18,7 @@ export class CorsPolicy {
   readonly exposed: string;
   readonly allowedHeaders: string;
 
-  constructor(readonly config: SyncmockConfig['cors'], vendors: readonly Pick<VendorContract, 'cors'>[]) {
+  constructor(readonly config: Config['cors'], vendors: readonly Pick<VendorContract, 'cors'>[]) {
     this.anyOrigin = config.origins.includes('*');
     this.origins = new Set(config.origins);
     this.exposed = [...new Set(vendors.flatMap((v) => v.cors.exposedHeaders))].join(', ');

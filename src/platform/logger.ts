@@ -1,6 +1,6 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import pino from 'pino';
-import type { LogLevel } from '../config';
+import type { Config } from '../generated/schema-types';
 import type { Redaction } from './redaction';
 
 export type Logger = pino.Logger;
@@ -72,7 +72,7 @@ export function logWritten(logger: Logger, timeoutMs = 5000): Promise<void> {
  * (credential query parameters redacted) and address, never with headers or bodies; the redact paths are a
  * second line for anything that adds them.
  */
-export function createLogger(level: LogLevel, redaction: Redaction, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: Config['logLevel'], redaction: Redaction, destination?: pino.DestinationStream): Logger {
   const output = destination === undefined ? new StandardOutput() : undefined;
   const logger: WithRequestLines = pino(
     {

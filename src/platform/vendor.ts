@@ -2,7 +2,7 @@
 // (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: adding a
 // vendor is adding a folder and a line in the registry.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { SyncmockConfig } from '../config';
+import type { Config } from '../generated/schema-types';
 import type { RawErrorResponse } from './client-errors';
 import type { Clock } from './clock';
 import type { Problem } from './errors';
@@ -21,7 +21,7 @@ export type ImportMode = 'replace' | 'merge';
 /** What the platform hands a vendor to build itself with. */
 export interface PlatformServices {
   /** Read-only. */
-  config: Readonly<SyncmockConfig>;
+  config: Readonly<Config>;
   db: Db;
   clock: Clock;
   rateLimits: RateLimits;
