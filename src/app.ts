@@ -84,13 +84,13 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
       if (scope === undefined) barrier.resetAll();
       else barrier.resetScope(scope);
       if (scope === undefined) {
-        for (const vendor of built) vendor.runtime.model.reset();
+        for (const vendor of built) vendor.runtime.state.reset();
         journal.clear();
         faults.clear();
         rateLimits.restore();
         clock.real();
       } else {
-        built.find((v) => v.contract.name === scope.vendor)?.runtime.model.reset(scope.id);
+        built.find((v) => v.contract.name === scope.vendor)?.runtime.state.reset(scope.id);
         journal.clear({ scope });
         faults.clear(scope);
         rateLimits.clear(scope);

@@ -41,7 +41,7 @@ export class StateDocuments {
   export(scope?: Scope): StateDocument {
     const doc: StateDocument = {};
     for (const { contract, runtime } of this.vendors) {
-      if (scope === undefined || scope.vendor === contract.name) doc[contract.name] = { [contract.scope.collection]: runtime.model.export(scope?.id) };
+      if (scope === undefined || scope.vendor === contract.name) doc[contract.name] = { [contract.scope.collection]: runtime.state.export(scope?.id) };
     }
     return this.redaction.redactValues(doc);
   }
@@ -93,14 +93,14 @@ export class StateDocuments {
     if (!this.validate(doc)) throw problemFromError({ validation: this.validate.errors, validationContext: 'state document', message: 'invalid' });
     const checked = prepare(doc as StateDocument);
     const problems = this.sections(checked).flatMap(([vendor, states]) =>
-      vendor.runtime.model.check(states, `${vendor.contract.name}.${vendor.contract.scope.collection}`));
+      vendor.runtime.state.check(states, `${vendor.contract.name}.${vendor.contract.scope.collection}`));
     if (problems.length > 0) throw new InvalidInput(problems[0], problems);
     return checked;
   }
 
   private write(doc: StateDocument, mode: ImportMode): void {
     this.inTransaction(() => {
-      for (const [vendor, states] of this.sections(doc)) vendor.runtime.model.import(states, mode);
+      for (const [vendor, states] of this.sections(doc)) vendor.runtime.state.import(states, mode);
     });
   }
 
@@ -113,7 +113,7 @@ export class StateDocuments {
       for (const [id, state] of Object.entries(states)) {
         // Most documents hold none, and then what is held is not read at all.
         out[id] = JSON.stringify(state).includes(JSON.stringify(REDACTED))
-          ? this.redaction.restoreValues(state, vendor.runtime.model.export(id)[id])
+          ? this.redaction.restoreValues(state, vendor.runtime.state.export(id)[id])
           : state;
       }
       restored[name] = { ...doc[name], [scope.collection]: out as Record<string, Record<string, unknown>> };

@@ -5,13 +5,14 @@ import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { IntegrationConfigStore } from './store/integration-configs';
 import { DATADOG_MIGRATIONS } from './store/migrations';
 import { ALL_PERMISSIONS, DatadogAuth } from './auth';
-import { credentialOutcomeRoutes, datadogModel, orgOfApiKey, type DatadogOrgState } from './control';
+import { credentialOutcomeRoutes, orgOfApiKey } from './credential-outcome-routes';
 import { CredentialCheck } from './credentials';
 import { datadogErrorHandler, datadogRawError } from './errors';
 import { IntegrationConfigModel } from './model';
 import { DATADOG_RATE_LIMIT_GROUPS } from './rate-limits';
 import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
 import { datadogRoutes } from './routes';
+import { datadogState, type DatadogOrgState } from './state';
 import { datadogSeedProblems, type DatadogSeed } from './seed';
 
 const identity = {
@@ -80,7 +81,7 @@ export const datadog: VendorContract<DatadogOrgState> = {
     const defaultRevision = config.datadog.revision;
     return {
       plugin: (app) => datadogRoutes(app, { vendorName: identity.name, instrument, model, auth, rateLimits, defaultRevision }),
-      model: datadogModel(model, credentials),
+      state: datadogState(model, credentials),
       rateLimits: config.datadog.rateLimits,
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),
       controlRoutes: credentialOutcomeRoutes(credentials, auth),

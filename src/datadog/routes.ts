@@ -11,9 +11,10 @@ import { checkEachRoute } from '../platform/sync-hook';
 import type { PlatformServices } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
-  Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest, DatadogIntegrationConfigResponse,
+  Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest,
 } from '../generated/schema-types';
 import { datadogErrorHandler } from './errors';
+import { resource } from './resource';
 import {
   registrationWire,
   type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
@@ -88,24 +89,6 @@ const write = { permission: 'manage_integrations', rateLimitGroup: 'integration_
 const check = { permission: 'integrations_read', rateLimitGroup: 'integration_config_validate' } satisfies DatadogRouteConfig;
 const tags = ['Security Monitoring'];
 const caller = (request: FastifyRequest): DatadogCaller => request.datadogCaller as DatadogCaller;
-
-/** A config as a JSON:API resource, the wire form of every answer. */
-export function resource(c: IntegrationConfig): DatadogIntegrationConfigResponse['data'] {
-  return {
-    id: c.id,
-    type: 'integration_config',
-    attributes: {
-      created_at: c.createdAt,
-      domain: c.domain,
-      enabled: c.enabled,
-      integration_type: c.integrationType,
-      modified_at: c.modifiedAt,
-      ...(c.name !== undefined && { name: c.name }),
-      ...(c.settings !== undefined && { settings: c.settings }),
-      state: c.state,
-    },
-  };
-}
 
 /** `integration_id`, `is_enabled` and `subscribed_at` only when the org has an Entra ID config, as the spec says. */
 function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzureAppRegistrationsResponse['data'] {

@@ -34,8 +34,11 @@ export interface PlatformServices {
   instrument(app: FastifyInstance, scopeOf: (request: FastifyRequest) => string | undefined): void;
 }
 
-/** A vendor's state rules: reset, and its part of state documents (moto's backends own reset() likewise). */
-export interface VendorModel<ScopeState = unknown> {
+/**
+ * A vendor's state as the control API moves it: reset, and its part of state documents (moto's backends own
+ * reset() likewise). Not its rules, which its model holds.
+ */
+export interface VendorState<ScopeState = unknown> {
   /** Back to the seed: everything, or one org/tenant; also forgets the vendor's own overrides. */
   reset(scopeId?: string): void;
   /**
@@ -72,7 +75,7 @@ export interface VendorDocument {
 export interface VendorRuntime<ScopeState = unknown> {
   /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
   plugin: FastifyPluginAsync;
-  model: VendorModel<ScopeState>;
+  state: VendorState<ScopeState>;
   /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
   rateLimits: Record<string, RateLimitRule>;
   /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */

@@ -4,12 +4,12 @@ import type { VendorContract } from '../platform/vendor';
 import { ownsPath } from '../platform/vendor-scope';
 import { SAILPOINT_MIGRATIONS } from './store/migrations';
 import { SailpointSourceStore } from './store/sources';
-import { sailpointModel, type SailpointTenantState } from './control';
 import { sailpointErrorHandler, sailpointRawError } from './errors';
 import { AttrSyncConfigModel } from './model';
 import { SailpointClients, TokenService } from './oauth';
 import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
 import { sailpointSeedProblems, type SailpointSeed } from './seed';
+import { sailpointState, type SailpointTenantState } from './state';
 
 const identity = { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } };
 
@@ -39,7 +39,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
     const tokens = new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds });
     return {
       plugin: (app) => sailpointRoutes(app, { vendorName: identity.name, instrument, model, clients, tokens, rateLimits }),
-      model: sailpointModel(model),
+      state: sailpointState(model),
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
       // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, oauth.ts), whose size it does not tell.
       sizes: () => ({ known_tenant_cache: model.knownTenants }),

@@ -1,14 +1,14 @@
-// What the control API can do to the SailPoint surface: reset a tenant (or all of them) and move its
-// sources' attribute sync configs in and out of state documents.
+// The SailPoint tenants' state as the control API moves it: reset a tenant (or all of them), and its sources'
+// attribute sync configs in and out of state documents (VendorState, src/platform/vendor.ts).
 import type { SailpointState } from '../generated/schema-types';
 import { shown } from '../platform/errors';
-import type { VendorModel } from '../platform/vendor';
+import type { VendorState } from '../platform/vendor';
 import type { AttrSyncConfigModel } from './model';
 
 /** One tenant in a state document (schemas/sailpoint/state.json): its sources, each with its attribute sync config. */
 export type SailpointTenantState = SailpointState;
 
-export function sailpointModel(model: AttrSyncConfigModel): VendorModel<SailpointTenantState> {
+export function sailpointState(model: AttrSyncConfigModel): VendorState<SailpointTenantState> {
   return {
     reset: (tenantId) => model.reset(tenantId),
     export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, {
