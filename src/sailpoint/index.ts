@@ -6,10 +6,11 @@ import { SAILPOINT_MIGRATIONS } from './store/migrations';
 import { SailpointSourceStore } from './store/sources';
 import { sailpointErrorHandler, sailpointRawError } from './errors';
 import { AttrSyncConfigModel } from './model';
-import { SailpointClients, TokenService } from './oauth';
+import { SailpointClients } from './clients';
 import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
 import { sailpointSeedProblems, type SailpointSeed } from './seed';
 import { sailpointState, type SailpointTenantState } from './state';
+import { TokenService } from './tokens';
 
 const identity = { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } };
 
@@ -41,7 +42,7 @@ export const sailpoint: VendorContract<SailpointTenantState> = {
       plugin: (app) => sailpointRoutes(app, { vendorName: identity.name, instrument, model, clients, tokens, rateLimits }),
       state: sailpointState(model),
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
-      // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, oauth.ts), whose size it does not tell.
+      // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, tokens.ts), whose size it does not tell.
       sizes: () => ({ known_tenant_cache: model.knownTenants }),
       documents: [{
         path: '/openapi/sailpoint.json',

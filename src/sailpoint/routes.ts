@@ -1,7 +1,7 @@
 // SailPoint Identity Security Cloud over HTTP: the OAuth token endpoint and the source attribute sync
 // config in every API version that has it. Registered at the root (the official SDK appends /beta,
 // /v2024 and /oauth/token to its base URL) as an encapsulated plugin with explicit paths, so its hooks
-// and error handler never touch the Datadog or /__admin routes. Rules live in model.ts and oauth.ts,
+// and error handler never touch the Datadog or /__admin routes. Rules live in model.ts, clients.ts, tokens.ts and access.ts,
 // the wire shape of errors in errors.ts.
 import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import formbody from '@fastify/formbody';
@@ -18,7 +18,9 @@ import { checkEachRoute } from '../platform/sync-hook';
 import type { PlatformServices } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
-import { requireAccess, type Access, type SailpointCaller, type SailpointClients, type TokenParameters, type TokenService } from './oauth';
+import { requireAccess, type Access } from './access';
+import type { SailpointCaller, SailpointClients, TokenParameters } from './clients';
+import type { TokenService } from './tokens';
 
 export interface SailpointPluginOptions {
   vendorName: string;

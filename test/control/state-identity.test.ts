@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import t from 'tap';
 import { orgIdForApiKey } from '../../src/datadog/auth';
-import { tenantIdForClient } from '../../src/sailpoint/oauth';
+import { tenantIdForClient } from '../../src/sailpoint/clients';
 import { REDACTED } from '../../src/platform/redaction';
 import { expect } from '../bounded';
 import { PREFIX } from '../datadog/dd';

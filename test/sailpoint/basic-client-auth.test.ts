@@ -3,7 +3,7 @@
 // open and strict mode; and the sail CLI's split request (grant_type in the query, the client in the body).
 // Malformed Basic values and other schemes: test/e2e/authorization-bad-input.test.ts.
 import t from 'tap';
-import { tenantIdForClient } from '../../src/sailpoint/oauth';
+import { tenantIdForClient } from '../../src/sailpoint/clients';
 import { http, matchesSchema, startServer, type TestServer } from '../helpers';
 import { CLIENTS, TENANT_1, TENANT_2, claimsOf, sailpoint } from './sp';
 
