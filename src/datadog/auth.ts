@@ -3,6 +3,7 @@ import { LruMap } from 'toad-cache';
 import type { AuthMode } from '../config';
 import type { AuthorizationCredentials } from '../platform/authorization';
 import { Forbidden } from '../platform/errors';
+import { PermissionDenied } from './errors';
 import type { DatadogPermission, SeedDatadogOrg } from './seed';
 
 export const ALL_PERMISSIONS: readonly DatadogPermission[] = ['integrations_read', 'manage_integrations'];
@@ -95,22 +96,22 @@ export class DatadogAuth {
   private byToken(token: string): DatadogCaller {
     const registered = this.tokens.get(token);
     if (registered) return { ...registered, credential: 'access token' };
-    if (this.mode === 'strict') throw new Forbidden('Forbidden', ['Forbidden: unknown access token']);
+    if (this.mode === 'strict') throw new PermissionDenied('unknown access token');
     return { orgId: this.openOrg(token), permissions: ALL, credential: 'access token' };
   }
 
   private byKeyPair(apiKey: string | undefined, appKey: string | undefined): DatadogCaller {
     if (!apiKey) throw new Forbidden('API key required', ['API key required']);
-    if (!appKey) throw new Forbidden('Forbidden', ['Forbidden: the DD-APPLICATION-KEY header is required']);
+    if (!appKey) throw new PermissionDenied('the DD-APPLICATION-KEY header is required');
     const registeredOrg = this.apiKeys.get(apiKey);
     const registeredApp = this.appKeys.get(appKey);
     if (this.mode === 'strict') {
-      if (!registeredOrg) throw new Forbidden('Forbidden', ['Forbidden: unknown API key']);
-      if (!registeredApp) throw new Forbidden('Forbidden', ['Forbidden: unknown application key']);
+      if (!registeredOrg) throw new PermissionDenied('unknown API key');
+      if (!registeredApp) throw new PermissionDenied('unknown application key');
     }
     const orgId = registeredOrg ?? this.openOrg(apiKey);
     if (registeredApp && registeredApp.orgId !== orgId) {
-      throw new Forbidden('Forbidden', ['Forbidden: the application key does not belong to the API key\'s organization']);
+      throw new PermissionDenied('the application key does not belong to the API key\'s organization');
     }
     return { orgId, permissions: registeredApp?.permissions ?? ALL, credential: 'application key' };
   }
@@ -127,8 +128,8 @@ export class DatadogAuth {
 
 const ALL: ReadonlySet<string> = new Set(ALL_PERMISSIONS);
 
-const badAuthorization = (problem: string): Forbidden =>
-  new Forbidden('Forbidden', [`Forbidden: ${problem}; send Authorization: Bearer <access token>, or DD-API-KEY and DD-APPLICATION-KEY`]);
+const badAuthorization = (problem: string): PermissionDenied =>
+  new PermissionDenied(`${problem}; send Authorization: Bearer <access token>, or DD-API-KEY and DD-APPLICATION-KEY`);
 
 /**
  * The org of an API key or access token that is not in the seed data (open mode). A digest, so the
@@ -141,6 +142,6 @@ export function orgIdForApiKey(credential: string): string {
 export function requirePermission(caller: DatadogCaller, permission: DatadogPermission): void {
   if (!caller.permissions.has(permission)) {
     const what = caller.credential === 'access token' ? 'scope' : 'permission';
-    throw new Forbidden('Forbidden', [`Forbidden: the ${caller.credential} lacks the '${permission}' ${what}`]);
+    throw new PermissionDenied(`the ${caller.credential} lacks the '${permission}' ${what}`);
   }
 }

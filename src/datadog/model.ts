@@ -2,7 +2,7 @@
 // calls these methods and turns what they return or raise into replies.
 import type { Clock } from '../platform/clock';
 import { toRfc3339 } from '../platform/clock';
-import { InvalidInput, NotFound, shown } from '../platform/errors';
+import { InvalidInput, shown } from '../platform/errors';
 import { FirstUse } from '../platform/first-use';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
@@ -14,6 +14,7 @@ import type {
   DatadogIntegrationCredentialsValidateRequest, IntegrationConfigState,
 } from '../generated/schema-types';
 import type { CredentialCheck } from './credentials';
+import { InvalidArgument, ResourceNotFound } from './errors';
 import { INTEGRATION_TYPES, integrationTypeFromPath, needsNoSecrets, type IntegrationType } from './integration-types';
 
 /** What the API shows of a config: everything but the secrets. */
@@ -187,9 +188,7 @@ export class IntegrationConfigModel {
     const outcome = this.credentials.check(orgId, current.integrationType, current.secrets);
     if (outcome !== current.state) this.store.update({ ...current, state: outcome });
     if (outcome === 'invalid') {
-      throw new InvalidInput('Invalid credentials', [
-        `invalid_argument(The credentials stored on integration config ${shown(id)} were rejected by the ${current.integrationType} source)`,
-      ]);
+      throw new InvalidArgument(`The credentials stored on integration config ${shown(id)} were rejected by the ${current.integrationType} source`);
     }
   }
 
@@ -201,9 +200,9 @@ export class IntegrationConfigModel {
   activate(orgId: string, pathType: string, overrides: ActivateAttributes): IntegrationConfig {
     const integrationType = typeFromPath(pathType);
     if (!needsNoSecrets(integrationType)) {
-      throw new InvalidInput('Cannot activate', [
-        `invalid_argument(Integration type '${shown(pathType)}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config)`,
-      ]);
+      throw new InvalidArgument(
+        `Integration type '${shown(pathType)}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config`,
+      );
     }
     const existing = this.primaryOfType(orgId, integrationType);
     if (!existing) {
@@ -228,7 +227,7 @@ export class IntegrationConfigModel {
       .filter((row) => row.enabled)
       .map((row): IntegrationConfigRow => ({ ...row, enabled: false, modifiedAt }));
     if (disabled.length === 0) {
-      throw new NotFound('Not found', [`not_found(No active integration config of type ${integrationType})`]);
+      throw new ResourceNotFound(`No active integration config of type ${integrationType}`);
     }
     this.store.transaction(() => disabled.forEach((row) => this.store.update(row)));
     return this.view(disabled[0]);
@@ -331,9 +330,7 @@ export class IntegrationConfigModel {
 
   private requireValidCredentials(orgId: string, integrationType: string, secrets: Record<string, unknown> | undefined): void {
     if (this.credentials.check(orgId, integrationType, secrets) === 'invalid') {
-      throw new InvalidInput('Invalid credentials', [
-        `invalid_argument(The ${integrationType} source rejected the credentials in 'data.attributes.secrets')`,
-      ]);
+      throw new InvalidArgument(`The ${integrationType} source rejected the credentials in 'data.attributes.secrets'`);
     }
   }
 
@@ -391,14 +388,13 @@ export const registrationWire = (r: AzureAppRegistrationRow): SeedAzureAppRegist
   tenant_id: r.tenantId,
 });
 
-const notFound = (id: string): NotFound =>
-  new NotFound('Not found', [`not_found(Integration config with ID ${shown(id)} not found)`]);
+const notFound = (id: string): ResourceNotFound => new ResourceNotFound(`Integration config with ID ${shown(id)} not found`);
 
 function typeFromPath(pathType: string): IntegrationType {
   const integrationType = integrationTypeFromPath(pathType);
   if (!integrationType) {
     const known = INTEGRATION_TYPES.map((t) => t.toLowerCase()).join(', ');
-    throw new NotFound('Not found', [`not_found(Unknown integration type '${shown(pathType)}'; the path takes one of: ${known})`]);
+    throw new ResourceNotFound(`Unknown integration type '${shown(pathType)}'; the path takes one of: ${known}`);
   }
   return integrationType;
 }

@@ -2,7 +2,8 @@
 // it, constrained to that revision (find-my-way's custom constraints), so Fastify routes a request to the
 // route with that revision's schemas; a route missing from a revision is simply not found there.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidInput, shown } from '../platform/errors';
+import { shown } from '../platform/errors';
+import { InputValidationError } from './errors';
 
 /**
  * The Datadog API contracts served: 2026-06 is the seed documents' (three integration types, free-form
@@ -47,9 +48,7 @@ export function revisionConstraint(defaultRevision: DatadogRevision): Constraint
 export function requireKnownRevision(request: FastifyRequest, defaultRevision: DatadogRevision): void {
   const revision = requested(request.headers, defaultRevision);
   if (!(DATADOG_REVISIONS as readonly string[]).includes(revision)) {
-    throw new InvalidInput('Unknown revision', [
-      `input_validation_error(Header 'X-Syncmock-Datadog-Revision' must be one of: ${DATADOG_REVISIONS.join(', ')}; got '${shown(revision)}')`,
-    ]);
+    throw new InputValidationError(`Header 'X-Syncmock-Datadog-Revision' must be one of: ${DATADOG_REVISIONS.join(', ')}; got '${shown(revision)}'`);
   }
 }
 

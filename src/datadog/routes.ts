@@ -3,7 +3,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { NotFound, RateLimited, shown } from '../platform/errors';
+import { RateLimited, shown } from '../platform/errors';
 import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
@@ -13,7 +13,7 @@ import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth'
 import type {
   Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest,
 } from '../generated/schema-types';
-import { datadogErrorHandler } from './errors';
+import { ResourceNotFound, datadogErrorHandler } from './errors';
 import { resource } from './resource';
 import {
   registrationWire,
@@ -119,7 +119,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
 
   const unknownPath = (request: FastifyRequest): never => {
     requireKnownRevision(request, defaultRevision);
-    throw new NotFound('Not found', [`not_found(No route for ${request.method} ${shown(routedPath(request.url))})`]);
+    throw new ResourceNotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
   };
 
   // Auth, then the org's rate limit, then the permission: all before the body is read, so a caller
