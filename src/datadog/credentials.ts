@@ -5,7 +5,7 @@
 // outcome of the next checks instead (control API), for one org (so parallel suites with their own keys do
 // not take each other's) or for whichever org checks next.
 import { ClientFault } from '../platform/errors';
-import { needsNoSecrets } from './integration-types';
+import { takesNoSecrets } from './integration-types';
 
 export type CredentialOutcome = 'valid' | 'invalid';
 
@@ -60,7 +60,7 @@ export class CredentialCheck {
   check(orgId: string, integrationType: string, secrets: Record<string, unknown> | null | undefined): CredentialOutcome {
     const forced = this.take(orgId) ?? this.take(ANY_ORG);
     if (forced) return forced;
-    if (secrets == null && needsNoSecrets(integrationType)) return 'valid';
+    if (secrets == null && takesNoSecrets(integrationType)) return 'valid';
     if (!secrets || Object.keys(secrets).length === 0) return 'invalid';
     return hasInvalidMarker(secrets) ? 'invalid' : 'valid';
   }

@@ -15,7 +15,7 @@ import type {
 } from '../generated/schema-types';
 import type { CredentialCheck } from './credentials';
 import { InvalidArgument, ResourceNotFound } from './errors';
-import { INTEGRATION_TYPES, integrationTypeFromPath, needsNoSecrets, type IntegrationType } from './integration-types';
+import { INTEGRATION_TYPES, integrationTypeFromPath, takesNoSecrets, type IntegrationType } from './integration-types';
 
 /** What the API shows of a config: everything but the secrets. */
 export interface IntegrationConfig {
@@ -199,19 +199,20 @@ export class IntegrationConfigModel {
    */
   activate(orgId: string, pathType: string, overrides: ActivateAttributes): IntegrationConfig {
     const integrationType = typeFromPath(pathType);
-    if (!needsNoSecrets(integrationType)) {
+    if (!takesNoSecrets(integrationType)) {
       throw new InvalidArgument(
         `Integration type '${shown(pathType)}' cannot be activated: it needs credentials, so create it with POST /api/v2/security_monitoring/configuration/integration_config`,
       );
     }
     const existing = this.primaryOfType(orgId, integrationType);
     if (!existing) {
+      // The attributes of a type that takes no secrets (its create branch in the revision's schema).
       return this.create(orgId, {
         integration_type: integrationType,
         domain: overrides.domain ?? ACTIVATE_DEFAULTS.domain,
         name: overrides.name ?? ACTIVATE_DEFAULTS.name,
         ...(overrides.settings !== undefined && { settings: overrides.settings }),
-      });
+      } as CreateAttributes);
     }
     if (existing.enabled) return this.view(existing);
     const enabled: IntegrationConfigRow = { ...existing, enabled: true, modifiedAt: this.clock.isoNow() };

@@ -20,7 +20,8 @@ import {
   type CreateAttributes, type CredentialsAttributes, type EntraIdPrerequisites, type IntegrationConfig,
   type IntegrationConfigModel, type UpdateAttributes,
 } from './model';
-import { needsNoSecrets } from './integration-types';
+import { secretlessTypes } from './integration-types';
+import { revisionSchema as schemaOf } from './revision-schemas';
 import { rateLimitName, type DatadogRateLimitGroup } from './rate-limits';
 import { DATADOG_REVISIONS, REVISION_CONSTRAINT, requireKnownRevision, revisionConstraint, type DatadogRevision } from './revision';
 import type { DatadogPermission } from './seed';
@@ -75,14 +76,7 @@ type Data<T> = { data: { type: string; attributes: T } };
 type IdParams = { integration_config_id: string };
 type TypeParams = { integration_type: string };
 
-/** Each revision's request schemas: the same file names, one directory per revision. Responses are the same in both. */
-const SCHEMA_DIRS: Record<DatadogRevision, string> = { '2026-06': 'datadog', '2026-08': 'datadog/2026-08' };
 const configResponse = ref('datadog/integration-config-response.json');
-/**
- * Revisions with the Entra ID surface: activate, deactivate, the Azure app registrations, and Entra ID
- * configs that take no `secrets`.
- */
-const ENTRA_ID_REVISIONS: ReadonlySet<DatadogRevision> = new Set<DatadogRevision>(['2026-08']);
 
 const read = { permission: 'integrations_read', rateLimitGroup: 'integration_config_read' } satisfies DatadogRouteConfig;
 const write = { permission: 'manage_integrations', rateLimitGroup: 'integration_config_write' } satisfies DatadogRouteConfig;
@@ -166,12 +160,13 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
   app.addHook('onRoute', (route) => {
     route.constraints = { ...route.constraints, [REVISION_CONSTRAINT]: revision };
   });
-  const revisionSchema = (file: string) => schema(`${SCHEMA_DIRS[revision]}/${file}`);
-  // Entra ID takes no secrets where the revision says so; the spec's models let a client send some anyway
-  // (every model allows more properties), and they are ignored: never checked, stored or answered.
-  const accepted = <T extends { integration_type?: string; secrets?: unknown }>(attributes: T): T => {
+  const revisionSchema = (file: string) => schemaOf(revision, file);
+  // A type that takes no secrets in this revision (integration-types.ts): the spec's models let a client send
+  // some anyway (every model allows more properties), and they are ignored: never checked, stored or answered.
+  const secretless: readonly string[] = secretlessTypes(revision);
+  const withoutIgnoredSecrets = <T extends { integration_type?: string; secrets?: unknown }>(attributes: T): T => {
     const type = attributes.integration_type;
-    if (!ENTRA_ID_REVISIONS.has(revision) || type === undefined || !needsNoSecrets(type) || !('secrets' in attributes)) return attributes;
+    if (type === undefined || !secretless.includes(type) || !('secrets' in attributes)) return attributes;
     const { secrets: _ignored, ...rest } = attributes;
     return rest as T;
   };
@@ -194,7 +189,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       body: revisionSchema('integration-config-create-request.json'),
       response: { 200: configResponse, ...errorResponses(400, 403, 413, 415, 429) },
     },
-  }, (request) => ({ data: resource(model.create(caller(request).orgId, accepted(request.body.data.attributes))) }));
+  }, (request) => ({ data: resource(model.create(caller(request).orgId, withoutIgnoredSecrets(request.body.data.attributes))) }));
 
   app.post<{ Body: Data<CredentialsAttributes> }>('/validate', {
     config: { datadog: check },
@@ -204,7 +199,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       response: { 200: { description: 'OK', type: 'null' }, ...errorResponses(400, 403, 413, 415, 429) },
     },
   }, (request, reply) => {
-    model.validateCredentials(caller(request).orgId, accepted(request.body.data.attributes));
+    model.validateCredentials(caller(request).orgId, withoutIgnoredSecrets(request.body.data.attributes));
     reply.code(200).send();
   });
 
@@ -226,7 +221,7 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
       response: { 200: configResponse, ...errorResponses(400, 403, 404, 413, 415, 429) },
     },
   }, (request) => ({
-    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, accepted(request.body.data.attributes))),
+    data: resource(model.update(caller(request).orgId, request.params.integration_config_id, withoutIgnoredSecrets(request.body.data.attributes))),
   }));
 
   app.delete<{ Params: IdParams }>('/:integration_config_id', {
@@ -253,7 +248,8 @@ async function revisionRoutes(app: FastifyInstance, opts: { model: IntegrationCo
     reply.code(200).send();
   });
 
-  if (ENTRA_ID_REVISIONS.has(revision)) await app.register(entraIdRoutes, { model, revisionSchema });
+  // Activation is for the sources that take no secrets, and Entra ID's prerequisites go with it.
+  if (secretless.length > 0) await app.register(entraIdRoutes, { model, revisionSchema });
 }
 
 /** Activate, deactivate and the Entra ID prerequisites (revision 2026-08 on). */

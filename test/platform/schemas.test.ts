@@ -7,7 +7,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import t from 'tap';
 import { ControlSchemas } from '../../src/control/schemas';
-import { INTEGRATION_TYPES } from '../../src/datadog/integration-types';
+import { INTEGRATION_TYPES, secretlessTypes, takesNoSecrets } from '../../src/datadog/integration-types';
+import { DATADOG_REVISIONS, type DatadogRevision } from '../../src/datadog/revision';
+import { revisionSchema } from '../../src/datadog/revision-schemas';
 import { problemFromError } from '../../src/platform/errors';
 import { closed } from '../../src/platform/closed-schema';
 import { AJV_OPTIONS, enumValues, ref, schema, schemasDir, sharedSchemaFiles } from '../../src/platform/schemas';
@@ -77,6 +79,23 @@ t.test('the integration types are listed once, and the code reads them from ther
     'one list (2026-06\'s types, then those 2026-08 added); everything else refers to it (a 2026-08 branch names its own type with const)');
   t.same(INTEGRATION_TYPES, ['GOOGLE_WORKSPACE', 'OKTA', 'ENTRA_ID', 'CROWDSTRIKE', 'SENTINELONE']);
   t.same(enumValues(schema('datadog/defs.json'), '#/$defs/IntegrationType2026_06'), ['GOOGLE_WORKSPACE', 'OKTA', 'ENTRA_ID']);
+});
+
+t.test('which sources take no secrets is written once, in each revision\'s request schemas, and the code reads it there', async (t) => {
+  type Attributes = { properties?: Record<string, unknown>; oneOf?: Array<{ properties: Record<string, { const?: string }> }> };
+  const withoutSecrets = (revision: DatadogRevision, file: string) => {
+    const attributes = (revisionSchema(revision, file) as any).properties.data.properties.attributes as Attributes;
+    if (attributes.oneOf === undefined) return 'secrets' in (attributes.properties ?? {}) ? [] : ['every type'];
+    return attributes.oneOf.filter((b) => !('secrets' in b.properties)).map((b) => b.properties.integration_type.const);
+  };
+  for (const revision of DATADOG_REVISIONS) {
+    for (const body of ['integration-config-create-request.json', 'integration-config-update-request.json', 'integration-credentials-validate-request.json']) {
+      t.same(withoutSecrets(revision, body), secretlessTypes(revision), `${revision} ${body}: the same types take no secrets`);
+    }
+  }
+  t.same(secretlessTypes('2026-06'), [], '2026-06: every type takes secrets (the seed contract)');
+  t.same(secretlessTypes('2026-08'), ['ENTRA_ID'], '2026-08: Entra ID takes none');
+  t.ok(takesNoSecrets('ENTRA_ID') && !INTEGRATION_TYPES.some((type) => type !== 'ENTRA_ID' && takesNoSecrets(type)), 'what the credential check and activate ask');
 });
 
 t.test('closed() shuts objects that list their properties, and only those', async (t) => {
