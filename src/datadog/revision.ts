@@ -2,17 +2,19 @@
 // it, constrained to that revision (find-my-way's custom constraints), so Fastify routes a request to the
 // route with that revision's schemas; a route missing from a revision is simply not found there.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../generated/schema-types';
 import { shown } from '../platform/errors';
+import { enumValues, schema } from '../platform/schemas';
 import { InputValidationError } from './errors';
 
 /**
  * The Datadog API contracts served: 2026-06 is the seed documents' (three integration types, free-form
  * secrets), 2026-08 the current published spec (per-type schemas, Entra ID endpoints). One server serves
  * both; the configuration picks the default and a request may pick the other (X-Syncmock-Datadog-Revision).
- * schemas/config.json lists the same values for --datadog-revision.
+ * The list is --datadog-revision's (schemas/config.json), read from there.
  */
-export const DATADOG_REVISIONS = ['2026-06', '2026-08'] as const;
-export type DatadogRevision = (typeof DATADOG_REVISIONS)[number];
+export type DatadogRevision = Config['datadog']['revision'];
+export const DATADOG_REVISIONS = enumValues(schema('config.json'), '#/properties/datadog/properties/revision') as readonly DatadogRevision[];
 
 export const REVISION_HEADER = 'x-syncmock-datadog-revision';
 export const REVISION_CONSTRAINT = 'datadogRevision';

@@ -98,6 +98,12 @@ t.test('which sources take no secrets is written once, in each revision\'s reque
   t.ok(takesNoSecrets('ENTRA_ID') && !INTEGRATION_TYPES.some((type) => type !== 'ENTRA_ID' && takesNoSecrets(type)), 'what the credential check and activate ask');
 });
 
+t.test('the Datadog revisions are --datadog-revision\'s, and a recording\'s replay names one of them', async (t) => {
+  t.same(DATADOG_REVISIONS, ['2026-06', '2026-08']);
+  t.same(enumValues(schema('parity/recording.json'), '#/properties/replay/properties/datadog_revision'), DATADOG_REVISIONS,
+    'the recording format lists the same (a format of its own, checked here)');
+});
+
 t.test('closed() shuts objects that list their properties, and only those', async (t) => {
   const input = {
     type: 'object',
