@@ -4,12 +4,11 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SyncmockContext } from './context';
-import type { ControlClockRequest, RateLimitRule as WireRateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
+import type { ConfigRateLimitRule, ControlClockRequest, RateLimitRule, RateLimitRuleChange } from '../generated/schema-types';
 import { allowCors } from '../platform/cors';
 import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { hostCheck } from '../platform/host-check';
 import { routedPath } from '../platform/routed-path';
-import type { RateLimitRule } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import type { ImportMode, VendorDocument } from '../platform/vendor';
 import { ping } from '../store/db';
@@ -108,7 +107,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
       response: { 200: ref('control/rate-limits.json'), ...errors },
     },
   }, async (request) => {
-    const changes: Record<string, Record<string, Partial<RateLimitRule>>> = {};
+    const changes: Record<string, Record<string, Partial<ConfigRateLimitRule>>> = {};
     for (const [vendor, groups] of Object.entries(request.body)) {
       changes[vendor] = Object.fromEntries(Object.entries(groups).map(([group, rule]) => [group, {
         ...(rule.limit !== undefined && { limit: rule.limit }),
@@ -163,7 +162,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   }
 }
 
-function rateLimitsView(context: SyncmockContext): Record<string, Record<string, WireRateLimitRule>> {
+function rateLimitsView(context: SyncmockContext): Record<string, Record<string, RateLimitRule>> {
   return Object.fromEntries(Object.entries(context.rateLimits.view()).map(([vendor, rules]) => [vendor,
     Object.fromEntries(Object.entries(rules).map(([group, r]) => [group, { limit: r.limit, period_seconds: r.periodSeconds }]))]));
 }

@@ -16,7 +16,7 @@ import { datadogState, type DatadogOrgState } from './state';
 import { datadogSeedProblems, type DatadogSeed } from './seed';
 
 const identity = {
-  name: 'datadog',
+  name: 'datadog' as const,
   scope: { name: 'org', collection: 'orgs', aliases: { api_key: 'A Datadog API key, standing for its org.' } },
 };
 
@@ -50,7 +50,7 @@ function revisionDocument(revision: DatadogRevision): Omit<VendorDocument, 'path
   return document;
 }
 
-export const datadog: VendorContract<DatadogOrgState> = {
+export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
   ...identity,
   // Datadog's public API is everything under /api: an unknown path there gets Datadog's error shape.
   rateLimitGroups: DATADOG_RATE_LIMIT_GROUPS,

@@ -2,9 +2,11 @@
 // writes the reports and the recording, and turns the outcome into an exit code.
 import { randomBytes } from 'node:crypto';
 import { defaultConfig } from '../config';
-import type { DatadogRevision } from '../datadog/revision';
+import { datadog as datadogContract } from '../datadog';
+import { REVISION_HEADER, type DatadogRevision } from '../datadog/revision';
 import { startSyncmock } from '../index';
 import { loadSeedData } from '../platform/seed-data';
+import { sailpoint as sailpointContract } from '../sailpoint';
 import { VENDORS as REGISTRY } from '../vendors';
 import { CREDENTIAL_ENV, ParityUsageError, parityHelp, parityOptions, type ParityOptions } from './options';
 import { Recorder, RecordingError, readRecording, recordedHost, replay } from './recording';
@@ -12,7 +14,7 @@ import { passed, summarise, table, writeReports, type ReportContext } from './re
 import { runSteps, type RunResult, type StepResult } from './runner';
 import { NAME_PREFIX, runConstants, scenario, syncmockStandIns, type StepFactory } from './scenario';
 import { Scrubber } from './scrub';
-import { VENDORS, Vars, fill, type VendorName } from './step';
+import { PARITY_VENDORS, Vars, fill, type VendorName } from './step';
 import { LiveTarget } from './targets';
 
 export interface CommandIo {
@@ -29,8 +31,6 @@ interface SyncmockSide {
   revision?: DatadogRevision;
   close(): Promise<void>;
 }
-
-const REVISION_HEADER = 'x-syncmock-datadog-revision';
 
 async function defaultRevisionOf(url: string, timeoutMs: number): Promise<DatadogRevision | undefined> {
   try {
@@ -51,11 +51,9 @@ interface SeedCredentials {
 /** The credentials startSyncmock() would hand out for the default seed data, without starting a server. */
 function seedCredentials(): SeedCredentials {
   const seed = loadSeedData(defaultConfig().seedData, REGISTRY);
-  const [datadog, sailpoint] = ['datadog', 'sailpoint'].map((name) => {
-    const vendor = REGISTRY.find((v) => v.name === name);
-    return vendor ? vendor.connection(seed[name], '') : {};
-  });
-  return { apiKey: datadog.apiKey, appKey: datadog.appKey, clientId: sailpoint.clientId, clientSecret: sailpoint.clientSecret };
+  const dd = datadogContract.connection(seed[datadogContract.name], '');
+  const sp = sailpointContract.connection(seed[sailpointContract.name], '');
+  return { apiKey: dd.apiKey, appKey: dd.appKey, clientId: sp.clientId, clientSecret: sp.clientSecret };
 }
 
 /**
@@ -129,7 +127,7 @@ function planText(steps: StepFactory[], vendor: LiveTarget, options: ParityOptio
 
 async function liveCommand(options: ParityOptions, io: CommandIo): Promise<number> {
   const constants = runConstants();
-  const vendors = VENDORS.filter((v) => options[v] !== undefined);
+  const vendors = PARITY_VENDORS.filter((v) => options[v] !== undefined);
   const { datadog, sailpoint } = options;
   const auth = datadog?.auth;
   const vendor = new LiveTarget({

@@ -2,7 +2,7 @@
 // (flags show up in `ps`); there is no default credential of any kind.
 import { parseArgs } from 'node:util';
 import { DATADOG_REVISIONS, type DatadogRevision } from '../datadog/revision';
-import { VENDORS, type VendorName } from './step';
+import { PARITY_VENDORS, type VendorName } from './step';
 
 export class ParityUsageError extends Error {}
 
@@ -188,10 +188,10 @@ export function parityOptions(argv: string[], env: NodeJS.ProcessEnv): ParityOpt
     return options;
   }
   const only = values.only as string | undefined;
-  if (only !== undefined && !(VENDORS as readonly string[]).includes(only)) {
-    throw new ParityUsageError(`--only must be one of ${VENDORS.join(', ')}, got "${only}"`);
+  if (only !== undefined && !(PARITY_VENDORS as readonly string[]).includes(only)) {
+    throw new ParityUsageError(`--only must be one of ${PARITY_VENDORS.join(', ')}, got "${only}"`);
   }
-  const wanted = only !== undefined ? [only as VendorName] : VENDORS.filter((v) => mentioned(v, values, env));
+  const wanted = only !== undefined ? [only as VendorName] : PARITY_VENDORS.filter((v) => mentioned(v, values, env));
   if (wanted.length === 0) {
     throw new ParityUsageError('no vendor to check: set DD_API_KEY and DD_APP_KEY (or DD_BEARER_TOKEN) for Datadog, ' +
       'or SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET with --sailpoint-source-id for SailPoint');

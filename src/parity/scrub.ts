@@ -1,9 +1,8 @@
 // Credentials never reach the output, the report or a recording: every string written passes through here.
 // Structural redaction (auth headers are symbolic, secrets fields are placeholders) keeps them out in the
 // first place; this catches the rest, e.g. a vendor error message that echoes what it was sent.
+import { REDACTED } from '../platform/redaction';
 import type { Vars } from './step';
-
-const REDACTED = '[redacted]';
 
 export class Scrubber {
   constructor(private readonly sources: Vars[]) {}

@@ -1,12 +1,16 @@
 // What a parity step is: one request, written once with `{{name}}` placeholders, that each target (the
 // vendor, syncmock, or a recording) fills in with its own values (credentials, the ids it handed out).
 // Writing requests as templates is what lets a recording be replayed later against another server.
+import { datadog } from '../datadog';
+import { REDACTED } from '../platform/redaction';
+import { sailpoint } from '../sailpoint';
 
-export type VendorName = 'datadog' | 'sailpoint';
-export const VENDORS: readonly VendorName[] = ['datadog', 'sailpoint'];
+/** The vendors parity compares, by their contracts' names. */
+export const PARITY_VENDORS = [datadog.name, sailpoint.name] as const;
+export type VendorName = (typeof PARITY_VENDORS)[number];
 
 /** How a request is authenticated; each target turns it into its own headers. */
-export type Auth = 'none' | 'datadog' | 'sailpoint';
+export type Auth = 'none' | VendorName;
 
 export interface RequestTemplate {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -97,7 +101,7 @@ export class Vars {
   /** A copy where every credential reads `[redacted]` (what --plan shows). */
   redacted(): Vars {
     const copy = new Vars();
-    for (const [name, value] of this.values) copy.set(name, this.secretNames.has(name) ? '[redacted]' : value, this.secretNames.has(name));
+    for (const [name, value] of this.values) copy.set(name, this.secretNames.has(name) ? REDACTED : value, this.secretNames.has(name));
     return copy;
   }
 }

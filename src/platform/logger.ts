@@ -1,7 +1,7 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import type { Config } from '../generated/schema-types';
-import type { Redaction } from './redaction';
+import { REDACTED, type Redaction } from './redaction';
 
 export type Logger = pino.Logger;
 
@@ -77,7 +77,7 @@ export function createLogger(level: Config['logLevel'], redaction: Redaction, de
   const logger: WithRequestLines = pino(
     {
       level,
-      redact: { paths: redaction.logPaths, censor: '[redacted]' },
+      redact: { paths: redaction.logPaths, censor: REDACTED },
       serializers: {
         req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
           method: req.method,

@@ -3,12 +3,10 @@
 // every window afresh. Windows read the server clock, so moving it through the control API moves them too.
 // A window is forgotten once it has ended, so a client that uses a new key per test (open auth mode) does not
 // grow memory; a window still running is never forgotten, or its count would start again.
+// A rule is a limit per window, as the configuration writes it (ConfigRateLimitRule, schemas/config.json).
 import type { ConfigRateLimitRule } from '../generated/schema-types';
 import type { Clock } from './clock';
 import type { Scope } from './vendor';
-
-/** A limit per window, as the configuration writes it (schemas/config.json). */
-export type RateLimitRule = ConfigRateLimitRule;
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -44,8 +42,8 @@ export const RATE_LIMIT_SWEEP_MIN = 1024;
 export class RateLimits {
   /** Per scope, so forgetting one org's or tenant's counters (a scoped reset) is one delete. */
   private readonly windows = new Map<string, Map<string, Window>>();
-  private readonly rules: Record<string, Record<string, RateLimitRule>> = {};
-  private readonly configured: Record<string, Record<string, RateLimitRule>> = {};
+  private readonly rules: Record<string, Record<string, ConfigRateLimitRule>> = {};
+  private readonly configured: Record<string, Record<string, ConfigRateLimitRule>> = {};
   /** Windows held, across scopes. */
   private held = 0;
   private sweepAtSize = RATE_LIMIT_SWEEP_MIN;
@@ -59,13 +57,13 @@ export class RateLimits {
   }
 
   /** A vendor's groups with their configured rules. */
-  define(vendor: string, rules: Record<string, RateLimitRule>): void {
+  define(vendor: string, rules: Record<string, ConfigRateLimitRule>): void {
     this.configured[vendor] = structuredClone(rules);
     this.rules[vendor] = structuredClone(rules);
   }
 
   /** The rules in force, per vendor and group. */
-  view(): Readonly<Record<string, Readonly<Record<string, Readonly<RateLimitRule>>>>> {
+  view(): Readonly<Record<string, Readonly<Record<string, Readonly<ConfigRateLimitRule>>>>> {
     return this.rules;
   }
 
@@ -128,7 +126,7 @@ export class RateLimits {
   }
 
   /** Changes the given fields of the given rules (checked by the caller's schema); counters start afresh. */
-  update(changes: Record<string, Record<string, Partial<RateLimitRule>>>): void {
+  update(changes: Record<string, Record<string, Partial<ConfigRateLimitRule>>>): void {
     for (const [vendor, groups] of Object.entries(changes)) {
       for (const [group, rule] of Object.entries(groups)) Object.assign(this.rules[vendor][group], rule);
     }

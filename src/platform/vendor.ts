@@ -2,11 +2,11 @@
 // (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: adding a
 // vendor is adding a folder and a line in the registry.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../generated/schema-types';
+import type { Config, ConfigRateLimitRule } from '../generated/schema-types';
 import type { RawErrorResponse } from './client-errors';
 import type { Clock } from './clock';
 import type { Problem } from './errors';
-import type { RateLimitRule, RateLimits } from './rate-limiter';
+import type { RateLimits } from './rate-limiter';
 import type { Db } from '../store/db';
 import type { Migration } from '../store/migrations';
 
@@ -77,7 +77,7 @@ export interface VendorRuntime<ScopeState = unknown> {
   plugin: FastifyPluginAsync;
   state: VendorState<ScopeState>;
   /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
-  rateLimits: Record<string, RateLimitRule>;
+  rateLimits: Record<string, ConfigRateLimitRule>;
   /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */
   resolveAlias?(alias: string, value: string): string;
   /** Vendor-specific control routes, registered under /__admin/<vendor name>. */
@@ -92,9 +92,9 @@ export interface VendorRuntime<ScopeState = unknown> {
   sizes(): Record<string, number>;
 }
 
-export interface VendorContract<ScopeState = unknown> {
+export interface VendorContract<ScopeState = unknown, Name extends string = string> {
   /** Lower case, the key of its section in state documents, seed data, rate limits, journal entries. */
-  name: string;
+  name: Name;
   /** What the vendor calls the owner of its state, and where those sit in a state document. */
   scope: {
     /** "org": the field of journal entries and fault rules, the control API's query parameter. */

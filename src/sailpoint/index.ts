@@ -12,9 +12,9 @@ import { sailpointSeedProblems, type SailpointSeed } from './seed';
 import { sailpointState, type SailpointTenantState } from './state';
 import { TokenService } from './tokens';
 
-const identity = { name: 'sailpoint', scope: { name: 'tenant', collection: 'tenants' } };
+const identity = { name: 'sailpoint' as const, scope: { name: 'tenant', collection: 'tenants' } };
 
-export const sailpoint: VendorContract<SailpointTenantState> = {
+export const sailpoint: VendorContract<SailpointTenantState, 'sailpoint'> = {
   ...identity,
   // SailPoint's API sits at the root of the tenant's API host: the token endpoint, the versioned prefixes
   // and the unversioned /sources/v1 (the official SDK appends them to its base URL).
