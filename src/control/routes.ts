@@ -10,7 +10,7 @@ import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { hostCheck } from '../platform/host-check';
 import { routedPath } from '../platform/routed-path';
 import { ref, schema } from '../platform/schemas';
-import type { ImportMode, VendorDocument } from '../platform/vendor';
+import type { ImportMode, ApiDocument } from '../platform/vendor';
 import { ping } from '../store/db';
 import { version } from '../version';
 import { CONTROL_TAGS, controlErrorHandler, controlErrorResponses } from './errors';
@@ -36,7 +36,7 @@ const tags = CONTROL_TAGS;
 const errors = controlErrorResponses();
 
 /** The control API's OpenAPI document. */
-export const controlDocument: VendorDocument = {
+export const controlDocument: ApiDocument = {
   path: '/openapi/control.json',
   title: 'syncmock control API',
   description: 'Everything that is not the emulated vendors: health, reset, request journal, faults, rate limits, clock, state.',

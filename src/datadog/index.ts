@@ -1,6 +1,6 @@
 // The Datadog vendor contract: Cloud SIEM entity context sync configurations, as the app, the platform and
 // the control API see it (src/platform/vendor.ts).
-import type { VendorContract, VendorDocument } from '../platform/vendor';
+import type { VendorContract, ApiDocument } from '../platform/vendor';
 import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { IntegrationConfigStore } from './store/integration-configs';
 import { DATADOG_MIGRATIONS } from './store/migrations';
@@ -22,10 +22,10 @@ const identity = {
 
 const title = (revision: DatadogRevision) => `Datadog Cloud SIEM entity context sync configurations (syncmock), revision ${revision}`;
 
-const revisionDocuments = new Map<DatadogRevision, Omit<VendorDocument, 'path'>>();
+const revisionDocuments = new Map<DatadogRevision, Omit<ApiDocument, 'path'>>();
 
 /** One revision's document; the same object each time, so the docs collect its routes once. */
-function revisionDocument(revision: DatadogRevision): Omit<VendorDocument, 'path'> {
+function revisionDocument(revision: DatadogRevision): Omit<ApiDocument, 'path'> {
   let document = revisionDocuments.get(revision);
   if (document) return document;
   document = {

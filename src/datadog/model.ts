@@ -3,7 +3,7 @@
 import type { Clock } from '../platform/clock';
 import { toRfc3339 } from '../platform/clock';
 import { InvalidInput, shown } from '../platform/errors';
-import { FirstUse } from '../platform/first-use';
+import { ScopeRegistry } from '../platform/scope-registry';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from './store/azure-app-registrations';
@@ -94,7 +94,7 @@ export interface DatadogModelOptions {
  * is registered by its first write. Reads never write: an org the store does not hold reads as empty.
  */
 export class IntegrationConfigModel {
-  private readonly orgs = new FirstUse((orgId) => this.seedOrg(orgId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
+  private readonly orgs = new ScopeRegistry((orgId) => this.seedOrg(orgId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
     (orgId) => this.store.orgCreatedAt(orgId) !== undefined);
 
   constructor(

@@ -7,7 +7,7 @@ import { RateLimited, shown } from '../platform/errors';
 import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
-import { checkEachRoute } from '../platform/sync-hook';
+import { onRequestPerRoute } from '../platform/callback-hooks';
 import type { PlatformServices } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
@@ -141,7 +141,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     requirePermission(caller, route.permission);
   };
   // After instrumentVendor's hooks (the plugin's).
-  checkEachRoute(app, ({ config }) => (config?.datadog || config?.datadogUnknownPath ? config : undefined), admit);
+  onRequestPerRoute(app, ({ config }) => (config?.datadog || config?.datadogUnknownPath ? config : undefined), admit);
 
   for (const url of ['/api', '/api/*']) {
     app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, (request) => unknownPath(request));

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import { allowCors, type CorsPolicy } from '../platform/cors';
 import { DeferredApp } from '../platform/deferred-app';
 import { hostCheck, type AllowedHosts } from '../platform/host-check';
-import type { VendorDocument } from '../platform/vendor';
+import type { ApiDocument } from '../platform/vendor';
 import { version } from '../version';
 
 /** The parts of an OpenAPI 3.1 document this module reads or writes. */
@@ -45,7 +45,7 @@ const trimSlash = (url: string) => (url.length > 1 ? url.replace(/\/$/, '') : ur
  * Records every route added after it (at the root, first, so it sees them all), then registers the document
  * routes and Swagger UI, each under its prefix in a scope of its own (docsScope), hidden from the documents.
  */
-export async function registerDocs(app: FastifyInstance, documents: readonly VendorDocument[], scope: DocsScope): Promise<void> {
+export async function registerDocs(app: FastifyInstance, documents: readonly ApiDocument[], scope: DocsScope): Promise<void> {
   // The options object every onRoute hook gets and the route keeps: hooks after this one (a scope's
   // constraints, security, closed schemas) still show in it.
   const routes: RouteOptions[] = [];
@@ -53,7 +53,7 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
     routes.push(route);
   });
   // Documents that hold the same routes (the same `includes`) share a collector.
-  const collectors = new Map<VendorDocument['includes'], string>();
+  const collectors = new Map<ApiDocument['includes'], string>();
   for (const doc of documents) {
     if (!doc.path.startsWith(`${OPENAPI_PREFIX}/`)) throw new Error(`the document ${doc.path} must be served under ${OPENAPI_PREFIX}/`);
     // The first under @fastify/swagger's own name, which @fastify/swagger-ui's /docs/json reads.
@@ -108,8 +108,8 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Ven
 async function collect(instance: FastifyInstance, from: {
   shared: Record<string, unknown>;
   routes: readonly RouteOptions[];
-  documents: readonly VendorDocument[];
-  collectors: ReadonlyMap<VendorDocument['includes'], string>;
+  documents: readonly ApiDocument[];
+  collectors: ReadonlyMap<ApiDocument['includes'], string>;
 }): Promise<void> {
   const { default: swagger } = await import('@fastify/swagger');
   instance.setValidatorCompiler(() => () => true);
@@ -197,7 +197,7 @@ async function docsScope(app: FastifyInstance, prefix: string, scope: DocsScope,
 }
 
 /** A collector's document with the document's title, security and tags, and the components its paths refer to. */
-export function documentOf(full: OpenApiDocument, doc: VendorDocument): OpenApiDocument {
+export function documentOf(full: OpenApiDocument, doc: ApiDocument): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
   for (const [path, item] of Object.entries(full.paths ?? {})) {
@@ -237,7 +237,7 @@ function referencedSchemas(paths: OpenApiDocument['paths'], schemas: Record<stri
   return Object.fromEntries(Object.entries(schemas).filter(([name]) => kept.has(name)));
 }
 
-function withServer(document: OpenApiDocument, doc: VendorDocument, origin: string): OpenApiDocument {
+function withServer(document: OpenApiDocument, doc: ApiDocument, origin: string): OpenApiDocument {
   return {
     ...document,
     servers: [{ url: origin, description: 'this syncmock server' }],

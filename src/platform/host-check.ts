@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import type { onRequestHookHandler } from 'fastify';
 import { Forbidden, shown } from './errors';
-import { syncHook } from './sync-hook';
+import { callbackHook } from './callback-hooks';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -62,7 +62,7 @@ export class AllowedHosts {
  * spelt: the router decided the request is theirs. A route with `config.anyHost` answers any Host.
  */
 export function hostCheck(allowed: AllowedHosts): onRequestHookHandler {
-  return syncHook((request) => {
+  return callbackHook((request) => {
     if (allowed.any || request.routeOptions.config.anyHost || allowed.allows(request.headers.host)) return;
     const host = shown(request.headers.host ?? '');
     const message = host === ''

@@ -42,7 +42,7 @@ export function declareRequestState(app: FastifyInstance): void {
 }
 
 /** The platform's services a vendor scope is instrumented with. */
-export interface VendorScopeServices {
+export interface InstrumentServices {
   clock: Clock;
   faults: FaultEngine;
   barrier: ResetBarrier;
@@ -58,7 +58,7 @@ export interface VendorScopeServices {
  * preHandler step: nothing asynchronous runs between it and the handler).
  */
 export function instrumentVendor(
-  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: VendorScopeServices, scopeOf: VendorTag['scopeOf'],
+  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: InstrumentServices, scopeOf: VendorTag['scopeOf'],
 ): void {
   const { barrier, recorder, faults } = services;
   const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };

@@ -56,7 +56,7 @@ export interface VendorState<ScopeState = unknown> {
 }
 
 /** An OpenAPI document a vendor serves (Swagger UI offers the listed ones). */
-export interface VendorDocument {
+export interface ApiDocument {
   /** e.g. /openapi/<vendor>.json */
   path: string;
   title: string;
@@ -84,7 +84,7 @@ export interface VendorRuntime<ScopeState = unknown> {
   controlRoutes?: FastifyPluginAsync;
   /** What GET /__admin/health says about the vendor. */
   health?(): Record<string, unknown>;
-  documents: VendorDocument[];
+  documents: ApiDocument[];
   /**
    * How many entries each of its in-memory per-key structures holds now, by name (caches, forced outcomes…):
    * every one is bounded (README, Limits), and the bounded-state tests read them here. Not served.

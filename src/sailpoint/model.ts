@@ -2,7 +2,7 @@
 // these methods and turns what they return or raise into replies.
 import { toRfc3339, type Clock } from '../platform/clock';
 import { InvalidInput, MAX_PROBLEMS, NotFound, shown } from '../platform/errors';
-import { FirstUse } from '../platform/first-use';
+import { ScopeRegistry } from '../platform/scope-registry';
 import type { AttrSyncSourceAttributeConfig, SailpointAttrSyncSourceConfig, SailpointAttrSyncSourceConfigResponse } from '../generated/schema-types';
 import type { SailpointSourceRow, SailpointSourceStore } from './store/sources';
 import type { SeedSailpointSource } from './seed';
@@ -33,7 +33,7 @@ const IMMUTABLE_FIELDS = ['displayName', 'target'] as const;
 export class AttrSyncConfigModel {
   /** The seed's answers by source id, for tenants that never wrote (made on first use). */
   private seedViews?: Map<string, AttrSyncSourceConfig>;
-  private readonly tenants = new FirstUse((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
+  private readonly tenants = new ScopeRegistry((tenantId) => this.seedTenant(tenantId, this.clock.isoNow()), (fn) => this.store.transaction(fn),
     (tenantId) => this.store.tenantCreatedAt(tenantId) !== undefined);
 
   constructor(

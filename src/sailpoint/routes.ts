@@ -14,7 +14,7 @@ import { BODY_LIMIT } from '../platform/json-body';
 import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
-import { checkEachRoute } from '../platform/sync-hook';
+import { onRequestPerRoute } from '../platform/callback-hooks';
 import type { PlatformServices } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
@@ -121,7 +121,7 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
     requireAccess(caller, api.access);
   };
   // After the request id's hook (the plugin's).
-  checkEachRoute(app, (route) => route.config?.sailpoint?.api, (request, _reply, api) => admit(request, api));
+  onRequestPerRoute(app, (route) => route.config?.sailpoint?.api, (request, _reply, api) => admit(request, api));
 
   await app.register(tokenEndpoint, { clients, tokens });
 

@@ -6,7 +6,7 @@ import t from 'tap';
 import { OPEN_ORGS_CACHE_SIZE } from '../../src/datadog/auth';
 import { MAX_PENDING_OUTCOMES } from '../../src/datadog/credentials';
 import { MAX_FAULT_RULES } from '../../src/platform/faults';
-import { FIRST_USE_CACHE_SIZE } from '../../src/platform/first-use';
+import { SCOPE_REGISTRY_SIZE } from '../../src/platform/scope-registry';
 import { MAX_JOURNAL_LISTENERS } from '../../src/platform/journal';
 import { RATE_LIMIT_SWEEP_MIN } from '../../src/platform/rate-limiter';
 import { admin } from '../control/admin';
@@ -72,8 +72,8 @@ t.test('a new key per request: every structure stays within its bound', async (t
   const after = sizes(server);
   t.equal(after.rate_limit_windows, 1, 'once every window has ended, only the new request\'s is held');
   t.ok(after.open_org_cache <= OPEN_ORGS_CACHE_SIZE, `open-mode orgs cached: ${after.open_org_cache}`);
-  t.ok(after.known_org_cache <= FIRST_USE_CACHE_SIZE, `registered orgs cached: ${after.known_org_cache}`);
-  t.ok(after.known_tenant_cache <= FIRST_USE_CACHE_SIZE, `registered tenants cached: ${after.known_tenant_cache}`);
+  t.ok(after.known_org_cache <= SCOPE_REGISTRY_SIZE, `registered orgs cached: ${after.known_org_cache}`);
+  t.ok(after.known_tenant_cache <= SCOPE_REGISTRY_SIZE, `registered tenants cached: ${after.known_tenant_cache}`);
   t.same({ outcomes: after.forced_credential_outcomes, rules: after.fault_rules, listeners: after.journal_listeners }, { outcomes: 0, rules: 0, listeners: 0 });
   t.same(Object.keys(after).sort(), ['forced_credential_outcomes', 'journal_listeners', 'fault_rules', 'known_org_cache', 'known_tenant_cache',
     'open_org_cache', 'rate_limit_windows'].sort(), 'every structure was read');

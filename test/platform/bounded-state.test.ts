@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../../src/platform/clock';
 import { ClientFault } from '../../src/platform/errors';
 import { FaultEngine, MAX_FAULT_RULES } from '../../src/platform/faults';
-import { FIRST_USE_CACHE_SIZE, FirstUse } from '../../src/platform/first-use';
+import { SCOPE_REGISTRY_SIZE, ScopeRegistry } from '../../src/platform/scope-registry';
 import { Journal, MAX_JOURNAL_LISTENERS, type EntryFacts, type ExchangeRecord } from '../../src/platform/journal';
 import { RATE_LIMIT_SWEEP_MIN, RateLimits } from '../../src/platform/rate-limiter';
 import { Redaction } from '../../src/platform/redaction';
@@ -62,11 +62,11 @@ t.test('rate-limit windows: an ended window is forgotten, a running one never', 
 });
 
 t.test('the cache of registered orgs and tenants: the least recently used id is forgotten, one in use never', async (t) => {
-  checkBounded(t, 'registered ids', workload(FIRST_USE_CACHE_SIZE - 1), ({ liveEvery, usesPerKey, seed }) => {
+  checkBounded(t, 'registered ids', workload(SCOPE_REGISTRY_SIZE - 1), ({ liveEvery, usesPerKey, seed }) => {
     const store = new Set<string>(); // the store keeps every id: it is the state
     const seeded: string[] = [];
     const asked: string[] = [];
-    const firstUse = new FirstUse((id) => {
+    const registry = new ScopeRegistry((id) => {
       seeded.push(id);
       store.add(id);
     }, (fn) => fn(), (id) => {
@@ -74,19 +74,19 @@ t.test('the cache of registered orgs and tenants: the least recently used id is 
       return store.has(id);
     });
     const choose = seededRandom(seed);
-    firstUse.ensure('live');
+    registry.ensure('live');
     for (let i = 0; i < DISTINCT_KEYS; i++) {
       const id = `tenant-${i}`;
       for (let use = 0; use < usesPerKey; use++) {
-        if (choose.next() < 0.5) firstUse.ensure(id);
-        else expect(firstUse.has(id) === store.has(id), `has(${id}) must say what the store says`);
+        if (choose.next() < 0.5) registry.ensure(id);
+        else expect(registry.has(id) === store.has(id), `has(${id}) must say what the store says`);
       }
-      if (i % liveEvery === 0) expect(firstUse.has('live'), 'the live id is registered');
-      expect(firstUse.size <= FIRST_USE_CACHE_SIZE, `after ${i + 1} ids the cache holds ${firstUse.size}, more than ${FIRST_USE_CACHE_SIZE}`);
+      if (i % liveEvery === 0) expect(registry.has('live'), 'the live id is registered');
+      expect(registry.size <= SCOPE_REGISTRY_SIZE, `after ${i + 1} ids the cache holds ${registry.size}, more than ${SCOPE_REGISTRY_SIZE}`);
     }
     expect(seeded.filter((id) => id === 'live').length === 1 && !asked.includes('live'), 'the live id never left the cache');
     const old = 'tenant-0';
-    if (store.has(old)) expect(firstUse.has(old), 'a forgotten id is still the store\'s: has() asks it');
+    if (store.has(old)) expect(registry.has(old), 'a forgotten id is still the store\'s: has() asks it');
   });
 });
 

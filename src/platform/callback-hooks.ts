@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify';
 
 /** An onRequest hook from a synchronous check; what the check throws goes to the error handler. */
-export function syncHook(check: (request: FastifyRequest, reply: FastifyReply) => void): onRequestHookHandler {
+export function callbackHook(check: (request: FastifyRequest, reply: FastifyReply) => void): onRequestHookHandler {
   return (request, reply, done) => {
     try {
       check(request, reply);
@@ -19,11 +19,11 @@ export function syncHook(check: (request: FastifyRequest, reply: FastifyReply) =
  * runs `check` with it: the route's options are read once, when it is added, where `request.routeOptions` is
  * built afresh on every read. Route hooks run after the plugin's own.
  */
-export function checkEachRoute<T>(
+export function onRequestPerRoute<T>(
   app: FastifyInstance, select: (route: RouteOptions) => T | undefined, check: (request: FastifyRequest, reply: FastifyReply, selected: T) => void,
 ): void {
   app.addHook('onRoute', (route) => {
     const selected = select(route);
-    if (selected !== undefined) route.onRequest = [...[route.onRequest ?? []].flat(), syncHook((request, reply) => check(request, reply, selected))];
+    if (selected !== undefined) route.onRequest = [...[route.onRequest ?? []].flat(), callbackHook((request, reply) => check(request, reply, selected))];
   });
 }

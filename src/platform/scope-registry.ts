@@ -9,11 +9,12 @@ import { LruMap } from 'toad-cache';
  * so the least recently used id is forgotten beyond it (its next request asks the store again), and an id in
  * use is not.
  */
-export const FIRST_USE_CACHE_SIZE = 10_000;
+export const SCOPE_REGISTRY_SIZE = 10_000;
 
-export class FirstUse {
+/** The registry of a vendor's known orgs or tenants: which the store holds, each registered (and seeded) on its first write. */
+export class ScopeRegistry {
   /** true: the store holds it; false: it does not (every registration goes through here, or forgets). */
-  private readonly known = new LruMap<boolean>(FIRST_USE_CACHE_SIZE);
+  private readonly known = new LruMap<boolean>(SCOPE_REGISTRY_SIZE);
 
   /**
    * `seed` registers the id in the store and copies its seed data, if it was not registered yet;
