@@ -144,7 +144,7 @@ export function requestLineFields(request: FastifyRequest, reply: FastifyReply, 
   };
 }
 
-/** `14:03:07.512 GET /api/v2/… 201 3.1ms datadog org=org-1 req-7`: one line for a person (local time). */
+/** `14:03:07.512 POST /path 201 3.1ms vendor org=org-1 req-7`: one line for a person (local time). */
 export function prettyRequestLine(line: RequestLineFields, time: number, colours = false): string {
   const status = colours ? styleText(line.statusCode >= 500 ? 'red' : line.statusCode >= 400 ? 'yellow' : 'green', String(line.statusCode), { validateStream: false }) : line.statusCode;
   const scope = line.scope === undefined ? '' : ` ${line.scopeName}=${line.scope}`;
