@@ -108,7 +108,9 @@ t.test('the package types compile in a strict TypeScript project', async (t) => 
     '}',
     '',
   ].join('\n'));
-  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  // lib/tsc.js, not the extensionless bin/tsc: tap's process-info hook, which follows this child, loads an
+  // extensionless file as CommonJS, and TypeScript 7's bin is an ES module.
+  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'lib', 'tsc.js');
   // Node's own types come from this repo (every TypeScript user has them); the package's other types must
   // resolve from what `npm install syncmock` put in the consumer's node_modules.
   const run = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022',
