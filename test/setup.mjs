@@ -2,14 +2,14 @@
 //
 // 1. TypeScript: every .ts file outside node_modules is compiled to CommonJS by swc in the test's own thread,
 // as tsc compiles src/ for dist/ (types erased, imports as require, constructor parameter properties), with
-// an inline source map so stacks name the .ts lines. It is CommonJS's own loader that runs them (a `.ts`
-// extension of require, which also finds a relative import without an extension), the test file itself
-// included: a load hook sends it there. (A hook that hands Node the compiled source instead makes Node 22
-// load every require of that file through its ES module loader, which fails on some packages.) Why not tap's own TypeScript plugin: it runs ts-node, which loads the TypeScript compiler and hands
-// every file to a loader thread, about 1.1 s of CPU for every test file before its first line runs (3/4 of a
+// an inline source map so stacks name the .ts lines. CommonJS's own loader runs them (a `.ts` extension of
+// require, which also finds a relative import without an extension), the test file included: a load hook
+// sends it there. (A hook that hands Node the compiled source instead makes Node 22 load every require of
+// that file through its ES module loader, which fails on some packages.)
+// Why not tap's own TypeScript plugin: it runs ts-node, which loads the TypeScript compiler and hands every
+// file to a loader thread, about 1.1 s of CPU for every test file before its first line runs (3/4 of a
 // trivial test's cost). Why not Node's own type stripping: src/ and test/ are CommonJS with extensionless
-// imports and parameter properties, which it does not rewrite, and it strips slower than swc compiles
-// (CONTRIBUTING: A fast loop).
+// imports and parameter properties, which it does not rewrite, and it strips slower than swc compiles.
 //
 // 2. The processes a test starts (the CLI, npm): tap's process-info hook follows each one and records every
 // module it loads, for coverage and `tap --changed`, neither used here: about 0.5 s of CPU per CLI started.
