@@ -7,7 +7,7 @@ import { resolveConfig, type SyncmockConfig, type SyncmockOptions } from './conf
 import { createLogger, logWritten } from './platform/logger';
 
 export interface StartOptions extends SyncmockOptions {
-  /** Where JSON log lines go (default: stdout). */
+  /** Where log lines go (default: stdout). */
   logStream?: pino.DestinationStream;
 }
 
@@ -29,7 +29,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const context = createContext(config);
   let app: FastifyInstance;
   try {
-    const logger = createLogger(config.logLevel, context.redaction, logStream);
+    const logger = createLogger(config.logLevel, context.redaction, logStream, config.logFormat);
     app = await buildApp(context, logger);
     // Log lines go out asynchronously: a close is done once they are out (platform/logger.ts says why).
     app.addHook('onClose', async () => {

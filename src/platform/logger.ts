@@ -1,13 +1,17 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { styleText } from 'node:util';
 import pino from 'pino';
-import type { LogLevel } from '../config';
+import type { LogFormat, LogLevel } from '../config';
 import type { Redaction } from './redaction';
+import type {} from './vendor'; // request.vendorTag
 
 export type Logger = pino.Logger;
 
-/** Where a logger made by createLogger keeps its logger for "request completed" lines (see there). */
+/** Writes a request's "request completed" line, in the logger's format (createLogger). */
+type RequestLine = (request: FastifyRequest, reply: FastifyReply) => void;
+/** Where a logger made by createLogger keeps its RequestLine (see there). */
 const REQUEST_LINES = Symbol('syncmock request lines');
-type WithRequestLines = Logger & { [REQUEST_LINES]?: Logger };
+type WithRequestLines = Logger & { [REQUEST_LINES]?: RequestLine };
 
 /**
  * Standard output, written asynchronously (off the request path), counting what is handed over and what
@@ -68,12 +72,17 @@ export function logWritten(logger: Logger, timeoutMs = 5000): Promise<void> {
 }
 
 /**
- * JSON logs, to standard output unless a destination is given. Requests are logged by method, URL
- * (credential query parameters redacted) and address, never with headers or bodies; the redact paths are a
- * second line for anything that adds them.
+ * Logs, to standard output unless a destination is given: JSON lines, or with `pretty` (`auto` on a
+ * terminal) one short line per request for a person and the other lines as time, level and message. Requests
+ * are logged by method, URL (credential query parameters redacted) and address, never with headers or
+ * bodies; the redact paths are a second line for anything that adds them. Both formats show what pino has
+ * serialised and redacted, or the same redacted URL (requestLineFields), so they hide the same things.
  */
-export function createLogger(level: LogLevel, redaction: Redaction, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LogLevel, redaction: Redaction, destination?: pino.DestinationStream, format: LogFormat = 'json'): Logger {
   const output = destination === undefined ? new StandardOutput() : undefined;
+  const out = destination ?? (output as StandardOutput);
+  // A terminal has a person in front of it; `docker logs`, CI logs and files are read by programs too.
+  const pretty = format === 'pretty' || (format === 'auto' && output !== undefined && process.stdout.isTTY === true);
   const logger: WithRequestLines = pino(
     {
       level,
@@ -87,15 +96,82 @@ export function createLogger(level: LogLevel, redaction: Redaction, destination?
         }),
       },
     },
-    destination ?? output,
+    pretty ? new PrettyLines(out) : out,
   );
   if (output) standardOutputs.set(logger, output);
-  // "request completed" lines hold only the serialised request above, the status and the time: nothing
-  // a redact path could match. pino's redaction walks every path for every key of every line whatever it
-  // holds, which cost more than the rest of logging a GET (`npm run bench`), so these lines skip it.
   // Found by RequestLog through the prototype chain pino's and Fastify's child loggers share.
-  logger[REQUEST_LINES] = logger.child({}, { redact: [], serializers: { res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }) } });
+  if (pretty) {
+    // Colours only on a terminal that has them (NO_COLOR and FORCE_COLOR apply), decided once.
+    const colours = output !== undefined && process.stdout.hasColors?.() === true;
+    logger[REQUEST_LINES] = (request, reply) => out.write(prettyRequestLine(requestLineFields(request, reply, redaction), Date.now(), colours));
+    return logger;
+  }
+  // "request completed" lines hold only the serialised request above, the status, the time and who it was
+  // for: nothing a redact path could match. pino's redaction walks every path for every key of every line
+  // whatever it holds, which cost more than the rest of logging a GET (`npm run bench`), so these lines skip it.
+  const lines = logger.child({}, { redact: [], serializers: { res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }) } });
+  logger[REQUEST_LINES] = (request, reply) => {
+    const tag = request.vendorTag;
+    // The request's own logger's one binding (Fastify's `reqId`) comes first, as a child logger would write it.
+    lines.info({
+      reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime,
+      vendor: tag?.vendor, ...(tag && { [tag.scopeName]: tag.scopeOf(request) }),
+    }, 'request completed');
+  };
   return logger;
+}
+
+/** What a "request completed" line tells, in either format. */
+export interface RequestLineFields {
+  reqId: string;
+  method: string;
+  /** Credential query parameters redacted. */
+  url: string;
+  statusCode: number;
+  /** Milliseconds. */
+  responseTime: number;
+  /** The vendor that served it, its scope's name (`org`, `tenant`) and the caller's one, once known. */
+  vendor?: string;
+  scopeName?: string;
+  scope?: string;
+}
+
+export function requestLineFields(request: FastifyRequest, reply: FastifyReply, redaction: Redaction): RequestLineFields {
+  const tag = request.vendorTag;
+  return {
+    reqId: String(request.id), method: request.method, url: redaction.redactUrl(request.url), statusCode: reply.statusCode,
+    responseTime: reply.elapsedTime, vendor: tag?.vendor, scopeName: tag?.scopeName, scope: tag?.scopeOf(request),
+  };
+}
+
+/** `14:03:07.512 POST /path 201 3.1ms vendor org=org-1 req-7`: one line for a person (local time). */
+export function prettyRequestLine(line: RequestLineFields, time: number, colours = false): string {
+  const status = colours ? styleText(line.statusCode >= 500 ? 'red' : line.statusCode >= 400 ? 'yellow' : 'green', String(line.statusCode), { validateStream: false }) : line.statusCode;
+  const scope = line.scope === undefined ? '' : ` ${line.scopeName}=${line.scope}`;
+  const vendor = line.vendor === undefined ? '' : ` ${line.vendor}${scope}`;
+  return `${clock(time)} ${line.method} ${line.url} ${status} ${line.responseTime.toFixed(1)}ms${vendor} ${line.reqId}\n`;
+}
+
+const clock = (time: number): string => {
+  const at = new Date(time);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+};
+
+/**
+ * pino's other lines in the pretty format: time, level and message, then what else the line holds as JSON,
+ * and an error's stack below it. They are rare (start-up, warnings, errors, debug), so reading pino's JSON
+ * back costs nothing that matters; the request lines, one per request, never pass through here.
+ */
+class PrettyLines implements pino.DestinationStream {
+  constructor(private readonly out: pino.DestinationStream) {}
+
+  write(json: string): void {
+    const { time, level, msg, pid: _pid, hostname: _hostname, err, ...rest } = JSON.parse(json) as Record<string, unknown> & { time: number; level: number; msg?: string; err?: { stack?: string } };
+    const more = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+    const error = err === undefined ? '' : err.stack ? `\n    ${err.stack.replace(/\n/g, '\n    ')}` : ` ${JSON.stringify({ err })}`;
+    this.out.write(`${clock(time)} ${pino.levels.labels[level]?.toUpperCase() ?? level} ${msg ?? ''}${more}${error}\n`);
+  }
 }
 
 /**
@@ -112,11 +188,10 @@ export class RequestLog extends LogController {
     if (this.isLogDisabled(request)) return;
     if (error) return reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
     const log = reply.log as WithRequestLines;
-    const lines = log[REQUEST_LINES];
-    // The request's own logger decides the level; its one binding (Fastify's `reqId`) comes first, as a
-    // child logger would write it.
-    if (lines === undefined) log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    else if (log.isLevelEnabled('info')) lines.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    const line = log[REQUEST_LINES];
+    // The request's own logger decides the level.
+    if (line === undefined) log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    else if (log.isLevelEnabled('info')) line(request, reply);
   }
 }
 
@@ -142,7 +217,7 @@ class RequestLogger implements FastifyBaseLogger {
     if (this.isLevelEnabled(level)) this.logger[level](...args);
   }
 
-  get [REQUEST_LINES](): Logger | undefined {
+  get [REQUEST_LINES](): RequestLine | undefined {
     return this.parent[REQUEST_LINES];
   }
 
