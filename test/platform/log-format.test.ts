@@ -44,7 +44,7 @@ const PRETTY_REQUEST = /^\d\d:\d\d:\d\d\.\d{3} ([A-Z]+) (\S+) (\d{3}) \d+\.\dms(
 function toldInJson(logs: string): Told[] {
   return logs.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed').map((l) => {
     const scope = ['org', 'tenant'].find((name) => l[name] !== undefined);
-    return [l.req.method, l.req.url, l.res.statusCode, l.vendor ?? '', scope ? `${scope}=${l[scope]}` : '', l.reqId];
+    return [l.method, l.url, l.statusCode, l.vendor ?? '', scope ? `${scope}=${l[scope]}` : '', l.reqId];
   });
 }
 
