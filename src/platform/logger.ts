@@ -13,6 +13,11 @@ type RequestLine = (request: FastifyRequest, reply: FastifyReply) => void;
 const REQUEST_LINES = Symbol('syncmock request lines');
 type WithRequestLines = Logger & { [REQUEST_LINES]?: RequestLine };
 
+/** A batch of log lines is written once it holds this much… */
+const BATCH_BYTES = 8 * 1024;
+/** …or this long after its first line: a person watching the terminal sees a line at most this late. */
+const FLUSH_MS = 50;
+
 /**
  * Standard output, written asynchronously (off the request path), counting what is handed over and what
  * is out. pino flushes its destination synchronously when the process exits, but skips a chunk whose write
@@ -21,7 +26,11 @@ type WithRequestLines = Logger & { [REQUEST_LINES]?: RequestLine };
  * left to lose.
  */
 class StandardOutput implements pino.DestinationStream {
-  private readonly boom = pino.destination({ dest: 1, sync: false });
+  // Lines are gathered and written in batches (at BATCH_BYTES, or FLUSH_MS after the first of a batch): a
+  // write system call per line was most of what a request line cost (`npm run bench`, PATCH: about 25 µs of
+  // a request's 120 with `info` lines against `--log-level warn`).
+  private readonly boom = pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
+  private flushTimer?: NodeJS.Timeout;
   private handedOver = 0;
   private out = 0;
   private broken = false;
@@ -43,11 +52,18 @@ class StandardOutput implements pino.DestinationStream {
   write(line: string): void {
     this.handedOver += Buffer.byteLength(line);
     this.boom.write(line);
+    this.flushTimer ??= setTimeout(this.flushBatch, FLUSH_MS).unref();
   }
+
+  private readonly flushBatch = (): void => {
+    this.flushTimer = undefined;
+    this.boom.flush();
+  };
 
   /** Resolves once every line handed over so far is out, or after `timeoutMs` (a reader that stopped reading). */
   written(timeoutMs: number): Promise<void> {
     if (this.broken || this.out >= this.handedOver) return Promise.resolve();
+    this.boom.flush();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
