@@ -1,13 +1,9 @@
 # syncmock as a container: docker build -t syncmock . && docker run -p 8080:8080 -v syncmock-data:/data syncmock
 
-# Build: compile better-sqlite3 and the TypeScript, then keep only the production dependencies.
-FROM node:20-bookworm-slim AS build
-# better-sqlite3 is compiled here rather than downloaded prebuilt (a download that may not be reachable);
-# the Node headers that ship in the image are used instead of fetching them.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
-ENV npm_config_build_from_source=true npm_config_nodedir=/usr/local
+# Node 26, the Active LTS line since October 2026 (24 is in maintenance); bookworm, as CI's stand-in for it.
+# Build: the TypeScript, then keep only the production dependencies. Nothing is compiled: better-sqlite3
+# ships prebuilt Node-API binaries and no install script runs (package.json allowScripts).
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -20,7 +16,7 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime: the compiled server, production node_modules, schemas, the dashboard's files and the default seed;
 # nothing else.
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 # Every interface, so `docker run -p 8080:8080` reaches it; from the host that is localhost or 127.0.0.1,
 # which the Host check of /__admin and the docs allows. Other containers reach it by a name that has to be
 # listed in SYNCMOCK_ALLOWED_HOSTS (a compose service name, say). Set SYNCMOCK_ADMIN_TOKEN where others can

@@ -1,5 +1,5 @@
 // How long POST /__admin/reset takes, over HTTP, against a store holding 1,000 configs: the figure that
-// says whether a suite can reset before every test. Run: npx ts-node-transpile-only bench/reset.ts
+// says whether a suite can reset before every test. Run: node --import ./scripts/register-ts.mjs bench/reset.ts
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

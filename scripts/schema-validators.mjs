@@ -10,7 +10,7 @@ import path from 'node:path';
 import Ajv, { _ } from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import ts from 'typescript';
+import { transformSync } from '@swc/core';
 import { files, generatedDir as outDir, read, root } from './schema-files.mjs';
 
 const AJV_OPTIONS = JSON.parse(fs.readFileSync(path.join(root, 'src', 'platform', 'ajv-options.json'), 'utf8'));
@@ -33,8 +33,8 @@ fs.writeFileSync(path.join(outDir, 'config-validator.ts'),
 // all read closed by src/platform/closed-schema.ts, the one home of that rule (it imports nothing, so its
 // transpiled text is a module of its own).
 const closedSource = fs.readFileSync(path.join(root, 'src', 'platform', 'closed-schema.ts'), 'utf8');
-const closedModule = ts.transpileModule(closedSource, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
-const { closed } = await import(`data:text/javascript,${encodeURIComponent(closedModule.outputText)}`);
+const closedModule = transformSync(closedSource, { filename: 'closed-schema.ts', swcrc: false, configFile: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } });
+const { closed } = await import(`data:text/javascript,${encodeURIComponent(closedModule.code)}`);
 const seedAjv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
 addFormats(seedAjv);
 const shared = files.map((file) => [file, read(file)]).filter(([, schema]) => schema.$id !== undefined);

@@ -25,7 +25,7 @@ import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
 import { ResetBarrier } from './platform/reset-barrier';
 import { routedPath } from './platform/routed-path';
-import { AJV_OPTIONS, lazySerializers, lazyValidators, registerSharedSchemas } from './platform/schemas';
+import { AJV_OPTIONS, lazyValidators, registerSharedSchemas, serializers } from './platform/schemas';
 import { loadSeedData } from './platform/seed-data';
 import type { VendorContract } from './platform/vendor';
 import { declareRequestState, instrumentVendor, ownsPath } from './platform/vendor-scope';
@@ -128,7 +128,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },
     ajv: { customOptions: AJV_OPTIONS },
-    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers(shared) } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: serializers() } },
     // Errors Fastify raises before routing (malformed percent-encoding, a path parameter over the router's
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

@@ -2,6 +2,7 @@
 // Command line: flags and environment to config, start, shut down cleanly on SIGTERM/SIGINT.
 // Exit codes: 0 clean stop, 1 runtime failure, 2 bad flag, value or start-up condition.
 // Errors are one line on stderr saying what and where; the stack only at --log-level debug or trace.
+import './refuse-unsupported-node';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, configFromCommandLine, helpText, type SyncmockConfig } from './config';
 import { GRACE_MS } from './platform/connections';

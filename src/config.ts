@@ -15,6 +15,7 @@ import { schema } from './platform/schemas';
 export type SyncmockConfig = Config;
 export type AuthMode = SyncmockConfig['auth'];
 export type LogLevel = SyncmockConfig['logLevel'];
+export type LogFormat = SyncmockConfig['logFormat'];
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 /** What startSyncmock() takes: any part of the configuration; the rest keeps its default. */

@@ -1,5 +1,6 @@
 // Programmatic API: start syncmock inside a test process.
 import type { SyncmockConfig } from './config';
+import { unsupportedNode } from './node-support';
 import { startServer, type StartOptions } from './server';
 import { VENDORS } from './vendors';
 
@@ -45,6 +46,8 @@ export interface Syncmock {
 
 /** Starts a server. In-process defaults: a free port, an in-memory database, warnings only. */
 export async function startSyncmock(options: StartOptions = {}): Promise<Syncmock> {
+  const problem = unsupportedNode();
+  if (problem !== undefined) throw new Error(problem);
   const server = await startServer(options, VENDORS);
   return {
     ...(server.connections as unknown as { datadog: DatadogConnection; sailpoint: SailpointConnection }),

@@ -9,7 +9,7 @@ import { createLogger, logWritten } from './platform/logger';
 import type { VendorContract } from './platform/vendor';
 
 export interface StartOptions extends SyncmockOptions {
-  /** Where JSON log lines go (default: stdout). */
+  /** Where log lines go (default: stdout). */
   logStream?: pino.DestinationStream;
 }
 
@@ -34,7 +34,7 @@ export async function startServer(options: StartOptions, vendors: readonly Vendo
   const context = createContext(config, vendors);
   let app: FastifyInstance;
   try {
-    const logger = createLogger(config.logLevel, context.redaction, logStream);
+    const logger = createLogger(config.logLevel, context.redaction, logStream, config.logFormat);
     app = await buildApp(context, logger);
     // Log lines go out asynchronously: a close is done once they are out (platform/logger.ts says why).
     app.addHook('onClose', async () => {

@@ -1,11 +1,13 @@
-// Reading the clients' generated sources with the TypeScript compiler's parser. The files are large (the
+// Reading the clients' generated sources with the TypeScript compiler's parser: the copy inside
+// @ts-morph/common (TypeScript 6), since the native TypeScript 7 that builds syncmock ships no JavaScript API
+// (a second `typescript` package would also fight it for the `tsc` command). The files are large (the
 // SailPoint .d.ts files 3-4 MB each, Datadog's SecurityMonitoringApi.js 0.9 MB) and a full parse of them
 // costs about 1.5 s of CPU, so each is cut first into the declarations the generators write at a fixed
 // indentation (top level, class members at 4 spaces), and only the pieces the emulated endpoints need are
 // parsed. A piece that does not parse into the one declaration it should be is an error, never a guess.
 import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from '@ts-morph/common';
 
 /**
  * The files of one installed client package, read once each, and the list of what was read. Text is

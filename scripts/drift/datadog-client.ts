@@ -4,7 +4,7 @@
 // configuration.js, and every model, enum and union those operations reach: models from their class's
 // attributeTypeMap, enums from their module's constants, unions (oneOf) from their .d.ts. Model modules
 // load nothing, so they are loaded; ObjectSerializer.js, which loads all 8,000 of them (3 s), is not.
-import ts from 'typescript';
+import { ts } from '@ts-morph/common';
 import {
   PackageFiles, calleeName, classMember, findAll, identifiers, indexOf, nameOf, occurrences, parse, pieces, stringArg,
 } from './client-source';

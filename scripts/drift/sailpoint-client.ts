@@ -4,7 +4,7 @@
 // headers, body), the parameters' types and the answer's type from api.d.ts, and every model and enum
 // they reach from api.d.ts with the TypeScript compiler; the token request from configuration.js (its form
 // fields and what it reads of the answer), where the client keeps it rather than in a model.
-import ts from 'typescript';
+import { ts } from '@ts-morph/common';
 import {
   PackageFiles, calleeName, declarationText, findAll, identifiers, indexOf, nameOf, objectMember, occurrences, parse, pieces, statement, stringArg,
 } from './client-source';

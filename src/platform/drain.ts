@@ -5,7 +5,8 @@
 // the 413, and a 1 MB client_secret in a query string sometimes got no answer at all. So:
 // - an answer ready before its request's body was read (a 413, a refusal of the credentials, an unknown
 //   path: every early answer, whoever made it) waits until the body has been read to its end, then goes
-//   out with `Connection: close` (drainBeforeEarlyAnswers); a body that stops coming gets that answer
+//   out, with `Connection: close` if the read was cut off (drainBeforeEarlyAnswers); a request that
+//   announces no body has nothing to wait for; a body that stops coming gets that answer
 //   when the request timeout passes (answerNow, from client-errors.ts), not a 408;
 // - an answer written on a bare socket (client-errors.ts: 431, 414, 400, 408) is followed by a half-close,
 //   and the socket is read until the client closes its side before it is destroyed (closeAfterDraining).
@@ -69,16 +70,23 @@ const waiting = new WeakMap<IncomingMessage, AbortController>();
 export function drainBeforeEarlyAnswers(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
     const raw = request.raw;
-    if (raw.complete) return done(null, payload);
-    reply.header('connection', 'close');
+    // `complete` is set when the parser reaches the message's end, which for a request with no body can be
+    // after a synchronous handler has answered: such a request has nothing to wait for.
+    if (raw.complete || !hasBody(raw)) return done(null, payload);
     const stop = new AbortController();
     waiting.set(raw, stop);
-    void drain(raw, stop.signal).then(() => {
+    void drain(raw, stop.signal).then((ended) => {
       waiting.delete(raw);
+      // Read to its end, the body is gone and the connection can carry the next request; cut off, it cannot.
+      if (!ended) reply.header('connection', 'close');
       done(null, payload);
     });
   });
 }
+
+/** Whether a request announces a body (RFC 9112 §6.3: Transfer-Encoding, or a Content-Length other than 0). */
+const hasBody = (request: IncomingMessage): boolean =>
+  request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
 
 /** Sends the early answer that waits for this request's body, if one does (the body stopped coming); whether one did. */
 export function answerNow(request: IncomingMessage): boolean {

@@ -13,8 +13,10 @@ t.test('info: one "request completed" line per request, with method, URL, status
   const logged = lines(server.logs());
   t.equal(logged.length, 2, 'two requests, two lines');
   t.same(logged.map((l) => l.msg), ['request completed', 'request completed']);
-  t.match(logged[0], { level: 30, req: { method: 'GET', url: `${PREFIX}?api_key=%5Bredacted%5D` }, res: { statusCode: 200 }, responseTime: Number });
-  t.match(logged[1], { req: { method: 'GET', url: `${PREFIX}/no-such-id` }, res: { statusCode: 404 } });
+  t.match(logged[0], { level: 30, method: 'GET', url: `${PREFIX}?api_key=%5Bredacted%5D`, statusCode: 200, responseTime: Number, vendor: 'datadog', org: String });
+  t.match(logged[1], { method: 'GET', url: `${PREFIX}/no-such-id`, statusCode: 404 });
+  t.same(Object.keys(logged[1]).sort(), ['hostname', 'level', 'method', 'msg', 'org', 'pid', 'reqId', 'responseTime', 'statusCode', 'time', 'url', 'vendor'],
+    'a few flat fields: no serialised request or reply objects, no Host');
   t.notMatch(server.logs(), /SECRET-IN-QUERY/);
 });
 
