@@ -87,7 +87,10 @@ t.test('every client reads the answer to a request refused before its body was r
       const res = await rawRequest(server.url, { method: door.method, path: door.path, headers: all, body, chunkSize: chunked ? 64 * 1024 : undefined });
       return { status: res.status, text: res.text };
     }
-    const head = `${door.method} ${door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}`;
+    // Connection: close, so the answer ends with the close the socket waits for (a body read to its end
+    // otherwise keeps the connection for the keep-alive timeout), and the server must read what is still
+    // coming before it closes: the case that reset clients.
+    const head = `${door.method} ${door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}`;
     const sent = chunked
       ? [`${head}Transfer-Encoding: chunked\r\n\r\n`, ...pieces(body).flatMap((c) => [`${c.length.toString(16)}\r\n`, c, '\r\n']), '0\r\n\r\n']
       : [`${head}Content-Length: ${body.length}\r\n\r\n`, body];
