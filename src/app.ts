@@ -20,7 +20,9 @@ import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
 import { Journal } from './platform/journal';
 import { JournalRecorder } from './platform/journal-recording';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
-import { RequestLog, requestLoggerFactory, type Logger } from './platform/logger';
+import type { Logger } from './platform/logger';
+import { RequestLineController } from './platform/request-line';
+import { requestLoggerFactory } from './platform/request-logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
 import { ResetBarrier } from './platform/reset-barrier';
@@ -139,7 +141,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
-    logController: new RequestLog(),
+    logController: new RequestLineController(),
     childLoggerFactory: requestLoggerFactory,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },

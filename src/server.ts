@@ -5,7 +5,8 @@ import type pino from 'pino';
 import { buildApp, createContext } from './app';
 import { resolveConfig, type SyncmockConfig, type SyncmockOptions } from './config';
 import type { SyncmockContext } from './control/context';
-import { createLogger, logWritten } from './platform/logger';
+import { createLogger } from './platform/logger';
+import { logWritten } from './platform/standard-output';
 import type { VendorContract } from './platform/vendor';
 
 export interface StartOptions extends SyncmockOptions {
