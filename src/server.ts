@@ -37,7 +37,7 @@ export async function startServer(options: StartOptions, vendors: readonly Vendo
   try {
     const logger = createLogger(config.logLevel, context.redaction, logStream, config.logFormat);
     app = await buildApp(context, logger);
-    // Log lines go out asynchronously: a close is done once they are out (platform/logger.ts says why).
+    // Log lines go out asynchronously: a close is done once they are out (platform/standard-output.ts says why).
     app.addHook('onClose', async () => {
       await logWritten(logger);
     });

@@ -3,7 +3,8 @@
 // call's response schema. Inputs are passed through unchanged, so a bad one is refused by the control API in
 // its own words.
 import { ControlSchemas } from '../control/schemas';
-import { schema, type SharedSchemas } from '../platform/schemas';
+import { schema } from '../platform/schemas';
+import type { SharedSchemas } from '../platform/validators';
 import { VENDORS } from '../vendors';
 
 type Input = Record<string, unknown>;

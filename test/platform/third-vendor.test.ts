@@ -13,7 +13,7 @@ import { createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
 import { ControlSchemas } from '../../src/control/schemas';
 import { controlTools, type ControlCall } from '../../src/mcp/tools';
-import { AJV_OPTIONS } from '../../src/platform/schemas';
+import { AJV_OPTIONS } from '../../src/platform/validators';
 import type { VendorContract } from '../../src/platform/vendor';
 import { VENDORS } from '../../src/vendors';
 import { admin } from '../control/admin';
