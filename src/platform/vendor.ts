@@ -38,7 +38,7 @@ export interface PlatformServices {
  * A vendor's state as the control API moves it: reset, and its part of state documents (moto's backends own
  * reset() likewise). Not its rules, which its model holds.
  */
-export interface VendorState<ScopeState = unknown> {
+export interface VendorStateAdapter<ScopeState = unknown> {
   /** Back to the seed: everything, or one org/tenant; also forgets the vendor's own overrides. */
   reset(scopeId?: string): void;
   /**
@@ -75,7 +75,7 @@ export interface ApiDocument {
 export interface VendorRuntime<ScopeState = unknown> {
   /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
   plugin: FastifyPluginAsync;
-  state: VendorState<ScopeState>;
+  state: VendorStateAdapter<ScopeState>;
   /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
   rateLimits: Record<string, ConfigRateLimitRule>;
   /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */

@@ -1,12 +1,12 @@
 // JumpCloud's organizations as the control API moves them: reset, and their user groups in and out of state
-// documents (VendorState, src/platform/vendor.ts). It keeps no secrets, so the export is what GET shows.
+// documents (VendorStateAdapter, src/platform/vendor.ts). It keeps no secrets, so the export is what GET shows.
 import type { JumpcloudState } from '../../../src/generated/schema-types';
 import { shown } from '../../../src/platform/errors';
-import type { VendorState } from '../../../src/platform/vendor';
+import type { VendorStateAdapter } from '../../../src/platform/vendor';
 import type { UserGroupModel } from './model';
 import { groupProblems } from './seed';
 
-export function jumpcloudState(model: UserGroupModel): VendorState<JumpcloudState> {
+export function jumpcloudState(model: UserGroupModel): VendorStateAdapter<JumpcloudState> {
   return {
     reset: (organizationId) => model.reset(organizationId),
     export: (organizationId) => Object.fromEntries(Object.entries(model.snapshot(organizationId)).map(([id, groups]) => [id, { user_groups: groups }])),
