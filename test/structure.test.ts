@@ -37,3 +37,48 @@ t.test('platform, control and docs import nothing from a vendor folder and name 
     }
   }
 });
+
+/** src/ as folders: a subfolder is one node, a file at the top of src/ is one of its own. */
+function folderGraph(): Map<string, Set<string>> {
+  const src = path.join(repoRoot, 'src');
+  const nodeOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file);
+  const resolve = (from: string, spec: string): string | undefined => {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+    if (target.startsWith('..')) return undefined;
+    for (const candidate of [target, `${target}.ts`, `${target}/index.ts`]) {
+      if (fs.existsSync(path.join(src, candidate)) && fs.statSync(path.join(src, candidate)).isFile()) return candidate;
+    }
+    throw new Error(`src/${from}: cannot resolve ${spec}`);
+  };
+  const graph = new Map<string, Set<string>>();
+  for (const file of fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).map((f) => f.split(path.sep).join('/'))) {
+    if (!file.endsWith('.ts') || file.startsWith('generated/')) continue;
+    const text = fs.readFileSync(path.join(src, file), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)'(\.{1,2}\/[^']*)'/gm)) {
+      const target = resolve(file, spec);
+      if (target === undefined || target.startsWith('generated/')) continue;
+      const [a, b] = [nodeOf(file), nodeOf(target)];
+      if (a !== b) graph.set(a, (graph.get(a) ?? new Set()).add(b));
+    }
+  }
+  return graph;
+}
+
+t.test('no import cycle between the folders of src/ (type-only imports included)', async (t) => {
+  const graph = folderGraph();
+  t.ok(graph.get('vendors.ts')?.size, 'the graph holds the registry\'s imports');
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (node: string, trail: string[]): void => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(node)), node].join(' -> '));
+      return;
+    }
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) visit(node, []);
+  t.same(cycles, [], 'no cycle');
+});

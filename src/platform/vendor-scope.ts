@@ -84,8 +84,8 @@ export const ownsPath = (contract: Pick<VendorContract, 'prefixes'>, path: strin
 
 /**
  * The vendor whose URL a path is, as the router decides it: one vendor's prefix may sit under another's
- * (each vendor API at its own host, both under /api here), and the longest prefix that holds the path wins,
- * as the more specific route does in the router.
+ * (two vendor APIs, each at its own host, may share a first path segment here), and the longest prefix
+ * that holds the path wins, as the more specific route does in the router.
  */
 export function ownerOf<C extends Pick<VendorContract, 'prefixes'>>(contracts: readonly C[], path: string): C | undefined {
   let owner: C | undefined;
