@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { createContext } from '../src/app';
+import { resolveConfig } from '../src/config';
 import { VENDORS } from '../src/vendors';
 import { repoRoot } from './spawn';
 
@@ -81,4 +83,41 @@ t.test('no import cycle between the folders of src/ (type-only imports included)
   };
   for (const node of graph.keys()) visit(node, []);
   t.same(cycles, [], 'no cycle');
+});
+
+t.test('the configuration\'s vendor sections agree with the contracts', async (t) => {
+  type Node = Record<string, any>;
+  const configSchema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'config.json'), 'utf8')) as Node;
+  const names = VENDORS.map((c) => c.name);
+  // Every flag and variable that starts with a vendor's name sets a field of that vendor's section.
+  const settings: Array<{ at: string[]; flag?: string; env?: string }> = [];
+  const walk = (node: Node, at: string[]): void => {
+    if (node['x-flag'] !== undefined || node['x-env'] !== undefined) settings.push({ at, flag: node['x-flag'], env: node['x-env'] });
+    for (const [key, child] of Object.entries(node.properties ?? {})) walk(child as Node, [...at, key]);
+  };
+  walk(configSchema, []);
+  for (const { at, flag, env } of settings) {
+    const vendor = names.find((n) => flag?.startsWith(`${n}-`) || env?.startsWith(`SYNCMOCK_${n.toUpperCase()}_`));
+    if (vendor !== undefined || names.includes(at[0])) {
+      t.equal(at[0], vendor, `--${flag} (${at.join('.')}) is in its vendor's section`);
+      t.ok(flag?.startsWith(`${at[0]}-`) && env?.startsWith(`SYNCMOCK_${at[0].toUpperCase()}_`), `--${flag} and ${env} are named for ${at[0]}`);
+    }
+  }
+  // The rate-limit rules a vendor starts with are its section's, one per group of its contract.
+  const config = resolveConfig({ db: ':memory:' });
+  const context = createContext(config, VENDORS);
+  t.teardown(() => context.db.close());
+  const ruleRef = '#/$defs/rateLimitRule';
+  for (const { contract, runtime } of context.vendors) {
+    const section = configSchema.properties[contract.name] as Node | undefined;
+    const values = (config as unknown as Record<string, Node>)[contract.name];
+    const configured: Record<string, unknown>[] = [];
+    for (const [key, property] of Object.entries((section?.properties ?? {}) as Record<string, Node>)) {
+      if (property.$ref === ruleRef) configured.push(values[key]);
+      const groups = Object.entries((property.properties ?? {}) as Record<string, Node>).filter(([, p]) => p.$ref === ruleRef);
+      if (groups.length > 0) t.same(groups.map(([g]) => g), contract.rateLimitGroups, `${contract.name}.${key} has a rule per group of its contract`);
+      for (const [g] of groups) configured.push(values[key][g]);
+    }
+    t.same(contract.rateLimitGroups.map((g) => runtime.rateLimits[g]), configured, `${contract.name}'s rules are its section's`);
+  }
 });
