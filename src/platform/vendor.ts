@@ -92,6 +92,20 @@ export interface VendorRuntime<ScopeState = unknown> {
   sizes(): Record<string, number>;
 }
 
+/**
+ * One of a vendor's own control calls (its runtime's controlRoutes) as an MCP tool: the MCP server lists it
+ * beside the control API's own, from the contract alone.
+ */
+export interface ControlToolSpec {
+  name: string;
+  description: string;
+  /** Its input and output schemas (schemas/<path>). */
+  inputSchema: string;
+  outputSchema?: string;
+  /** The call, under /__admin/<vendor name>: `path` is relative to it ("/credential-outcome"). */
+  call(input: Record<string, unknown>): { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; query?: Record<string, unknown>; body?: unknown };
+}
+
 export interface VendorContract<ScopeState = unknown, Name extends string = string> {
   /** Lower case, the key of its section in state documents, seed data, rate limits, journal entries. */
   name: Name;
@@ -139,6 +153,8 @@ export interface VendorContract<ScopeState = unknown, Name extends string = stri
   /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
   rawError(problem: Problem, path: string): RawErrorResponse;
   create(services: PlatformServices): VendorRuntime<ScopeState>;
+  /** Its control routes' calls as MCP tools (src/mcp/tools.ts). */
+  controlTools?: readonly ControlToolSpec[];
   /** How a client connects with the seed's credentials (startSyncmock's result, the start line, parity). */
   connection(seed: unknown, baseUrl: string): Record<string, string | undefined>;
 }

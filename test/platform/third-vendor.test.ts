@@ -11,7 +11,6 @@ import addFormats from 'ajv-formats';
 import t from 'tap';
 import { createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
-import { ControlSchemas } from '../../src/control/schemas';
 import { controlTools, type ControlCall } from '../../src/mcp/tools';
 import { AJV_OPTIONS } from '../../src/platform/validators';
 import type { VendorContract } from '../../src/platform/vendor';
@@ -176,7 +175,7 @@ t.test('a third vendor gets the platform\'s shared behaviour through its contrac
   });
 
   t.test('MCP\'s tools take its scope and describe its parts, and their calls work', async (t) => {
-    const tools = Object.fromEntries(controlTools(new ControlSchemas(THREE)).map((tool) => [tool.name, tool]));
+    const tools = Object.fromEntries(controlTools(THREE).map((tool) => [tool.name, tool]));
     const ajv = new Ajv({ ...AJV_OPTIONS, strict: false });
     addFormats(ajv);
     const run = async (name: string, input: Record<string, unknown>) => {
