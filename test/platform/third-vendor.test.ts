@@ -18,6 +18,8 @@ import { VENDORS } from '../../src/vendors';
 import { admin } from '../control/admin';
 import { http, rawRequest, startServer } from '../helpers';
 import { repoRoot } from '../spawn';
+import { vendorTables } from '../store-reader';
+import { openDatabase } from '../../src/store/db';
 import { jumpcloud } from '../vendors/jumpcloud';
 
 const THREE: readonly VendorContract[] = [...VENDORS, jumpcloud as VendorContract];
@@ -66,9 +68,33 @@ t.test('a third vendor gets the platform\'s shared behaviour through its contrac
     t.equal((await jc('DELETE', `${GROUPS}/${created.json.id}`)).status, 204);
   });
 
-  t.test('its own tables, migrated and versioned by the platform', async (t) => {
+  t.test('its own tables, migrated and versioned by the platform; a refusal changes none of them', async (t) => {
     const versions = server.context.db.prepare('SELECT vendor, version FROM syncmock_schema_versions ORDER BY vendor').all();
     t.match(versions, [{ vendor: 'datadog' }, { vendor: 'jumpcloud', version: 1 }, { vendor: 'sailpoint' }]);
+    const rows = () => JSON.stringify(vendorTables([jumpcloud as VendorContract]).map((table) => server.context.db.prepare(`SELECT * FROM ${table}`).all()));
+    const before = rows();
+    const refused = await Promise.all([
+      jc('POST', GROUPS, FIRST, { name: 'Engineering' }),
+      jc('POST', GROUPS, FIRST, { name: '' }),
+      jc('PUT', `${GROUPS}/${SEEDED_GROUP}`, FIRST, { name: 'Security' }),
+      jc('PUT', `${GROUPS}/${SEEDED_GROUP}`, FIRST, '{"name": "cut', { 'content-type': 'application/json' }),
+      jc('DELETE', `${GROUPS}/${SEEDED_GROUP}`, { organization: '', key: 'not-a-key' }),
+    ]);
+    t.same(refused.map((r) => r.status), [409, 400, 409, 400, 401]);
+    t.equal(rows(), before, 'its tables are as they were');
+  });
+
+  t.test('a file written by an older syncmock gains its tables in place', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncmock-third-vendor-db-'));
+    t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'syncmock.db');
+    fs.copyFileSync(path.join(__dirname, '..', 'store', 'fixtures', 'main-user-version-3.db'), file);
+    const db = openDatabase(file, THREE);
+    t.teardown(() => db.close());
+    t.match(db.prepare('SELECT vendor, version FROM syncmock_schema_versions ORDER BY vendor').all(), [{ vendor: 'datadog' }, { vendor: 'jumpcloud', version: 1 }, { vendor: 'sailpoint' }]);
+    const held = vendorTables(VENDORS).map((table) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
+    t.ok(held.reduce((a, b) => a + b) > 0, 'the other vendors\' rows are still there');
+    t.equal(db.prepare('SELECT count(*) FROM jc_user_groups').pluck().get(), 0, 'its table, empty');
   });
 
   t.test('reset by scope: one organization back to its seed, the other untouched', async (t) => {
