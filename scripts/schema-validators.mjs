@@ -4,7 +4,7 @@
 // (`npm run bench`, cold start). npm run build runs it before tsc; the files are TypeScript with type
 // checking off (ajv writes JavaScript), typed where they are imported.
 // The seed schemas are compiled with the options of every other check (src/platform/ajv-options.json, which
-// src/platform/schemas.ts describes).
+// src/platform/validators.ts describes).
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { _ } from 'ajv';

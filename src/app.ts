@@ -20,19 +20,23 @@ import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
 import { Journal } from './platform/journal';
 import { JournalRecorder } from './platform/journal-recording';
 import { BODY_LIMIT, registerJsonBodyPolicy } from './platform/json-body';
-import { RequestLog, requestLoggerFactory, type Logger } from './platform/logger';
+import type { Logger } from './platform/logger';
+import { RequestLineController } from './platform/request-line';
+import { requestLoggerFactory } from './platform/request-logger';
 import { RateLimits } from './platform/rate-limiter';
 import { Redaction } from './platform/redaction';
 import { ResetBarrier } from './platform/reset-barrier';
 import { routedPath } from './platform/routed-path';
-import { AJV_OPTIONS, lazyValidators, registerSharedSchemas, serializers } from './platform/schemas';
+import { lazyValidators, registerSharedSchemas, serializers } from './platform/fastify-compilers';
 import { loadSeedData } from './platform/seed-data';
+import { AJV_OPTIONS } from './platform/validators';
 import type { VendorContract } from './platform/vendor';
-import { declareRequestState, instrumentVendor, ownsPath } from './platform/vendor-scope';
+import { declareRequestState, instrumentVendor, ownerOf } from './platform/vendor-scope';
 import { openDatabase } from './store/db';
 
 /** A server's shared pieces and its vendors (the registry's, src/vendors.ts, or a test's), each built over them. */
 export function createContext(config: Readonly<SyncmockConfig>, vendors: readonly VendorContract[]): SyncmockContext {
+  checkNames(vendors);
   const seed = loadSeedData(config.seedData, vendors);
   const db = openDatabase(config.db, vendors);
   const clock = new Clock();
@@ -108,6 +112,24 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
 }
 
 /**
+ * A server's vendors are told apart by name in state documents, seed data, rate limits and journal entries,
+ * and by scope name and alias in the control API's parameters and the journal's fields: each once.
+ */
+function checkNames(vendors: readonly VendorContract[]): void {
+  const seen = new Map<string, string>();
+  const once = (word: string, what: string) => {
+    const before = seen.get(word);
+    if (before !== undefined) throw new Error(`"${word}" is ${before} and ${what}: each vendor name, scope name and scope alias names one thing`);
+    seen.set(word, what);
+  };
+  for (const v of vendors) once(v.name, `a vendor's name`);
+  for (const v of vendors) {
+    once(v.scope.name, `${v.name}'s scope name`);
+    for (const alias of Object.keys(v.scope.aliases ?? {})) once(alias, `${v.name}'s scope alias`);
+  }
+}
+
+/**
  * `onRoute`: told of every route as it is added, by any plugin (the test that every served route is
  * documented lists them so, without knowing who adds which).
  */
@@ -116,14 +138,11 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   const connections = new Connections();
   const shared = context.controlSchemas.shared();
   // The vendor whose URL a request was, for the two callers that run before the router matched it.
-  const vendorOf = (url: string): VendorContract | undefined => {
-    const path = routedPath(url);
-    return contracts.find((v) => ownsPath(v, path));
-  };
+  const vendorOf = (url: string): VendorContract | undefined => ownerOf(contracts, routedPath(url));
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
-    logController: new RequestLog(),
+    logController: new RequestLineController(),
     childLoggerFactory: requestLoggerFactory,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true },

@@ -5,7 +5,8 @@ import type pino from 'pino';
 import { buildApp, createContext } from './app';
 import { resolveConfig, type SyncmockConfig, type SyncmockOptions } from './config';
 import type { SyncmockContext } from './control/context';
-import { createLogger, logWritten } from './platform/logger';
+import { createLogger } from './platform/logger';
+import { logWritten } from './platform/standard-output';
 import type { VendorContract } from './platform/vendor';
 
 export interface StartOptions extends SyncmockOptions {
@@ -36,7 +37,7 @@ export async function startServer(options: StartOptions, vendors: readonly Vendo
   try {
     const logger = createLogger(config.logLevel, context.redaction, logStream, config.logFormat);
     app = await buildApp(context, logger);
-    // Log lines go out asynchronously: a close is done once they are out (platform/logger.ts says why).
+    // Log lines go out asynchronously: a close is done once they are out (platform/standard-output.ts says why).
     app.addHook('onClose', async () => {
       await logWritten(logger);
     });

@@ -10,7 +10,8 @@
 // Files with an `$id` (src/platform/schemas.ts) are registered expanded, so a `$ref` to one (or into
 // control/defs.json) reaches the vendors too.
 import type { VendorContract } from '../platform/vendor';
-import { SharedSchemas, ref, schema, sharedSchemaFiles } from '../platform/schemas';
+import { ref, schema, sharedSchemaFiles } from '../platform/schemas';
+import { SharedSchemas } from '../platform/validators';
 
 type Node = Record<string, unknown>;
 

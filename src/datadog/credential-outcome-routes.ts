@@ -23,6 +23,9 @@ function orgFrom(params: OrgParams, auth: DatadogAuth): string | undefined {
   return params.api_key === undefined ? params.org : orgOfApiKey(auth, params.api_key);
 }
 
+/** Under /__admin/datadog. */
+export const CREDENTIAL_OUTCOME_PATH = '/credential-outcome';
+
 /** /__admin/datadog/credential-outcome: the outcome of the next credential checks, for one org or any. */
 export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: DatadogAuth) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -34,7 +37,7 @@ export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: Data
       response: { 200: ref('datadog/control/credential-outcome.json'), ...errors },
     };
 
-    app.post<{ Body: DatadogControlCredentialOutcomeRequest }>('/credential-outcome', {
+    app.post<{ Body: DatadogControlCredentialOutcomeRequest }>(CREDENTIAL_OUTCOME_PATH, {
       schema: {
         summary: 'Force the outcome of the next Datadog credential check(s)', tags,
         body: schema('datadog/control/credential-outcome-request.json'),
@@ -46,11 +49,11 @@ export function credentialOutcomeRoutes(credentials: CredentialCheck, auth: Data
       return outcomes(org);
     });
 
-    app.get<{ Querystring: OrgParams }>('/credential-outcome', {
+    app.get<{ Querystring: OrgParams }>(CREDENTIAL_OUTCOME_PATH, {
       schema: { summary: 'Credential check outcomes still forced', tags, ...route },
     }, async (request) => outcomes(orgFrom(request.query, auth)));
 
-    app.delete<{ Querystring: OrgParams }>('/credential-outcome', {
+    app.delete<{ Querystring: OrgParams }>(CREDENTIAL_OUTCOME_PATH, {
       schema: { summary: 'Stop forcing credential check outcomes (all, or one org\'s own)', tags, ...route },
     }, async (request) => {
       const org = orgFrom(request.query, auth);

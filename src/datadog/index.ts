@@ -5,7 +5,7 @@ import { AzureAppRegistrationStore } from './store/azure-app-registrations';
 import { IntegrationConfigStore } from './store/integration-configs';
 import { DATADOG_MIGRATIONS } from './store/migrations';
 import { ALL_PERMISSIONS, DatadogAuth } from './auth';
-import { credentialOutcomeRoutes, orgOfApiKey } from './credential-outcome-routes';
+import { CREDENTIAL_OUTCOME_PATH, credentialOutcomeRoutes, orgOfApiKey } from './credential-outcome-routes';
 import { CredentialCheck } from './credentials';
 import { datadogErrorHandler, datadogRawError } from './errors';
 import { IntegrationConfigModel } from './model';
@@ -69,6 +69,22 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
   seedProblems: (seed) => datadogSeedProblems(seed as DatadogSeed),
   stateSchema: 'datadog/state.json',
   migrations: DATADOG_MIGRATIONS,
+  controlTools: [
+    {
+      name: 'force_credential_outcome',
+      description: 'Make the next Datadog credential check(s) valid or invalid whatever the secrets: for one org (org or api_key) or whichever org checks next.',
+      inputSchema: 'datadog/control/credential-outcome-request.json',
+      outputSchema: 'datadog/control/credential-outcome.json',
+      call: (input) => ({ method: 'POST', path: CREDENTIAL_OUTCOME_PATH, body: input }),
+    },
+    {
+      name: 'clear_credential_outcomes',
+      description: 'Stop forcing Datadog credential check outcomes: all, or one org\'s own.',
+      inputSchema: 'datadog/control/org-query.json',
+      outputSchema: 'datadog/control/credential-outcome.json',
+      call: (input) => ({ method: 'DELETE', path: CREDENTIAL_OUTCOME_PATH, query: input }),
+    },
+  ],
   errorHandler: datadogErrorHandler,
   rawError: datadogRawError,
   create({ config, db, clock, rateLimits, seed, instrument }) {

@@ -1,8 +1,8 @@
 // The Datadog orgs' state as the control API moves it: reset an org (or all of them), and its part of state
-// documents, out and in (VendorState, src/platform/vendor.ts).
+// documents, out and in (VendorStateAdapter, src/platform/vendor.ts).
 import type { DatadogState } from '../generated/schema-types';
 import { REDACTED } from '../platform/redaction';
-import type { VendorState } from '../platform/vendor';
+import type { VendorStateAdapter } from '../platform/vendor';
 import type { CredentialCheck } from './credentials';
 import { registrationRow, registrationWire, type ExportedIntegrationConfig, type IntegrationConfigModel } from './model';
 import { resource } from './resource';
@@ -14,7 +14,7 @@ import { resource } from './resource';
  */
 export type DatadogOrgState = DatadogState;
 
-export function datadogState(model: IntegrationConfigModel, credentials: CredentialCheck): VendorState<DatadogOrgState> {
+export function datadogState(model: IntegrationConfigModel, credentials: CredentialCheck): VendorStateAdapter<DatadogOrgState> {
   return {
     reset(orgId) {
       model.reset(orgId);

@@ -3,7 +3,9 @@
 // call's response schema. Inputs are passed through unchanged, so a bad one is refused by the control API in
 // its own words.
 import { ControlSchemas } from '../control/schemas';
-import { schema, type SharedSchemas } from '../platform/schemas';
+import { schema } from '../platform/schemas';
+import type { VendorContract } from '../platform/vendor';
+import type { SharedSchemas } from '../platform/validators';
 import { VENDORS } from '../vendors';
 
 type Input = Record<string, unknown>;
@@ -57,13 +59,23 @@ export function bundled(root: Node, shared: SharedSchemas): Node {
 
 /**
  * Every tool, with the control API's schemas for these vendors (this build's registry by default) filled in
- * from their contracts, as a running syncmock of the same version fills them in.
+ * from their contracts, as a running syncmock of the same version fills them in; then each vendor's own
+ * (its contract's controlTools, under /__admin/<vendor>), whose files are used as they are.
  */
-export function controlTools(schemas = new ControlSchemas(VENDORS)): ControlTool[] {
+export function controlTools(vendors: readonly VendorContract[] = VENDORS): ControlTool[] {
+  const schemas = new ControlSchemas(vendors);
   const shared = schemas.shared();
   const control = (file: string) => bundled(schemas.get(file), shared);
-  // Datadog's own control routes (/__admin/datadog/…) validate with its files as they are.
-  const datadogControl = (file: string) => bundled(schema(`datadog/control/${file}`), shared);
+  const vendorTools = vendors.flatMap((vendor) => (vendor.controlTools ?? []).map((spec): ControlTool => ({
+    name: spec.name,
+    description: spec.description,
+    inputSchema: bundled(schema(spec.inputSchema), shared),
+    ...(spec.outputSchema !== undefined && { outputSchema: bundled(schema(spec.outputSchema), shared) }),
+    call: (input) => {
+      const call = spec.call(input);
+      return { ...call, path: `/${vendor.name}${call.path}` };
+    },
+  })));
   /** A state document and the import mode, the two parts of POST /__admin/state. */
   const importStateInput = bundled({
     type: 'object',
@@ -158,19 +170,6 @@ export function controlTools(schemas = new ControlSchemas(VENDORS)): ControlTool
       outputSchema: control('rate-limits.json'),
       call: (input) => ({ method: 'PUT', path: '/rate-limits', body: input }),
     },
-    {
-      name: 'force_credential_outcome',
-      description: 'Make the next Datadog credential check(s) valid or invalid whatever the secrets: for one org (org or api_key) or whichever org checks next.',
-      inputSchema: datadogControl('credential-outcome-request.json'),
-      outputSchema: datadogControl('credential-outcome.json'),
-      call: (input) => ({ method: 'POST', path: '/datadog/credential-outcome', body: input }),
-    },
-    {
-      name: 'clear_credential_outcomes',
-      description: 'Stop forcing Datadog credential check outcomes: all, or one org\'s own.',
-      inputSchema: datadogControl('org-query.json'),
-      outputSchema: datadogControl('credential-outcome.json'),
-      call: (input) => ({ method: 'DELETE', path: '/datadog/credential-outcome', query: input }),
-    },
+    ...vendorTools,
   ];
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatadogRevision } from '../datadog/revision';
 import { readJsonFile } from '../platform/json-scan';
-import { validator } from '../platform/schemas';
+import { validator } from '../platform/validators';
 import { version } from '../version';
 import { kindOf, normaliseText } from './compare';
 import { PROFILES, type VendorProfile } from './profiles';

@@ -140,7 +140,7 @@ export interface ValidationError {
 
 /**
  * The keyword of the error a validator adds after the first one when it did not look for more
- * (schemas.ts, bounded()): `params.values` says how many values the document holds at least.
+ * (validators.ts, bounded()): `params.values` says how many values the document holds at least.
  */
 export const FIRST_PROBLEM_ONLY = 'syncmock:first-problem-only';
 

@@ -2,7 +2,7 @@
 // vendor's own seed schema read closed, like state documents: a misspelt optional field is an error, not
 // silently ignored (compiled at build time: scripts/schema-validators.mjs).
 import { readJsonFile } from './json-scan';
-import { validator } from './schemas';
+import { validator } from './validators';
 import type { VendorContract } from './vendor';
 
 /** Each vendor's part, by vendor name. */

@@ -76,6 +76,27 @@ export function instrumentVendor(
   });
 }
 
+const under = (prefix: string, path: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
 /** Whether a path is under one of a vendor's prefixes. */
 export const ownsPath = (contract: Pick<VendorContract, 'prefixes'>, path: string): boolean =>
-  contract.prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+  contract.prefixes.some((p) => under(p, path));
+
+/**
+ * The vendor whose URL a path is, as the router decides it: one vendor's prefix may sit under another's
+ * (two vendor APIs, each at its own host, may share a first path segment here), and the longest prefix
+ * that holds the path wins, as the more specific route does in the router.
+ */
+export function ownerOf<C extends Pick<VendorContract, 'prefixes'>>(contracts: readonly C[], path: string): C | undefined {
+  let owner: C | undefined;
+  let longest = -1;
+  for (const contract of contracts) {
+    for (const prefix of contract.prefixes) {
+      if (prefix.length > longest && under(prefix, path)) {
+        owner = contract;
+        longest = prefix.length;
+      }
+    }
+  }
+  return owner;
+}

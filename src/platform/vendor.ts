@@ -38,7 +38,7 @@ export interface PlatformServices {
  * A vendor's state as the control API moves it: reset, and its part of state documents (moto's backends own
  * reset() likewise). Not its rules, which its model holds.
  */
-export interface VendorState<ScopeState = unknown> {
+export interface VendorStateAdapter<ScopeState = unknown> {
   /** Back to the seed: everything, or one org/tenant; also forgets the vendor's own overrides. */
   reset(scopeId?: string): void;
   /**
@@ -75,7 +75,7 @@ export interface ApiDocument {
 export interface VendorRuntime<ScopeState = unknown> {
   /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
   plugin: FastifyPluginAsync;
-  state: VendorState<ScopeState>;
+  state: VendorStateAdapter<ScopeState>;
   /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
   rateLimits: Record<string, ConfigRateLimitRule>;
   /** A scope alias's value (e.g. an API key) as a scope id; throws InvalidInput when it has none. */
@@ -90,6 +90,20 @@ export interface VendorRuntime<ScopeState = unknown> {
    * every one is bounded (README, Limits), and the bounded-state tests read them here. Not served.
    */
   sizes(): Record<string, number>;
+}
+
+/**
+ * One of a vendor's own control calls (its runtime's controlRoutes) as an MCP tool: the MCP server lists it
+ * beside the control API's own, from the contract alone.
+ */
+export interface ControlToolSpec {
+  name: string;
+  description: string;
+  /** Its input and output schemas (schemas/<path>). */
+  inputSchema: string;
+  outputSchema?: string;
+  /** The call, under /__admin/<vendor name>: `path` is relative to it ("/credential-outcome"). */
+  call(input: Record<string, unknown>): { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; query?: Record<string, unknown>; body?: unknown };
 }
 
 export interface VendorContract<ScopeState = unknown, Name extends string = string> {
@@ -139,6 +153,8 @@ export interface VendorContract<ScopeState = unknown, Name extends string = stri
   /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
   rawError(problem: Problem, path: string): RawErrorResponse;
   create(services: PlatformServices): VendorRuntime<ScopeState>;
+  /** Its control routes' calls as MCP tools (src/mcp/tools.ts). */
+  controlTools?: readonly ControlToolSpec[];
   /** How a client connects with the seed's credentials (startSyncmock's result, the start line, parity). */
   connection(seed: unknown, baseUrl: string): Record<string, string | undefined>;
 }

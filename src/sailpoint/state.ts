@@ -1,14 +1,14 @@
 // The SailPoint tenants' state as the control API moves it: reset a tenant (or all of them), and its sources'
-// attribute sync configs in and out of state documents (VendorState, src/platform/vendor.ts).
+// attribute sync configs in and out of state documents (VendorStateAdapter, src/platform/vendor.ts).
 import type { SailpointState } from '../generated/schema-types';
 import { shown } from '../platform/errors';
-import type { VendorState } from '../platform/vendor';
+import type { VendorStateAdapter } from '../platform/vendor';
 import type { AttrSyncConfigModel } from './model';
 
 /** One tenant in a state document (schemas/sailpoint/state.json): its sources, each with its attribute sync config. */
 export type SailpointTenantState = SailpointState;
 
-export function sailpointState(model: AttrSyncConfigModel): VendorState<SailpointTenantState> {
+export function sailpointState(model: AttrSyncConfigModel): VendorStateAdapter<SailpointTenantState> {
   return {
     reset: (tenantId) => model.reset(tenantId),
     export: (tenantId) => Object.fromEntries(model.snapshot(tenantId).map((t) => [t.tenantId, {

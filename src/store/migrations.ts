@@ -17,8 +17,8 @@ export interface Migration {
   legacyUserVersion?: number;
 }
 
-/** What the migrations know of a vendor: its name (the key of its version) and its schema history. */
-export interface VendorSchema {
+/** A vendor as the migrations know it: its name (the key of its version) and its tables' history. */
+export interface VendorTables {
   name: string;
   migrations: readonly Migration[];
 }
@@ -30,7 +30,7 @@ export const PER_VENDOR_VERSIONS = 1000;
 export const SCHEMA_VERSIONS_TABLE = 'syncmock_schema_versions';
 
 /** Brings each vendor's tables up to date; throws, naming the vendor, for a file newer than this syncmock. */
-export function migrate(db: Db, vendors: readonly VendorSchema[]): void {
+export function migrate(db: Db, vendors: readonly VendorTables[]): void {
   const inTransaction = transactionRunner(db);
   const adoptedAt = inTransaction(() => adopt(db));
   const stored = db.prepare(`SELECT version FROM ${SCHEMA_VERSIONS_TABLE} WHERE vendor = ?`).pluck();

@@ -12,7 +12,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import t from 'tap';
 import { MAX_PROBLEMS } from '../../src/platform/errors';
-import { DETAILED_MAX_VALUES } from '../../src/platform/schemas';
+import { DETAILED_MAX_VALUES } from '../../src/platform/validators';
 import { rawRequest, startServer } from '../helpers';
 import { PREFIX, datadog } from '../datadog/dd';
 import { FUZZ_SEED } from './hostile';

@@ -6,12 +6,18 @@ import fc from 'fast-check';
 import FindMyWay from 'find-my-way';
 import t from 'tap';
 import { routedPath } from '../../src/platform/routed-path';
-import { ownsPath } from '../../src/platform/vendor-scope';
+import { ownerOf } from '../../src/platform/vendor-scope';
 import { VENDORS } from '../../src/vendors';
 import { FUZZ_SEED } from '../e2e/hostile';
 import { spellingsOf } from '../e2e/spellings';
 
-const OWNERS = [...VENDORS.map((v) => ({ name: v.name, prefixes: v.prefixes })), { name: 'control', prefixes: ['/__admin'] }];
+// And an owner whose prefix sits under a vendor's (a vendor API at a path of another's, as one served beside
+// them may be): the longest prefix wins, as the more specific route does in the router.
+const OWNERS = [
+  ...VENDORS.map((v) => ({ name: v.name, prefixes: v.prefixes })),
+  { name: 'control', prefixes: ['/__admin'] },
+  { name: 'nested', prefixes: VENDORS.map((v) => `${v.prefixes[0]}/nested`) },
+];
 
 /** A router with the app's options, each owner's prefixes routed to it. */
 function router(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
@@ -23,7 +29,7 @@ function router(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
   return r;
 }
 
-const ownerByPath = (path: string): string | undefined => OWNERS.find((o) => ownsPath(o, path))?.name;
+const ownerByPath = (path: string): string | undefined => ownerOf(OWNERS, path)?.name;
 
 t.test('routedPath names the owner the router routes to, for any spelling of any prefix', async (t) => {
   const r = router();

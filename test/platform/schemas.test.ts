@@ -12,7 +12,8 @@ import { DATADOG_REVISIONS, type DatadogRevision } from '../../src/datadog/revis
 import { revisionSchema } from '../../src/datadog/revision-schemas';
 import { problemFromError } from '../../src/platform/errors';
 import { closed } from '../../src/platform/closed-schema';
-import { AJV_OPTIONS, enumValues, ref, schema, schemasDir, sharedSchemaFiles } from '../../src/platform/schemas';
+import { enumValues, ref, schema, schemasDir, sharedSchemaFiles } from '../../src/platform/schemas';
+import { AJV_OPTIONS } from '../../src/platform/validators';
 import { VENDORS } from '../../src/vendors';
 
 const files = fs.readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
