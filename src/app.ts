@@ -15,6 +15,7 @@ import { clientErrorHandler } from './platform/client-errors';
 import { Connections, timeoutOptions } from './platform/connections';
 import { CorsPolicy } from './platform/cors';
 import { drainBeforeEarlyAnswers } from './platform/drain';
+import { errorHandlerOf } from './platform/error-replies';
 import { FaultEngine } from './platform/faults';
 import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
 import { Journal } from './platform/journal';
@@ -31,7 +32,7 @@ import { lazyValidators, registerSharedSchemas, serializers } from './platform/f
 import { loadSeedData } from './platform/seed-data';
 import { AJV_OPTIONS } from './platform/validators';
 import type { VendorContract } from './platform/vendor';
-import { declareRequestState, instrumentVendor, ownerOf } from './platform/vendor-scope';
+import { declareRequestState, ownerOf, registerVendor } from './platform/vendor-scope';
 import { openDatabase } from './store/db';
 
 /** A server's shared pieces and its vendors (the registry's, src/vendors.ts, or a test's), each built over them. */
@@ -48,11 +49,7 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   const recorder = new JournalRecorder(journal, clock, barrier);
   const cors = new CorsPolicy(config.cors, vendors);
   const built = vendors.map((contract): BuiltVendor => {
-    const scopeServices = { clock, faults, barrier, recorder, cors };
-    const runtime = contract.create({
-      config, db, clock, rateLimits, seed: seed[contract.name],
-      instrument: (app, scopeOf) => instrumentVendor(app, contract, scopeServices, scopeOf),
-    });
+    const runtime = contract.create({ config, db, clock, rateLimits, seed: seed[contract.name] });
     const groups = Object.keys(runtime.rateLimits);
     if (groups.length !== contract.rateLimitGroups.length || !contract.rateLimitGroups.every((g) => groups.includes(g))) {
       throw new Error(`${contract.name} gives rate limits for ${groups.join(', ')}, but its contract counts by ${contract.rateLimitGroups.join(', ')}`);
@@ -139,6 +136,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   const shared = context.controlSchemas.shared();
   // The vendor whose URL a request was, for the two callers that run before the router matched it.
   const vendorOf = (url: string): VendorContract | undefined => ownerOf(contracts, routedPath(url));
+  const errorHandlers = new Map(contracts.map((contract) => [contract, errorHandlerOf(contract.errorResponse)]));
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
@@ -152,12 +150,12 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const vendor = vendorOf(request.url);
-      if (vendor !== undefined) return vendor.errorHandler(err, request, reply);
+      if (vendor !== undefined) return errorHandlers.get(vendor)?.(err, request, reply);
       controlErrorHandler(err, request, reply);
     },
     // Requests the HTTP parser refuses (a 1 MB token…) or that stop arriving, in the shape of the vendor
     // whose URL it is.
-    clientErrorHandler: clientErrorHandler((problem, path) => vendorOf(path)?.rawError(problem, path), connections, context.config.timeouts),
+    clientErrorHandler: clientErrorHandler((problem, path) => vendorOf(path)?.errorResponse(problem, { path }), connections, context.config.timeouts),
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
@@ -188,6 +186,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   context.recorder.keepPayloads(app);
   registerJsonBodyPolicy(app, (key) => context.redaction.isSecretKey(key));
   await app.register(controlRoutes, { prefix: CONTROL_PREFIX, context });
-  for (const vendor of context.vendors) await app.register(vendor.runtime.plugin);
+  const { clock, faults, barrier, recorder, cors } = context;
+  for (const vendor of context.vendors) await registerVendor(app, vendor.contract, vendor.runtime, { clock, faults, barrier, recorder, cors });
   return app;
 }

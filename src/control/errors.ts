@@ -2,8 +2,8 @@
 //   {"statusCode": 400, "error": "Bad Request", "message": "Field 'probability' must be <= 1", "details": [...]}
 // Fastify's own error shape plus every problem found, so a client that knows Fastify's reads it as is.
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, ServerFault, problemFromError } from '../platform/errors';
+import { errorHandlerOf } from '../platform/error-replies';
+import type { Problem } from '../platform/errors';
 import { ref } from '../platform/schemas';
 
 export function controlErrorBody(problem: Problem): { statusCode: number; error: string; message: string; details: string[] } {
@@ -11,11 +11,7 @@ export function controlErrorBody(problem: Problem): { statusCode: number; error:
   return { statusCode: problem.status, error: STATUS_CODES[problem.status] ?? 'Error', message: details[0], details };
 }
 
-export function controlErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
-  const problem = problemFromError(err);
-  if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
-  reply.code(problem.status).type('application/json').send(controlErrorBody(problem));
-}
+export const controlErrorHandler = errorHandlerOf((problem) => ({ status: problem.status, body: controlErrorBody(problem) }));
 
 /** The OpenAPI tag of every control route. */
 export const CONTROL_TAGS = ['Control'];

@@ -1,6 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawErrorResponse } from '../platform/client-errors';
-import { Forbidden, InvalidInput, InvalidRequestShape, NotFound, Problem, RateLimited, ServerFault, problemFromError } from '../platform/errors';
+import { Forbidden, InvalidInput, InvalidRequestShape, NotFound, Problem, RateLimited } from '../platform/errors';
 
 /**
  * Datadog's own kinds of error, each with its wire form, as moto's exceptions own their codes: a rule raises
@@ -9,37 +8,26 @@ import { Forbidden, InvalidInput, InvalidRequestShape, NotFound, Problem, RateLi
  */
 type DatadogWire = 'input_validation_error' | 'invalid_argument' | 'not_found' | 'forbidden';
 
+/** A kind: the platform's problem it is (its status), its wire form and its message; the detail is the rule's. */
+function datadogKind(base: new (message: string, details: string[]) => Problem & { readonly status: number }, wire: DatadogWire, message: string) {
+  return class extends base {
+    readonly wire: DatadogWire = wire;
+    constructor(detail: string) {
+      super(message, [detail]);
+    }
+  };
+}
+
 /** A request Datadog refuses by its rules (a header, a value it cannot take), as a schema check would. */
-export class InputValidationError extends InvalidInput {
-  readonly wire: DatadogWire = 'input_validation_error';
-  constructor(detail: string) {
-    super('Invalid request', [detail]);
-  }
-}
-
+export const InputValidationError = datadogKind(InvalidInput, 'input_validation_error', 'Invalid request');
 /** A well-formed request whose content the operation cannot act on (credentials a source rejected…). */
-export class InvalidArgument extends InvalidInput {
-  readonly wire: DatadogWire = 'invalid_argument';
-  constructor(detail: string) {
-    super('Invalid argument', [detail]);
-  }
-}
-
+export const InvalidArgument = datadogKind(InvalidInput, 'invalid_argument', 'Invalid argument');
 /** No such config, type or route. */
-export class ResourceNotFound extends NotFound {
-  readonly wire: DatadogWire = 'not_found';
-  constructor(detail: string) {
-    super('Not found', [detail]);
-  }
-}
-
+export const ResourceNotFound = datadogKind(NotFound, 'not_found', 'Not found');
 /** Credentials that identify no caller, or a caller without the right. */
-export class PermissionDenied extends Forbidden {
-  readonly wire: DatadogWire = 'forbidden';
-  constructor(detail: string) {
-    super('Forbidden', [detail]);
-  }
-}
+export const PermissionDenied = datadogKind(Forbidden, 'forbidden', 'Forbidden');
+export type PermissionDenied = InstanceType<typeof PermissionDenied>;
+export type ResourceNotFound = InstanceType<typeof ResourceNotFound>;
 
 const wireOf = (problem: Problem): DatadogWire | undefined =>
   (problem instanceof InvalidRequestShape ? 'input_validation_error' : (problem as { wire?: DatadogWire }).wire);
@@ -56,15 +44,13 @@ export function datadogErrorBody(problem: Problem): { errors: string[] } {
   return { errors: details.map((d) => (wire === 'forbidden' ? `Forbidden: ${d}` : `${wire}(${d})`)) };
 }
 
-export function datadogErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
-  const problem = problemFromError(err);
-  if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
-  // The client sleeps X-RateLimit-Reset seconds before a retry (429 and 5xx alike), so an injected fault
-  // that names a wait says it there.
-  if (problem.retryAfterSeconds !== undefined) reply.header('x-ratelimit-reset', String(problem.retryAfterSeconds));
-  if (problem instanceof RateLimited) reply.header('x-ratelimit-remaining', '0');
-  reply.code(problem.status).type('application/json').send(datadogErrorBody(problem));
+/**
+ * Every Datadog error answer. The client sleeps X-RateLimit-Reset seconds before a retry (429 and 5xx
+ * alike), so an injected fault that names a wait says it there.
+ */
+export function datadogErrorResponse(problem: Problem): RawErrorResponse {
+  const headers: Record<string, string> = {};
+  if (problem.retryAfterSeconds !== undefined) headers['x-ratelimit-reset'] = String(problem.retryAfterSeconds);
+  if (problem instanceof RateLimited) headers['x-ratelimit-remaining'] = '0';
+  return { status: problem.status, headers, body: datadogErrorBody(problem) };
 }
-
-/** A problem met before Fastify had a request to hand (platform/client-errors.ts), as Datadog answers it. */
-export const datadogRawError = (problem: Problem): RawErrorResponse => ({ status: problem.status, body: datadogErrorBody(problem) });

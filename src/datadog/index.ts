@@ -7,11 +7,11 @@ import { DATADOG_MIGRATIONS } from './store/migrations';
 import { ALL_PERMISSIONS, DatadogAuth } from './auth';
 import { CREDENTIAL_OUTCOME_PATH, credentialOutcomeRoutes, orgOfApiKey } from './credential-outcome-routes';
 import { CredentialCheck } from './credentials';
-import { datadogErrorHandler, datadogRawError } from './errors';
+import { datadogErrorResponse } from './errors';
 import { IntegrationConfigModel } from './model';
 import { DATADOG_RATE_LIMIT_GROUPS } from './rate-limits';
 import { REVISION_HEADER, DATADOG_REVISIONS, routeRevision, type DatadogRevision } from './revision';
-import { datadogRoutes } from './routes';
+import { datadogNoRoute, datadogRoutes, datadogScopeOf } from './routes';
 import { datadogState, type DatadogOrgState } from './state';
 import { datadogSeedProblems, type DatadogSeed } from './seed';
 
@@ -85,9 +85,8 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
       call: (input) => ({ method: 'DELETE', path: CREDENTIAL_OUTCOME_PATH, query: input }),
     },
   ],
-  errorHandler: datadogErrorHandler,
-  rawError: datadogRawError,
-  create({ config, db, clock, rateLimits, seed, instrument }) {
+  errorResponse: datadogErrorResponse,
+  create({ config, db, clock, rateLimits, seed }) {
     const { orgs } = seed as DatadogSeed;
     const credentials = new CredentialCheck();
     const auth = new DatadogAuth(orgs, config.auth);
@@ -96,7 +95,9 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
     });
     const defaultRevision = config.datadog.revision;
     return {
-      plugin: (app) => datadogRoutes(app, { vendorName: identity.name, instrument, model, auth, rateLimits, defaultRevision }),
+      routes: (app) => datadogRoutes(app, { vendorName: identity.name, model, auth, rateLimits, defaultRevision }),
+      scopeOf: datadogScopeOf,
+      noRoute: (request) => datadogNoRoute(request, defaultRevision),
       state: datadogState(model, credentials),
       rateLimits: config.datadog.rateLimits,
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),

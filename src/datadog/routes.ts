@@ -1,19 +1,18 @@
 // Datadog's entity context sync configuration API over HTTP: headers and bodies in, model calls, JSON:API
 // documents out. Rules live in model.ts, the wire shape of errors in errors.ts.
 import type {} from '@fastify/swagger';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { RateLimited, shown } from '../platform/errors';
+import { RateLimited, shown, type Problem } from '../platform/errors';
 import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { onRequestPerRoute } from '../platform/callback-hooks';
-import type { PlatformServices } from '../platform/vendor';
 import { requirePermission, type DatadogAuth, type DatadogCaller } from './auth';
 import type {
   Datadog202608EntraIdAzureAppRegistrationsResponse, Datadog202608IntegrationActivateRequest,
 } from '../generated/schema-types';
-import { ResourceNotFound, datadogErrorHandler } from './errors';
+import { ResourceNotFound } from './errors';
 import { resource } from './resource';
 import {
   registrationWire,
@@ -30,7 +29,6 @@ export const DATADOG_PREFIX = '/api/v2/security_monitoring/configuration/integra
 
 export interface DatadogPluginOptions {
   vendorName: string;
-  instrument: PlatformServices['instrument'];
   model: IntegrationConfigModel;
   auth: DatadogAuth;
   rateLimits: RateLimits;
@@ -50,8 +48,6 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     datadog?: DatadogRouteConfig;
-    /** The catch-all of Datadog's API paths: answers 404 before the body is read. */
-    datadogUnknownPath?: true;
   }
 }
 
@@ -97,34 +93,29 @@ function azureAppRegistrations(p: EntraIdPrerequisites): Datadog202608EntraIdAzu
   };
 }
 
+/** The org of a request, once its credentials are known. */
+export const datadogScopeOf = (request: FastifyRequest): string | undefined => request.datadogCaller?.orgId;
+
+/** A path under /api no route takes (or that only another revision has): a revision it does not know comes first. */
+export function datadogNoRoute(request: FastifyRequest, defaultRevision: DatadogRevision): Problem {
+  requireKnownRevision(request, defaultRevision);
+  return new ResourceNotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
+}
+
 /**
- * The Datadog API, registered at the root: every path under /api is Datadog's, answered in its error shape;
- * the entity context sync configurations live under DATADOG_PREFIX, once per revision.
+ * The Datadog API, in the scope the platform made for it (every other path under /api is answered there,
+ * in its error shape): the entity context sync configurations live under DATADOG_PREFIX, once per revision.
  */
 export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOptions): Promise<void> {
-  const { vendorName, instrument, model, auth, rateLimits, defaultRevision } = opts;
-  instrument(app, (request) => request.datadogCaller?.orgId);
+  const { vendorName, model, auth, rateLimits, defaultRevision } = opts;
   app.decorateRequest('datadogCaller', null);
-  app.setErrorHandler(datadogErrorHandler);
-  // Only JSON bodies: Fastify's built-in text/plain parser would let a text body reach the schema check
-  // (a 400) where Datadog answers 415.
-  app.removeContentTypeParser('text/plain');
   app.addConstraintStrategy(revisionConstraint(defaultRevision));
-
-  const unknownPath = (request: FastifyRequest): never => {
-    requireKnownRevision(request, defaultRevision);
-    throw new ResourceNotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
-  };
 
   // Auth, then the org's rate limit, then the permission: all before the body is read, so a caller
   // without rights learns nothing from how its body would have been judged. The rate limit counts before
   // the permission because Datadog sends its X-RateLimit-* headers on every answer to a known caller
   // (reference: Datadog's rate-limit documentation), a 403 for a missing permission included.
-  const admit = (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig): void => {
-    // An unknown path (or a route another revision has) answers before its body is parsed.
-    if (config.datadogUnknownPath) unknownPath(request);
-    const route = config.datadog;
-    if (!route) return;
+  const admit = (request: FastifyRequest, reply: FastifyReply, route: DatadogRouteConfig): void => {
     const caller = auth.identify({
       authorization: parseAuthorization(header(request, 'authorization')),
       apiKey: header(request, 'dd-api-key'),
@@ -141,11 +132,7 @@ export async function datadogRoutes(app: FastifyInstance, opts: DatadogPluginOpt
     requirePermission(caller, route.permission);
   };
   // After instrumentVendor's hooks (the plugin's).
-  onRequestPerRoute(app, ({ config }) => (config?.datadog || config?.datadogUnknownPath ? config : undefined), admit);
-
-  for (const url of ['/api', '/api/*']) {
-    app.all(url, { schema: { hide: true }, config: { datadogUnknownPath: true } }, (request) => unknownPath(request));
-  }
+  onRequestPerRoute(app, ({ config }) => config?.datadog, admit);
   // Each operation's security as in Datadog's spec: the key pair, or AuthZ with the operation's scope.
   app.addHook('onRoute', (route) => {
     const permission = route.config?.datadog?.permission;

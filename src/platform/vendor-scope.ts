@@ -1,14 +1,15 @@
-// What makes a vendor plugin's scope one of the emulated APIs. The router decides a request's owner: each
-// vendor registers its routes (its catch-alls under its prefixes included) in a plugin of its own and calls
-// instrumentVendor() first, so these hooks run for exactly the requests routed to it, however their path was
-// spelt. Request properties are declared once (declareRequestState), so every request has the same shape.
+// What makes a vendor's scope one of the emulated APIs. The router decides a request's owner: each vendor's
+// routes, and the catch-alls under its prefixes, live in a scope the platform makes for it (registerVendor),
+// so these hooks run for exactly the requests routed to it, however their path was spelt. Request properties are declared once (declareRequestState), so every request has the same shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock';
 import { allowCors, type CorsPolicy } from './cors';
 import type { AppliedFault, FaultEngine } from './faults';
 import type { JournalRecorder } from './journal-recording';
 import { OvertakenByReset, type ResetBarrier } from './reset-barrier';
-import type { VendorContract } from './vendor';
+import { callbackHook } from './callback-hooks';
+import { errorHandlerOf } from './error-replies';
+import type { VendorContract, VendorRuntime } from './vendor';
 
 /** What the journal and the fault engine know of a request once its vendor has seen it. */
 export interface VendorTag {
@@ -51,15 +52,42 @@ export interface InstrumentServices {
 }
 
 /**
- * The one call a vendor plugin makes, before its own hooks: its requests are noted by the reset barrier and
- * journaled under its name, get CORS headers (preflights answered here), can be reached by injected faults
- * (preValidation: after the vendor's auth in onRequest, so a rule can match the caller's org or tenant, and
- * with the body parsed, so the journal shows it), and are refused once a reset overtook them (the last
- * preHandler step: nothing asynchronous runs between it and the handler).
+ * Registers a vendor at the root in a scope of its own, which the platform sets up from the contract before
+ * the vendor adds anything: its requests are noted by the reset barrier and journaled under its name, get
+ * CORS headers (preflights answered here), can be reached by injected faults (preValidation: after the
+ * vendor's auth in onRequest, so a rule can match the caller's org or tenant, and with the body parsed, so
+ * the journal shows it), and are refused once a reset overtook them (the last preHandler step: nothing
+ * asynchronous runs between it and the handler). Its errors are answered by its one formatter, its bodies
+ * are JSON only (Fastify's built-in text/plain parser would let a text body reach the schema check, a 400,
+ * where a 415 is the honest answer), and after its routes, every other path under each of its prefixes (the
+ * prefix itself for the methods no route of it takes, and `prefix/*` for all) is its `noRoute` problem,
+ * before the body is read: so the router and ownerOf() agree on every path's owner.
  */
-export function instrumentVendor(
-  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: InstrumentServices, scopeOf: VendorTag['scopeOf'],
-): void {
+export async function registerVendor(
+  app: FastifyInstance, contract: VendorContract, runtime: Pick<VendorRuntime, 'routes' | 'scopeOf' | 'noRoute'>, services: InstrumentServices,
+): Promise<void> {
+  await app.register(async (scope) => {
+    instrument(scope, contract, services, runtime.scopeOf);
+    scope.setErrorHandler(errorHandlerOf(contract.errorResponse));
+    scope.removeContentTypeParser('text/plain');
+    await runtime.routes(scope);
+    // Routes of plugins the vendor registered without awaiting them.
+    await scope.after();
+    const noRoute = callbackHook((request) => {
+      throw runtime.noRoute(request);
+    });
+    const handler = (request: FastifyRequest): never => {
+      throw runtime.noRoute(request);
+    };
+    for (const prefix of contract.prefixes) {
+      const free = scope.supportedMethods.filter((method) => !scope.hasRoute({ method, url: prefix }));
+      if (free.length > 0) scope.route({ method: free, url: prefix, schema: { hide: true }, onRequest: noRoute, handler });
+      scope.all(`${prefix}/*`, { schema: { hide: true }, onRequest: noRoute }, handler);
+    }
+  });
+}
+
+function instrument(app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: InstrumentServices, scopeOf: VendorTag['scopeOf']): void {
   const { barrier, recorder, faults } = services;
   const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
   allowCors(app, services.cors);

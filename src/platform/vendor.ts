@@ -1,11 +1,11 @@
 // The contract every emulated vendor exports from its folder (src/<vendor>/index.ts) and the registry
 // (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: adding a
 // vendor is adding a folder and a line in the registry.
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Config, ConfigRateLimitRule } from '../generated/schema-types';
-import type { RawErrorResponse } from './client-errors';
 import type { Clock } from './clock';
 import type { Problem } from './errors';
+import type { ErrorFormatter } from './error-replies';
 import type { RateLimits } from './rate-limiter';
 import type { Db } from '../store/db';
 import type { Migration } from '../store/migrations';
@@ -27,11 +27,6 @@ export interface PlatformServices {
   rateLimits: RateLimits;
   /** The vendor's part of the seed document, checked against its seed schema. */
   seed: unknown;
-  /**
-   * The first call of the vendor's plugin (platform/vendor-scope.ts): journal, CORS, faults and the reset
-   * barrier for every request routed to it. `scopeOf` tells the caller's org or tenant once its auth has run.
-   */
-  instrument(app: FastifyInstance, scopeOf: (request: FastifyRequest) => string | undefined): void;
 }
 
 /**
@@ -73,8 +68,19 @@ export interface ApiDocument {
 
 /** What a vendor is once built over the platform's services. */
 export interface VendorRuntime<ScopeState = unknown> {
-  /** Registered at the root; adds the vendor's routes under its prefixes and answers every other path there. */
-  plugin: FastifyPluginAsync;
+  /**
+   * Adds the vendor's hooks and routes to the scope the platform made for it (platform/vendor-scope.ts),
+   * which already journals, answers CORS, injects faults, formats errors with the contract's formatter and
+   * answers every path under its prefixes that no route of the vendor's takes.
+   */
+  routes(app: FastifyInstance): Promise<void>;
+  /** The caller's org or tenant once the vendor's auth has run; undefined before, or when it failed. */
+  scopeOf(request: FastifyRequest): string | undefined;
+  /**
+   * The problem a path under its prefixes that no route takes is (a 404 in its words), raised before the
+   * body is read; it may throw another one instead (a header it refuses first).
+   */
+  noRoute(request: FastifyRequest): Problem;
   state: VendorStateAdapter<ScopeState>;
   /** The limits a fresh server (or a full reset) starts with, for each of the contract's rate-limit groups. */
   rateLimits: Record<string, ConfigRateLimitRule>;
@@ -148,10 +154,11 @@ export interface VendorContract<ScopeState = unknown, Name extends string = stri
    * those tables.
    */
   migrations: readonly Migration[];
-  /** The one place its error bodies are formatted: any error raised for one of its paths goes through it. */
-  errorHandler(err: Error, request: FastifyRequest, reply: FastifyReply): void;
-  /** The same, for a problem met before Fastify had a request (platform/client-errors.ts). */
-  rawError(problem: Problem, path: string): RawErrorResponse;
+  /**
+   * The one place its error answers are formatted: any error raised for one of its paths, and a problem
+   * met before Fastify had a request (platform/client-errors.ts, then `site` has the path alone).
+   */
+  errorResponse: ErrorFormatter;
   create(services: PlatformServices): VendorRuntime<ScopeState>;
   /** Its control routes' calls as MCP tools (src/mcp/tools.ts). */
   controlTools?: readonly ControlToolSpec[];

@@ -1,17 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { RawErrorResponse } from '../platform/client-errors';
-import {
-  InvalidInput,
-  Problem,
-  RateLimited,
-  ServerFault,
-  TokenRequestRejected,
-  Unauthenticated,
-  UnsupportedMediaType,
-  problemFromError,
-} from '../platform/errors';
+import { errorHandlerOf, type ErrorSite } from '../platform/error-replies';
+import { InvalidInput, Problem, RateLimited, TokenRequestRejected, Unauthenticated, UnsupportedMediaType } from '../platform/errors';
 
 export const REQUEST_ID_HEADER = 'slpt-request-id';
 export const TOKEN_PATH = '/oauth/token';
@@ -90,16 +82,19 @@ export function requestIdOf(reply: FastifyReply): string {
   return id;
 }
 
-export function sailpointErrorHandler(err: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply): void {
-  const problem = problemFromError(err);
-  if (problem instanceof ServerFault && !(err instanceof Problem)) request.log.error({ err }, 'unexpected error');
-  if (problem instanceof RateLimited) reply.header('retry-after', String(problem.retryAfterSeconds));
-  const tokenEndpoint = request.routeOptions.config.sailpoint?.token === true;
-  reply.code(problem.status).type('application/json').send(sailpointErrorBody(problem, requestIdOf(reply), tokenEndpoint));
+/**
+ * Every SailPoint error answer: its body, the request id it carries (the one the plugin's onRequest hook set,
+ * or a new one for an error raised before it or before Fastify had a request), and Retry-After on a 429.
+ * The token endpoint's are the route's (its config), or for a request Fastify never had, its path's.
+ */
+export function sailpointErrorResponse(problem: Problem, site: ErrorSite): RawErrorResponse {
+  const headers: Record<string, string> = {};
+  if (problem instanceof RateLimited) headers['retry-after'] = String(problem.retryAfterSeconds);
+  const trackingId = site.reply !== undefined ? requestIdOf(site.reply) : newRequestId();
+  headers[REQUEST_ID_HEADER] = trackingId;
+  const tokenEndpoint = site.request !== undefined ? site.request.routeOptions.config.sailpoint?.token === true : site.path === TOKEN_PATH;
+  return { status: problem.status, headers, body: sailpointErrorBody(problem, trackingId, tokenEndpoint) };
 }
 
-/** A problem met before Fastify had a request to hand (platform/client-errors.ts), as SailPoint answers it. */
-export function sailpointRawError(problem: Problem, path: string): RawErrorResponse {
-  const trackingId = newRequestId();
-  return { status: problem.status, headers: { [REQUEST_ID_HEADER]: trackingId }, body: sailpointErrorBody(problem, trackingId, path === TOKEN_PATH) };
-}
+/** The platform's error handler over sailpointErrorResponse, for the token endpoint's own scope to call. */
+export const sailpointErrorHandler = errorHandlerOf(sailpointErrorResponse);

@@ -4,10 +4,10 @@ import type { VendorContract } from '../platform/vendor';
 import { ownsPath } from '../platform/vendor-scope';
 import { SAILPOINT_MIGRATIONS } from './store/migrations';
 import { SailpointSourceStore } from './store/sources';
-import { sailpointErrorHandler, sailpointRawError } from './errors';
+import { sailpointErrorResponse } from './errors';
 import { AttrSyncConfigModel } from './model';
 import { SailpointClients } from './clients';
-import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointRoutes } from './routes';
+import { SAILPOINT_PREFIXES, SAILPOINT_RATE_LIMIT_GROUP, sailpointNoRoute, sailpointRoutes, sailpointScopeOf } from './routes';
 import { sailpointSeedProblems, type SailpointSeed } from './seed';
 import { sailpointState, type SailpointTenantState } from './state';
 import { TokenService } from './tokens';
@@ -29,9 +29,8 @@ export const sailpoint: VendorContract<SailpointTenantState, 'sailpoint'> = {
   seedProblems: (seed) => sailpointSeedProblems(seed as SailpointSeed),
   stateSchema: 'sailpoint/state.json',
   migrations: SAILPOINT_MIGRATIONS,
-  errorHandler: sailpointErrorHandler,
-  rawError: sailpointRawError,
-  create({ config, db, clock, rateLimits, seed, instrument }) {
+  errorResponse: sailpointErrorResponse,
+  create({ config, db, clock, rateLimits, seed }) {
     const sailpointSeed = seed as SailpointSeed;
     const model = new AttrSyncConfigModel(
       new SailpointSourceStore(db), clock, sailpointSeed.sources, sailpointSeed.tenants.map((t) => t.tenant_id),
@@ -39,7 +38,9 @@ export const sailpoint: VendorContract<SailpointTenantState, 'sailpoint'> = {
     const clients = new SailpointClients(sailpointSeed, config.auth);
     const tokens = new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds });
     return {
-      plugin: (app) => sailpointRoutes(app, { vendorName: identity.name, instrument, model, clients, tokens, rateLimits }),
+      routes: (app) => sailpointRoutes(app, { vendorName: identity.name, model, clients, tokens, rateLimits }),
+      scopeOf: sailpointScopeOf(clients),
+      noRoute: sailpointNoRoute,
       state: sailpointState(model),
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
       // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, tokens.ts), whose size it does not tell.

@@ -15,7 +15,6 @@ import { routedPath } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { onRequestPerRoute } from '../platform/callback-hooks';
-import type { PlatformServices } from '../platform/vendor';
 import { MissingOptInHeader, REQUEST_ID_HEADER, TOKEN_PATH, newRequestId, sailpointErrorHandler } from './errors';
 import type { AttrSyncConfigModel, AttrSyncSourceConfigInput } from './model';
 import { requireAccess, type Access } from './access';
@@ -24,7 +23,6 @@ import type { TokenService } from './tokens';
 
 export interface SailpointPluginOptions {
   vendorName: string;
-  instrument: PlatformServices['instrument'];
   model: AttrSyncConfigModel;
   clients: SailpointClients;
   tokens: TokenService;
@@ -92,16 +90,10 @@ const tokenErrors = Object.fromEntries(
 
 const optedIn = (value: string | string[] | undefined): boolean => typeof value === 'string' && value.trim().toLowerCase() === 'true';
 
+/** SailPoint's routes, in the scope the platform made for it (which answers every other path under its prefixes). */
 export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPluginOptions): Promise<void> {
-  const { vendorName, instrument, model, clients, tokens, rateLimits } = opts;
-  // A token request belongs to the tenant of the client it names, granted or not.
-  instrument(app, (request) => request.sailpointCaller?.tenantId
-    ?? (request.routeOptions.config.sailpoint?.token ? clientTenant(request, clients) : undefined));
+  const { vendorName, model, clients, tokens, rateLimits } = opts;
   app.decorateRequest('sailpointCaller', null);
-  app.setErrorHandler(sailpointErrorHandler);
-  // Only JSON bodies on the API: Fastify's built-in text/plain parser would let a text body reach the
-  // schema check (a 400) where a 415 is the honest answer.
-  app.removeContentTypeParser('text/plain');
 
   // Order of checks, all before the body is read: experimental header (the gateway's 400), token (401),
   // rate limit (429, keyed on the token's client), user level and scope (403). Then the body (400/413/415),
@@ -159,14 +151,15 @@ export async function sailpointRoutes(app: FastifyInstance, opts: SailpointPlugi
       },
     }, (request) => model.put(caller(request).tenantId, request.params.id, request.body));
   }
-
-  // Every other path under the prefixes, whatever the method (preflights included, answered by the CORS hook).
-  for (const url of SAILPOINT_PREFIXES.flatMap((prefix) => [prefix, `${prefix}/*`])) {
-    app.all(url, { schema: { hide: true } }, async (request) => {
-      throw new NotFound('Not found', [`No route for ${request.method} ${shown(routedPath(request.url))}`]);
-    });
-  }
 }
+
+/** The tenant of a request: its token's, or for a token request the tenant of the client it names, granted or not. */
+export const sailpointScopeOf = (clients: SailpointClients) => (request: FastifyRequest): string | undefined =>
+  request.sailpointCaller?.tenantId ?? (request.routeOptions.config.sailpoint?.token ? clientTenant(request, clients) : undefined);
+
+/** Any other path under the prefixes, whatever the method. */
+export const sailpointNoRoute = (request: FastifyRequest): Problem =>
+  new NotFound('Not found', [`No route for ${request.method} ${shown(routedPath(request.url))}`]);
 
 /**
  * POST /oauth/token in a scope of its own: it takes form fields only, multipart/form-data (what the

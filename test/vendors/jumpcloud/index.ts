@@ -5,9 +5,9 @@
 import type { VendorContract } from '../../../src/platform/vendor';
 import { ownsPath } from '../../../src/platform/vendor-scope';
 import type { JumpcloudState } from '../../../src/generated/schema-types';
-import { jumpcloudErrorHandler, jumpcloudRawError } from './errors';
+import { jumpcloudErrorResponse } from './errors';
 import { ApiKeys, UserGroupModel } from './model';
-import { JUMPCLOUD_RATE_LIMIT_GROUP, USER_GROUPS_PREFIX, jumpcloudRoutes } from './routes';
+import { JUMPCLOUD_RATE_LIMIT_GROUP, USER_GROUPS_PREFIX, jumpcloudNoRoute, jumpcloudRoutes, jumpcloudScopeOf } from './routes';
 import { jumpcloudSeedProblems, type JumpcloudSeed } from './seed';
 import { jumpcloudState } from './state';
 import { JUMPCLOUD_MIGRATIONS } from './store/migrations';
@@ -24,14 +24,15 @@ export const jumpcloud: VendorContract<JumpcloudState, 'jumpcloud'> = {
   seedProblems: (seed) => jumpcloudSeedProblems(seed as JumpcloudSeed),
   stateSchema: 'jumpcloud/state.json',
   migrations: JUMPCLOUD_MIGRATIONS,
-  errorHandler: jumpcloudErrorHandler,
-  rawError: jumpcloudRawError,
-  create({ db, rateLimits, seed, instrument }) {
+  errorResponse: jumpcloudErrorResponse,
+  create({ db, rateLimits, seed }) {
     const jumpcloudSeed = seed as JumpcloudSeed;
     const model = new UserGroupModel(new UserGroupStore(db), jumpcloudSeed);
     const keys = new ApiKeys(jumpcloudSeed);
     return {
-      plugin: (app) => jumpcloudRoutes(app, { vendorName: 'jumpcloud', instrument, model, keys, rateLimits }),
+      routes: (app) => jumpcloudRoutes(app, { vendorName: jumpcloud.name, model, keys, rateLimits }),
+      scopeOf: jumpcloudScopeOf,
+      noRoute: jumpcloudNoRoute,
       state: jumpcloudState(model),
       // JumpCloud documents no figure; a minute's window like most APIs.
       rateLimits: { [JUMPCLOUD_RATE_LIMIT_GROUP]: { limit: 600, periodSeconds: 60 } },

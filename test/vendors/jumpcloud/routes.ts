@@ -1,13 +1,11 @@
 // JumpCloud's user groups over HTTP (API v2): every request carries an x-api-key, which names its
 // organization; then the organization's rate limit; then the body and the rules (model.ts). Registered at
-// the root as an encapsulated plugin, so its hooks and error handler reach only the paths it owns.
-import type { FastifyInstance } from 'fastify';
-import { NotFound, RateLimited, shown } from '../../../src/platform/errors';
+// the platform in a scope of its own (src/platform/vendor-scope.ts), so its hooks reach only the paths it owns.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NotFound, RateLimited, shown, type Problem } from '../../../src/platform/errors';
 import type { RateLimits } from '../../../src/platform/rate-limiter';
 import { routedPath } from '../../../src/platform/routed-path';
 import { ref } from '../../../src/platform/schemas';
-import type { PlatformServices } from '../../../src/platform/vendor';
-import { jumpcloudErrorHandler } from './errors';
 import type { ApiKeys, UserGroupInput, UserGroupModel } from './model';
 
 export const USER_GROUPS_PREFIX = '/api/v2/usergroups';
@@ -16,7 +14,6 @@ export const JUMPCLOUD_RATE_LIMIT_GROUP = 'api';
 
 export interface JumpcloudPluginOptions {
   vendorName: string;
-  instrument: PlatformServices['instrument'];
   model: UserGroupModel;
   keys: ApiKeys;
   rateLimits: RateLimits;
@@ -29,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'The user group id' } } };
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, description: 'The user group id' } } };
 const error = (description: string) => ({ description, ...ref('jumpcloud/error.json') });
 const errors = {
   400: error('Bad Request'), 401: error('Missing or unknown x-api-key'), 404: error('No such user group'), 429: error('Too Many Requests (Retry-After)'),
@@ -38,11 +35,8 @@ const writeErrors = { ...errors, 409: error('Another user group has this name'),
 const tags = ['JumpCloud User Groups'];
 
 export async function jumpcloudRoutes(app: FastifyInstance, opts: JumpcloudPluginOptions): Promise<void> {
-  const { vendorName, instrument, model, keys, rateLimits } = opts;
-  instrument(app, (request) => request.jumpcloudOrganization ?? undefined);
+  const { vendorName, model, keys, rateLimits } = opts;
   app.decorateRequest('jumpcloudOrganization', null);
-  app.setErrorHandler(jumpcloudErrorHandler);
-  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request) => {
     const organization = keys.authenticate(request.headers['x-api-key']);
     request.jumpcloudOrganization = organization;
@@ -75,8 +69,10 @@ export async function jumpcloudRoutes(app: FastifyInstance, opts: JumpcloudPlugi
     model.delete(organization(request), request.params.id);
     return reply.code(204).send();
   });
-  // Every other path under the prefix, whatever the method (preflights are answered by the CORS hook first).
-  app.all(`${USER_GROUPS_PREFIX}/*`, { schema: { hide: true } }, async (request) => {
-    throw new NotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
-  });
 }
+
+/** The organization of a request, once its API key is checked. */
+export const jumpcloudScopeOf = (request: FastifyRequest): string | undefined => request.jumpcloudOrganization ?? undefined;
+
+/** Any other path or method under the prefix (the platform routes them here, after the key is checked). */
+export const jumpcloudNoRoute = (request: FastifyRequest): Problem => new NotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
