@@ -8,6 +8,7 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import fc from 'fast-check';
 import t from 'tap';
 import { createContext } from '../../src/app';
 import { resolveConfig } from '../../src/config';
@@ -16,7 +17,9 @@ import { AJV_OPTIONS } from '../../src/platform/validators';
 import type { VendorContract } from '../../src/platform/vendor';
 import { VENDORS } from '../../src/vendors';
 import { admin } from '../control/admin';
-import { http, rawRequest, startServer } from '../helpers';
+import { http, rawRequest, schemaValidator, startServer } from '../helpers';
+import { ownerOf } from '../../src/platform/vendor-scope';
+import { routedPath } from '../../src/platform/routed-path';
 import { repoRoot } from '../spawn';
 import { vendorTables } from '../store-reader';
 import { openDatabase } from '../../src/store/db';
@@ -66,6 +69,36 @@ t.test('a third vendor gets the platform\'s shared behaviour through its contrac
     t.equal(longUrl.status, 414);
     t.match(JSON.parse(longUrl.text), { code: 'URI_TOO_LONG' }, 'a problem met before routing, in its shape (rawError)');
     t.equal((await jc('DELETE', `${GROUPS}/${created.json.id}`)).status, 204);
+  });
+
+  t.test('every path under a prefix is its owner\'s, as ownerOf() says: journaled under its name, answered in its error shape', async (t) => {
+    // Each vendor's error bodies (schemas/<vendor>/): SailPoint's gateway, token endpoint and API each have one.
+    const errorSchemas: Record<string, string[]> = {
+      datadog: ['datadog/error-response.json'],
+      sailpoint: ['sailpoint/error-response-dto.json', 'sailpoint/gateway-error.json', 'sailpoint/oauth-error.json', 'sailpoint/rate-limit-response.json'],
+      jumpcloud: ['jumpcloud/error.json'],
+    };
+    const validators = Object.fromEntries(Object.entries(errorSchemas).map(([name, files]) => [name, files.map(schemaValidator)]));
+    t.same(Object.keys(validators).sort(), THREE.map((v) => v.name).sort(), 'an error schema for each vendor');
+    // The prefix as it is, with a slash, one or two segments more, a doubled slash, or a letter percent-encoded.
+    const spelling = fc.oneof(
+      fc.constant((p: string) => p), fc.constant((p: string) => `${p}/`),
+      fc.stringMatching(/^[a-z0-9-]{1,8}$/).map((segment) => (p: string) => `${p}/${segment}`),
+      fc.constant((p: string) => `${p}/x/y`), fc.constant((p: string) => p.replace('/', '//')),
+      fc.constant((p: string) => `/%${p.charCodeAt(1).toString(16)}${p.slice(2)}`),
+    );
+    const prefix = fc.constantFrom(...THREE.flatMap((v) => v.prefixes));
+    const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE');
+    await fc.assert(fc.asyncProperty(prefix, method, spelling, async (p, m, spell) => {
+      await call('DELETE', '/requests');
+      const url = spell(p);
+      const answer = await http(`${server.url}${url}`, { method: m });
+      const owner = ownerOf(THREE, routedPath(url))!.name;
+      const [entry] = (await call('GET', '/requests')).json.requests;
+      const where = `${m} ${url}: ${answer.status} ${JSON.stringify(answer.json)}`;
+      t.equal(entry?.vendor, owner, `${where}: journaled as ${owner}`);
+      t.ok(answer.status >= 400 && validators[owner].some((check) => check(answer.json)), `${where}: in ${owner}'s error shape`);
+    }), { numRuns: 60, examples: [[GROUPS, 'PATCH', (p: string) => p], [GROUPS, 'DELETE', (p: string) => p], [GROUPS, 'GET', (p: string) => `${p}/`]] });
   });
 
   t.test('its own tables, migrated and versioned by the platform; a refusal changes none of them', async (t) => {
