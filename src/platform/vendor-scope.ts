@@ -67,7 +67,7 @@ export async function registerVendor(
   app: FastifyInstance, contract: VendorContract, runtime: Pick<VendorRuntime, 'routes' | 'scopeOf' | 'noRoute'>, services: InstrumentServices,
 ): Promise<void> {
   await app.register(async (scope) => {
-    instrument(scope, contract, services, runtime.scopeOf);
+    instrumentVendor(scope, contract, services, runtime.scopeOf);
     scope.setErrorHandler(errorHandlerOf(contract.errorResponse));
     scope.removeContentTypeParser('text/plain');
     await runtime.routes(scope);
@@ -87,7 +87,10 @@ export async function registerVendor(
   });
 }
 
-function instrument(app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: InstrumentServices, scopeOf: VendorTag['scopeOf']): void {
+/** The hooks that make a scope a vendor's (registerVendor's first step). */
+export function instrumentVendor(
+  app: FastifyInstance, contract: Pick<VendorContract, 'name' | 'scope'>, services: InstrumentServices, scopeOf: VendorTag['scopeOf'],
+): void {
   const { barrier, recorder, faults } = services;
   const tag: VendorTag = { vendor: contract.name, scopeName: contract.scope.name, scopeOf };
   allowCors(app, services.cors);
