@@ -6,10 +6,10 @@ import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
 import { controlErrorHandler } from './control/errors';
 import { CONTROL_PREFIX, controlDocument, controlRoutes, controlNotFound } from './control/routes';
-import { ControlSchemas } from './control/schemas';
+import { ControlSchemas, reservedNames } from './control/schemas';
 import type { BuiltVendor, SyncmockContext } from './control/context';
 import { StateDocuments } from './control/state';
-import { registerDocs } from './docs/openapi';
+import { OPENAPI_PREFIX, UI_PREFIX, registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
 import { Connections, timeoutOptions } from './platform/connections';
@@ -108,21 +108,42 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   };
 }
 
+/** The paths the platform serves itself: no vendor's prefix may hold one, or sit under one. */
+const PLATFORM_SURFACES = [CONTROL_PREFIX, OPENAPI_PREFIX, UI_PREFIX];
+
 /**
  * A server's vendors are told apart by name in state documents, seed data, rate limits and journal entries,
- * and by scope name and alias in the control API's parameters and the journal's fields: each once.
+ * and by scope name and alias in the control API's parameters and the journal's fields: each once, and none
+ * a name the control API's own schemas already use there (reservedNames). A prefix is a vendor's alone; one
+ * may sit under another vendor's (two APIs, each at its own host, may share a first segment: the longer
+ * prefix wins, ownerOf), but not at or around a path the platform serves itself.
  */
-function checkNames(vendors: readonly VendorContract[]): void {
+export function checkNames(vendors: readonly VendorContract[]): void {
   const seen = new Map<string, string>();
-  const once = (word: string, what: string) => {
+  const reserved = reservedNames();
+  const once = (word: string, what: string, taken: Map<string, string>) => {
+    const fixed = taken.get(word);
+    if (fixed !== undefined) throw new Error(`"${word}" is ${what}, but schemas/${fixed} already has a field or parameter of that name`);
     const before = seen.get(word);
     if (before !== undefined) throw new Error(`"${word}" is ${before} and ${what}: each vendor name, scope name and scope alias names one thing`);
     seen.set(word, what);
   };
-  for (const v of vendors) once(v.name, `a vendor's name`);
+  for (const v of vendors) once(v.name, `a vendor's name`, reserved.vendor);
   for (const v of vendors) {
-    once(v.scope.name, `${v.name}'s scope name`);
-    for (const alias of Object.keys(v.scope.aliases ?? {})) once(alias, `${v.name}'s scope alias`);
+    once(v.scope.name, `${v.name}'s scope name`, reserved.scope);
+    for (const alias of Object.keys(v.scope.aliases ?? {})) once(alias, `${v.name}'s scope alias`, reserved.scope);
+  }
+  const prefixes = new Map<string, string>();
+  const around = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  for (const v of vendors) {
+    for (const prefix of v.prefixes) {
+      if (!/^(\/[^/?#*:]+)+$/.test(prefix)) throw new Error(`${v.name}'s prefix "${prefix}" is not a path of one or more segments without a trailing slash`);
+      const owner = prefixes.get(prefix);
+      if (owner !== undefined) throw new Error(`the prefix ${prefix} is ${owner}'s and ${v.name}'s: a prefix has one owner`);
+      prefixes.set(prefix, v.name);
+      const surface = PLATFORM_SURFACES.find((s) => around(prefix, s));
+      if (surface !== undefined) throw new Error(`${v.name}'s prefix ${prefix} meets ${surface}, which the platform serves`);
+    }
   }
 }
 

@@ -10,12 +10,43 @@
 // Files with an `$id` (src/platform/schemas.ts) are registered expanded, so a `$ref` to one (or into
 // control/defs.json) reaches the vendors too.
 import type { VendorContract } from '../platform/vendor';
-import { ref, schema, sharedSchemaFiles } from '../platform/schemas';
+import { controlSchemaFiles, ref, schema, sharedSchemaFiles } from '../platform/schemas';
 import { SharedSchemas } from '../platform/validators';
 
 type Node = Record<string, unknown>;
 
 const CONTROL_DIR = 'control/';
+
+/** Where the marks put the vendors' names (x-vendor-health…) and their scopes' (x-scope-params, x-scope-fields). */
+const VENDOR_NAME_MARKS = ['x-vendor-health', 'x-vendor-state', 'x-rate-limits'];
+const SCOPE_NAME_MARKS = ['x-scope-params', 'x-scope-fields'];
+
+/**
+ * The names the control API's own schemas already give a meaning where a vendor's would go (a vendor name
+ * `capacity`, a scope name `status` or `path`): the properties of every object marked to receive vendor
+ * names, and for scope names those of every object marked to receive them plus every control query
+ * parameter (schemas/control/*-query.json), each with the file that has it. Read from the files, so a new
+ * field or parameter is refused as a name the day it is added.
+ */
+export function reservedNames(): { vendor: Map<string, string>; scope: Map<string, string> } {
+  const vendor = new Map<string, string>();
+  const scope = new Map<string, string>();
+  const visit = (value: unknown, file: string): void => {
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, file));
+    if (value === null || typeof value !== 'object') return;
+    const node = value as Node;
+    const own = Object.keys((node.properties ?? {}) as Node);
+    if (VENDOR_NAME_MARKS.some((mark) => node[mark] !== undefined)) for (const name of own) vendor.set(name, file);
+    if (SCOPE_NAME_MARKS.some((mark) => node[mark] !== undefined)) for (const name of own) scope.set(name, file);
+    for (const child of Object.values(node)) visit(child, file);
+  };
+  for (const file of controlSchemaFiles()) {
+    const document = schema(file);
+    visit(document, file);
+    if (file.endsWith('-query.json')) for (const name of Object.keys((document.properties ?? {}) as Node)) scope.set(name, file);
+  }
+  return { vendor, scope };
+}
 
 export class ControlSchemas {
   private readonly cache = new Map<string, Node>();

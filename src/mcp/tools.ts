@@ -86,7 +86,7 @@ export function controlTools(vendors: readonly VendorContract[] = VENDORS): Cont
       mode: (schemas.get('state-import-query.json').properties as Node).mode,
     },
   }, shared);
-  return [
+  const tools: ControlTool[] = [
     {
       name: 'get_overview',
       description: 'What the running syncmock emulates (vendors and URL prefixes) and how much it holds: orgs, configs, tenants, sources, journal entries, fault rules.',
@@ -172,4 +172,10 @@ export function controlTools(vendors: readonly VendorContract[] = VENDORS): Cont
     },
     ...vendorTools,
   ];
+  const names = new Set<string>();
+  for (const tool of tools) {
+    if (names.has(tool.name)) throw new Error(`two MCP tools are named ${tool.name}: a vendor's control tools must not repeat a built-in tool's name or each other's`);
+    names.add(tool.name);
+  }
+  return tools;
 }

@@ -29,17 +29,26 @@ export function schema(relativePath: string): SchemaObject {
   return loaded;
 }
 
+let allFiles: string[] | undefined;
 let sharedFiles: string[] | undefined;
+
+/** Every schema file, as a path from schemas/ with forward slashes, sorted. */
+function schemaFiles(): readonly string[] {
+  allFiles ??= fs.readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.split(path.sep).join('/'))
+    .sort();
+  return allFiles;
+}
 
 /** Every file with an `$id` (a path from schemas/), to register wherever schemas are compiled. */
 export function sharedSchemaFiles(): readonly string[] {
-  sharedFiles ??= fs.readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => file.split(path.sep).join('/'))
-    .sort()
-    .filter((file) => schema(file).$id !== undefined);
+  sharedFiles ??= schemaFiles().filter((file) => schema(file).$id !== undefined);
   return sharedFiles;
 }
+
+/** The control API's schema files (schemas/control/). */
+export const controlSchemaFiles = (): readonly string[] => schemaFiles().filter((file) => file.startsWith('control/'));
 
 /** A reference to a shared schema: `ref('control/error.json')`. Throws if it has no `$id`. */
 export function ref(relativePath: string): { $ref: string } {

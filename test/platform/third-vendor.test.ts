@@ -10,7 +10,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import t from 'tap';
-import { createContext } from '../../src/app';
+import { checkNames, createContext } from '../../src/app';
+import { reservedNames } from '../../src/control/schemas';
 import { resolveConfig } from '../../src/config';
 import { controlTools, type ControlCall } from '../../src/mcp/tools';
 import { AJV_OPTIONS } from '../../src/platform/validators';
@@ -44,6 +45,31 @@ t.test('vendor names, scope names and aliases are each one thing in a server', a
   const clash = { ...jumpcloud, scope: { ...jumpcloud.scope, name: VENDORS[0].scope.name } } as VendorContract;
   t.throws(() => createContext(config, [...VENDORS, clash]), { message: new RegExp(`"${VENDORS[0].scope.name}" is ${VENDORS[0].name}'s scope name and jumpcloud's scope name`) });
   t.throws(() => createContext(config, [...VENDORS, VENDORS[0]]), { message: /is a vendor's name and a vendor's name/ });
+  // Every name the control API's schemas already use where a scope's or a vendor's goes, read from them.
+  const reserved = reservedNames();
+  t.ok(['status', 'path', 'vendor', 'mode', 'limit'].every((name) => reserved.scope.has(name)), 'journal fields and query parameters are among them');
+  for (const [name, file] of reserved.scope) {
+    const asScope = { ...jumpcloud, scope: { ...jumpcloud.scope, name } } as VendorContract;
+    t.throws(() => checkNames([...VENDORS, asScope]), { message: `"${name}" is jumpcloud's scope name, but schemas/${file} already has a field or parameter of that name` });
+    const asAlias = { ...jumpcloud, scope: { ...jumpcloud.scope, aliases: { [name]: 'an alias' } } } as VendorContract;
+    t.throws(() => checkNames([...VENDORS, asAlias]), { message: `"${name}" is jumpcloud's scope alias, but schemas/${file} already has a field or parameter of that name` });
+  }
+  for (const [name, file] of reserved.vendor) {
+    t.throws(() => checkNames([...VENDORS, { ...jumpcloud, name } as VendorContract]), { message: `"${name}" is a vendor's name, but schemas/${file} already has` });
+  }
+  const withPrefixes = (...prefixes: string[]) => [...VENDORS, { ...jumpcloud, prefixes } as VendorContract];
+  t.doesNotThrow(() => checkNames(withPrefixes(GROUPS)), 'a prefix under another vendor\'s (the longer wins)');
+  t.throws(() => checkNames(withPrefixes(VENDORS[0].prefixes[0])), { message: /has one owner/ }, 'another vendor\'s prefix');
+  t.throws(() => checkNames(withPrefixes(GROUPS, GROUPS)), { message: /has one owner/ }, 'a prefix twice');
+  for (const prefix of ['/__admin', '/__admin/jumpcloud', '/docs/x', '/openapi']) {
+    t.throws(() => checkNames(withPrefixes(prefix)), { message: /which the platform serves/ }, `${prefix}: a platform surface`);
+  }
+  for (const prefix of ['/', '', 'api', '/api/', '/api//v2', '/api/*']) t.throws(() => checkNames(withPrefixes(prefix)), { message: /is not a path/ }, `"${prefix}"`);
+  const builtIn = controlTools(VENDORS)[0].name;
+  const clashing = { ...jumpcloud, controlTools: [{ name: builtIn, description: 'x', inputSchema: 'jumpcloud/error.json', call: () => ({ method: 'GET', path: '/' }) }] } as VendorContract;
+  t.throws(() => controlTools([...VENDORS, clashing]), { message: `two MCP tools are named ${builtIn}` }, 'a vendor tool named as a built-in one');
+  const twice = { ...jumpcloud, controlTools: VENDORS.flatMap((v) => v.controlTools ?? []) } as VendorContract;
+  t.throws(() => controlTools([...VENDORS, twice]), { message: /two MCP tools are named/ }, 'or as another vendor\'s');
 });
 
 t.test('a third vendor gets the platform\'s shared behaviour through its contract alone', async (t) => {
