@@ -10,32 +10,46 @@ import { resolveConfig } from '../src/config';
 import { VENDORS } from '../src/vendors';
 import { repoRoot } from './spawn';
 
-const VENDOR_FREE = ['src/platform', 'src/control', 'src/docs'];
+const VENDOR_FREE = ['src/platform', 'src/control', 'src/docs', 'src/mcp', 'schemas/control', 'ui'];
+/**
+ * What users read there: MCP's tools, the control API's schema descriptions, the dashboard's shared views.
+ * They name no vendor's scope either (org, tenant, their aliases): its wording comes from the contracts.
+ */
+const SCOPE_FREE = ['src/mcp', 'schemas/control', 'ui'];
+/** The dashboard's vendor panels (ui/views/vendors.js lists them, the page mounts a served vendor's). */
+const VENDOR_PANELS = new Set(['ui/views/vendors.js', ...VENDORS.map((v) => `ui/views/${v.name}.js`)]);
 /** Headers every HTTP API has; a vendor listing them does not make them the vendor's. */
 const GENERIC_HEADERS = new Set(['authorization', 'retry-after']);
 
 const files = VENDOR_FREE.flatMap((dir) => fs.readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => path.join(dir, file)));
+  .filter((file) => /\.(ts|js|json|html)$/.test(file))
+  .map((file) => path.join(dir, file).split(path.sep).join('/'))
+  .filter((file) => !VENDOR_PANELS.has(file)));
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-t.test('platform, control and docs import nothing from a vendor folder and name no vendor', async (t) => {
+t.test('platform, control, docs, MCP, the control schemas and the dashboard\'s shared views import nothing from a vendor folder and name no vendor', async (t) => {
   t.ok(files.length > 20, `the folders hold the platform's files (${files.length})`);
+  for (const dir of VENDOR_FREE) t.ok(files.some((f) => f.startsWith(`${dir}/`)), `${dir} is searched`);
   for (const c of VENDORS) {
+    const scopeWords = [c.scope.name, c.scope.collection, ...Object.keys(c.scope.aliases ?? {})];
+    const scoped = new RegExp(scopeWords.map((w) => `(?<![A-Za-z0-9_])${escape(w)}(?![A-Za-z0-9_])`).join('|'), 'i');
     const words = [
       c.name,
       ...c.prefixes.filter((p) => p.length > 1),
       ...c.credentials.headers,
       ...[...c.cors.allowedHeaders, ...c.cors.exposedHeaders].filter((h) => !GENERIC_HEADERS.has(h.toLowerCase()) && !/^x-ratelimit-/i.test(h)),
     ];
-    const named = new RegExp(words.map((w) => `(?<![A-Za-z0-9_])${escape(w)}(?![A-Za-z0-9_])`).join('|'), 'i');
+    // Not after a dot: ./api.js is a module of the dashboard, not Datadog's /api.
+    const named = new RegExp(words.map((w) => `(?<![A-Za-z0-9_.])${escape(w)}(?![A-Za-z0-9_])`).join('|'), 'i');
     const imported = new RegExp(`from '\\.\\./${escape(c.name)}[/']`);
     for (const file of files) {
       const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
       t.notOk(imported.test(text), `${file} imports nothing from src/${c.name}`);
       const match = named.exec(text);
       t.notOk(match, `${file} names nothing of ${c.name}${match ? `: "${match[0]}" at line ${text.slice(0, match.index).split('\n').length}` : ''}`);
+      const scope = SCOPE_FREE.some((dir) => file.startsWith(`${dir}/`)) ? scoped.exec(text) : null;
+      t.notOk(scope, `${file} names no scope of ${c.name}${scope ? `: "${scope[0]}" at line ${text.slice(0, scope.index).split('\n').length}` : ''}`);
     }
   }
 });

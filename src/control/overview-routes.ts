@@ -1,6 +1,10 @@
 // GET /__admin/overview: what the server emulates and how much it holds, in one call (the dashboard's first
-// view, and the MCP server's). Counts come from the state export, so a vendor's items are counted by the
-// same code that exports them.
+// view, which builds its vendor controls from it, and the MCP server's). Counts come from each vendor's own
+// state export (VendorStateAdapter.export), so a vendor's items are counted by the same code that exports
+// them, with no contract method of their own: this assumes, as every vendor's state schema has it, that a
+// scope's state lists its items as top-level arrays (any other field is not counted). The export reads every
+// scope; the platform's redaction pass is skipped (counting reads no value). A vendor with a large store and a
+// dashboard open would want a counts() of its own: none needs one yet.
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from './context';
 import { usedUp } from '../platform/faults';
@@ -14,12 +18,12 @@ export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, s
       response: { 200: schemas.get('overview.json'), ...controlErrorResponses() },
     },
   }, async () => {
-    const state = context.state.export();
     const rules = context.faults.list();
     return {
-      vendors: Object.fromEntries(context.vendors.map(({ contract }) => [contract.name, {
+      vendors: Object.fromEntries(context.vendors.map(({ contract, runtime }) => [contract.name, {
         prefixes: contract.prefixes,
-        counts: countsOf(contract.scope.collection, state[contract.name]?.[contract.scope.collection] ?? {}),
+        scope: { name: contract.scope.name, collection: contract.scope.collection, aliases: Object.keys(contract.scope.aliases ?? {}) },
+        counts: countsOf(contract.scope.collection, runtime.state.export()),
       }])),
       journal: { entries: context.journal.size, capacity: context.journal.capacity, evicted: context.journal.evicted },
       faults: { rules: rules.length, armed: rules.filter((r) => !usedUp(r)).length },
@@ -27,7 +31,7 @@ export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, s
   });
 }
 
-/** {"orgs": 2, "integration_configs": 5}: the orgs or tenants, then every list they hold, summed. */
+/** {"<collection>": 2, "<list>": 5}: the scopes, then every list their states hold, summed. */
 function countsOf(collection: string, scopes: Record<string, unknown>): Record<string, number> {
   const counts: Record<string, number> = { [collection]: Object.keys(scopes).length };
   for (const scopeState of Object.values(scopes) as Array<Record<string, unknown>>) {

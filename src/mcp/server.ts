@@ -20,7 +20,7 @@ export interface McpOptions {
 const HELP = `Usage: syncmock mcp [--url URL] [--admin-token TOKEN]
 
 An MCP server on stdio offering a running syncmock's control API as tools (reset, state, journal,
-faults, clock, rate limits, credential outcomes).
+faults, clock, rate limits, and each emulated vendor's own control calls).
 
   --url URL              the syncmock to drive (env SYNCMOCK_URL; default http://127.0.0.1:8080)
   --admin-token TOKEN    its admin token, if it has one (env SYNCMOCK_ADMIN_TOKEN; prefer the variable)
@@ -28,10 +28,9 @@ faults, clock, rate limits, credential outcomes).
 `;
 
 const INSTRUCTIONS =
-  'Tools for a running syncmock, a local emulator of the Datadog entity context sync configuration API and the ' +
-  'SailPoint source attribute sync config API. Reset before each test (reset), arrange state (import_state, ' +
-  'add_fault, set_clock, set_rate_limits, force_credential_outcome), then inspect what the code under test sent ' +
-  '(query_journal) and what the mock holds (get_state). Secrets are always redacted.';
+  'Tools for a running syncmock, a local emulator of vendor APIs (get_overview lists them). Reset before each ' +
+  'test (reset), arrange state (import_state, add_fault, set_clock, set_rate_limits, and the vendors\' own tools), ' +
+  'then inspect what the code under test sent (query_journal) and what the mock holds (get_state). Secrets are always redacted.';
 
 /** Parses the subcommand's arguments; throws with a one-line message on a bad one. */
 export function mcpOptions(args: string[], env: NodeJS.ProcessEnv): McpOptions | 'help' {

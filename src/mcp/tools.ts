@@ -30,7 +30,7 @@ export interface ControlTool {
 const NO_INPUT = { type: 'object', properties: {}, additionalProperties: false };
 
 /**
- * A schema with the shared schemas its `$ref`s name (`/datadog/defs.json#/$defs/…`, each vendor's part of a
+ * A schema with the shared schemas its `$ref`s name (`/<vendor>/defs.json#/$defs/…`, each vendor's part of a
  * state document, the control API's expanded for this build's vendors) moved into `$defs`: MCP clients get
  * one self-contained schema per tool. A reference into a moved file, from anywhere, points into its copy.
  */
@@ -65,6 +65,10 @@ export function bundled(root: Node, shared: SharedSchemas): Node {
 export function controlTools(vendors: readonly VendorContract[] = VENDORS): ControlTool[] {
   const schemas = new ControlSchemas(vendors);
   const shared = schemas.shared();
+  // The vendors' words for the owners of their state (their scopes), from their contracts.
+  const scopes = vendors.map((v) => v.scope.name).join(', ');
+  const scopeParams = vendors.map((v) => [v.scope.name, ...Object.keys(v.scope.aliases ?? {})].join(' or ')).join(', ');
+  const collections = vendors.map((v) => `${v.name} ${v.scope.collection}`).join(', ');
   const control = (file: string) => bundled(schemas.get(file), shared);
   const vendorTools = vendors.flatMap((vendor) => (vendor.controlTools ?? []).map((spec): ControlTool => ({
     name: spec.name,
@@ -89,42 +93,42 @@ export function controlTools(vendors: readonly VendorContract[] = VENDORS): Cont
   const tools: ControlTool[] = [
     {
       name: 'get_overview',
-      description: 'What the running syncmock emulates (vendors and URL prefixes) and how much it holds: orgs, configs, tenants, sources, journal entries, fault rules.',
+      description: `What the running syncmock emulates (vendors, their URL prefixes and scopes) and how much it holds: ${collections} and the items in them, journal entries, fault rules.`,
       inputSchema: NO_INPUT,
       outputSchema: control('overview.json'),
       call: () => ({ method: 'GET', path: '/overview' }),
     },
     {
       name: 'get_state',
-      description: 'Export the state (Datadog orgs and their integration configs, SailPoint tenants and their sources), secrets redacted: everything, or one org (org or api_key) or tenant.',
+      description: `Export the state (${collections} and what each holds), secrets redacted: everything, or one scope (${scopeParams}).`,
       inputSchema: control('scope-query.json'),
       outputSchema: control('state.json'),
       call: (input) => ({ method: 'GET', path: '/state', query: input }),
     },
     {
       name: 'import_state',
-      description: 'Import a state document (the shape get_state returns). mode replace (default): each org or tenant in it holds exactly what it lists; merge: entries are added or overwritten by id. Checked whole first; nothing changes on error.',
+      description: `Import a state document (the shape get_state returns). mode replace (default): each scope (${scopes}) in it holds exactly what it lists; merge: entries are added or overwritten by id. Checked whole first; nothing changes on error.`,
       inputSchema: importStateInput,
       outputSchema: control('state-import-response.json'),
       call: ({ document, mode }) => ({ method: 'POST', path: '/state', query: { mode }, body: document }),
     },
     {
       name: 'reset',
-      description: 'Back to the seed state. Without arguments: everything (state, journal, faults, forced outcomes, rate limits, clock). With org, api_key or tenant: only that org\'s or tenant\'s state, journal entries, faults and counters.',
+      description: `Back to the seed state. Without arguments: everything (state, journal, faults, the vendors' own overrides, rate limits, clock). With one scope (${scopeParams}): only its state, journal entries, faults and counters.`,
       inputSchema: control('scope-query.json'),
       outputSchema: control('reset-response.json'),
       call: (input) => ({ method: 'POST', path: '/reset', query: input }),
     },
     {
       name: 'query_journal',
-      description: 'The requests the emulated APIs received and answered, newest first, with headers and bodies (credentials redacted). Filter by vendor, method, path glob, status (404 or 4xx), org/api_key/tenant; limit.',
+      description: `The requests the emulated APIs received and answered, newest first, with headers and bodies (credentials redacted). Filter by vendor, method, path glob, status (404 or 4xx), scope (${scopeParams}); limit.`,
       inputSchema: control('requests-query.json'),
       outputSchema: control('requests-response.json'),
       call: (input) => ({ method: 'GET', path: '/requests', query: input }),
     },
     {
       name: 'clear_journal',
-      description: 'Forget journaled requests: all, or one vendor\'s, org\'s or tenant\'s.',
+      description: `Forget journaled requests: all, or one vendor's, or one scope's (${scopeParams}).`,
       inputSchema: control('requests-delete-query.json'),
       outputSchema: control('deleted-response.json'),
       call: (input) => ({ method: 'DELETE', path: '/requests', query: input }),
@@ -138,7 +142,7 @@ export function controlTools(vendors: readonly VendorContract[] = VENDORS): Cont
     },
     {
       name: 'add_fault',
-      description: 'Add a fault rule: requests matching every filter given (vendor, method, path glob, org/api_key/tenant) get an error status in the vendor\'s own shape, a delay, or a dropped connection; optionally only the next `times` matches, or with a seeded probability.',
+      description: `Add a fault rule: requests matching every filter given (vendor, method, path glob, scope: ${scopeParams}) get an error status in the vendor's own shape, a delay, or a dropped connection; optionally only the next \`times\` matches, or with a seeded probability.`,
       inputSchema: control('fault-rule-request.json'),
       outputSchema: control('fault-rule.json'),
       call: (input) => ({ method: 'POST', path: '/faults', body: input }),
@@ -151,7 +155,7 @@ export function controlTools(vendors: readonly VendorContract[] = VENDORS): Cont
     },
     {
       name: 'set_clock',
-      description: 'Freeze the server clock at an instant (freeze_at), move it forward (advance_seconds, e.g. to expire a SailPoint token), or go back to real time (real: true). Exactly one.',
+      description: 'Freeze the server clock at an instant (freeze_at), move it forward (advance_seconds, e.g. to expire a token), or go back to real time (real: true). Exactly one.',
       inputSchema: control('clock-request.json'),
       outputSchema: control('clock.json'),
       call: (input) => ({ method: 'POST', path: '/clock', body: input }),

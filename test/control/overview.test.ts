@@ -12,9 +12,10 @@ t.test('counts follow the store, the journal and the fault rules', async (t) => 
   matchesSchema(t, 'control/overview.json', first.json);
   t.same(first.json, {
     vendors: {
-      datadog: { prefixes: ['/api'], counts: { orgs: 2, integration_configs: 1, azure_app_registrations: 3 } },
+      datadog: { prefixes: ['/api'], scope: { name: 'org', collection: 'orgs', aliases: ['api_key'] }, counts: { orgs: 2, integration_configs: 1, azure_app_registrations: 3 } },
       sailpoint: {
         prefixes: ['/beta', '/v3', '/v2024', '/v2025', '/v2026', '/sources/v1', '/oauth'],
+        scope: { name: 'tenant', collection: 'tenants', aliases: [] },
         counts: { tenants: 2, sources: 4 },
       },
     },

@@ -255,7 +255,7 @@ t.test('a third vendor gets the platform\'s shared behaviour through its contrac
 
   t.test('the dashboard\'s overview counts it', async (t) => {
     const overview = (await call('GET', '/overview')).json;
-    t.same(overview.vendors.jumpcloud, { prefixes: [GROUPS], counts: { organizations: 2, user_groups: 3 } });
+    t.same(overview.vendors.jumpcloud, { prefixes: [GROUPS], scope: { name: 'organization', collection: 'organizations', aliases: [] }, counts: { organizations: 2, user_groups: 3 } });
     t.same(Object.keys(overview.vendors), THREE.map((v) => v.name));
   });
 

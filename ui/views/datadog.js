@@ -1,6 +1,6 @@
 // Datadog orgs and their entity context sync configurations. Secrets are never shown: the state export
 // redacts them, and the page only says whether a config has any.
-import { h, render, table, field } from '../dom.js';
+import { h, render, table, field, formValues } from '../dom.js';
 
 /**
  * @param {HTMLElement} body
@@ -54,4 +54,44 @@ export function datadogView(body, page) {
           ])))));
   };
   return show;
+}
+
+/**
+ * The overview's facts about Datadog: the revision a request that names none gets.
+ * @param {any} health
+ * @returns {Array<[string, string]>}
+ */
+export const datadogFacts = (health) => [['Datadog revision',
+  `${health.datadog?.default_revision} (also served: ${health.datadog?.revisions.filter((/** @type {string} */ r) => r !== health.datadog?.default_revision).join(', ') || 'none'})`]];
+
+/**
+ * Forced outcomes of Datadog credential checks (the settings section's Datadog panel).
+ * @param {HTMLElement} body
+ * @param {import('../app.js').Page} page
+ */
+export function credentialOutcomeView(body, page) {
+  /** @param {string} label @param {() => Promise<unknown>} action */
+  const button = (label, action) => h('button', { type: 'button', onclick: () => void page.act(action) }, label);
+  const outcomeForm = /** @type {HTMLFormElement} */ (h('form', {
+    class: 'inline',
+    onsubmit: (/** @type {Event} */ e) => {
+      e.preventDefault();
+      const { times, org, ...rest } = formValues(outcomeForm);
+      void page.act(async () => {
+        await page.call('POST', '/datadog/credential-outcome', { ...rest, ...(times && { times: Number(times) }), ...(org && { org }) });
+        return 'Credential check outcome forced';
+      });
+    },
+  },
+  field('Outcome', h('select', { name: 'outcome' }, h('option', {}, 'invalid'), h('option', {}, 'valid'))),
+  field('Times', h('input', { name: 'times', type: 'number', min: 1, size: 5 })),
+  field('Org id', h('input', { name: 'org', size: 16 }), 'empty: whichever org checks next'),
+  h('button', {}, 'Force'),
+  button('Stop forcing', async () => { await page.call('DELETE', '/datadog/credential-outcome'); return 'No outcome forced'; })));
+  const pending = h('div');
+  body.append(h('h3', {}, 'Datadog credential checks'), outcomeForm, pending);
+  /** @param {any} data */
+  return (data) => render(pending, data.outcomes, () => h('p', { class: 'hint' }, data.outcomes.pending.length === 0
+    ? 'No outcome forced for any org: checks look at the secrets.'
+    : `Next checks of any org: ${data.outcomes.pending.join(', ')}`));
 }

@@ -1,13 +1,15 @@
 // Fault rules: the armed ones with their hits and remaining uses, a form to add one, and delete.
 import { h, render, table, field, select, formValues } from '../dom.js';
+import { pathExample, scopeLabels, scopeOptions, vendorNames } from '../vendors.js';
 
 const NUMBERS = ['status', 'delay_ms', 'times', 'probability', 'seed', 'retry_after_seconds'];
 
 /**
  * @param {HTMLElement} body
  * @param {import('../app.js').Page} page
+ * @param {import('../vendors.js').Vendors} vendors
  */
-export function faultsView(body, page) {
+export function faultsView(body, page, vendors) {
   const list = h('div');
   /** @param {string} name @param {Record<string, any>} [attrs] */
   const number = (name, attrs = {}) => h('input', { name, type: 'number', inputmode: 'numeric', ...attrs });
@@ -27,10 +29,10 @@ export function faultsView(body, page) {
       });
     },
   },
-  field('Vendor', select('vendor', ['datadog', 'sailpoint'], 'any')),
+  field('Vendor', select('vendor', vendorNames(vendors), 'any')),
   field('Method', select('method', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], 'any')),
-  field('Path', h('input', { name: 'path', placeholder: '/beta/sources/*/attribute-sync-config' }), 'glob: * one segment, ** any'),
-  field('Scope', h('select', { name: 'scope' }, h('option', { value: 'org' }, 'Datadog org'), h('option', { value: 'api_key' }, 'Datadog API key'), h('option', { value: 'tenant' }, 'SailPoint tenant'))),
+  field('Path', h('input', { name: 'path', placeholder: pathExample(vendors, '/*/**') }), 'glob: * one segment, ** any'),
+  field('Scope', h('select', { name: 'scope' }, scopeOptions(vendors, (props, text) => h('option', props, text), { aliases: true }))),
   field('Scope id', h('input', { name: 'scope_id', autocomplete: 'off' }), 'empty: every caller'),
   field('Status', number('status', { min: 400, max: 599 })),
   field('Message', h('input', { name: 'message' })),
@@ -47,7 +49,7 @@ export function faultsView(body, page) {
   return (data) => render(list, data.faults, () => data.faults.length === 0 ? h('p', { class: 'hint' }, 'No fault rules.') :
     table(['id', 'matches', 'does', 'hits', 'remaining', ''], data.faults.map((/** @type {any} */ f) => [
       h('code', {}, f.id),
-      [f.vendor ?? 'any vendor', f.method, f.path, f.org && `org ${f.org}`, f.tenant && `tenant ${f.tenant}`,
+      [f.vendor ?? 'any vendor', f.method, f.path, ...scopeLabels(vendors, f),
         f.probability !== undefined && `p=${f.probability} seed ${f.seed}`].filter(Boolean).join(' · '),
       [f.status && `status ${f.status}`, f.delay_ms && `delay ${f.delay_ms} ms`, f.drop && 'drop'].filter(Boolean).join(', '),
       f.hits,

@@ -3,6 +3,7 @@
 import { followJournal } from '../api.js';
 import { curlCommand } from '../curl.js';
 import { h, field, select, formValues } from '../dom.js';
+import { pathExample, scopeLabels, scopeOptions, vendorNames } from '../vendors.js';
 
 /** Entries kept on the page; older ones drop off the bottom. */
 const SHOWN = 200;
@@ -10,16 +11,17 @@ const SHOWN = 200;
 /**
  * @param {HTMLElement} body
  * @param {import('../app.js').Page} page
+ * @param {import('../vendors.js').Vendors} vendors
  */
-export function journalView(body, page) {
+export function journalView(body, page, vendors) {
   const list = h('ol', { class: 'journal', 'aria-live': 'off' });
   const state = h('p', { class: 'hint' });
   const form = /** @type {HTMLFormElement} */ (h('form', { class: 'inline', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
-    field('Vendor', select('vendor', ['datadog', 'sailpoint'], 'any')),
+    field('Vendor', select('vendor', vendorNames(vendors), 'any')),
     field('Method', select('method', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], 'any')),
     field('Status', select('status', ['2xx', '3xx', '4xx', '5xx'], 'any')),
-    field('Path', h('input', { name: 'path', placeholder: '/beta/**', size: 14 }), '* one segment, ** any'),
-    field('Org or tenant', h('select', { name: 'scope' }, h('option', { value: 'org' }, 'org'), h('option', { value: 'tenant' }, 'tenant'))),
+    field('Path', h('input', { name: 'path', placeholder: pathExample(vendors, '/**'), size: 14 }), '* one segment, ** any'),
+    field('Scope', h('select', { name: 'scope' }, scopeOptions(vendors, (props, text) => h('option', props, text)))),
     field('id', h('input', { name: 'scope_id', size: 14 })),
     h('button', {
       type: 'button',
@@ -40,7 +42,7 @@ export function journalView(body, page) {
     const { scope, scope_id: scopeId, ...filters } = formValues(form);
     if (scopeId) filters[scope] = scopeId;
     stop = followJournal(filters, 100, (entry) => {
-      list.prepend(entryItem(entry));
+      list.prepend(entryItem(entry, vendors));
       while (list.children.length > SHOWN) list.lastElementChild?.remove();
       page.changed();
     }, (s, detail) => {
@@ -56,8 +58,8 @@ export function journalView(body, page) {
   follow();
 }
 
-/** @param {any} entry */
-function entryItem(entry) {
+/** @param {any} entry @param {import('../vendors.js').Vendors} vendors */
+function entryItem(entry, vendors) {
   const status = entry.status ?? 'no answer';
   const curl = h('pre', { class: 'curl', hidden: true });
   const copied = h('span', { class: 'hint', role: 'status' });
@@ -75,7 +77,7 @@ function entryItem(entry) {
     h('summary', {},
       h('span', { class: `badge s${String(status)[0]}` }, status), ' ',
       h('strong', {}, entry.method), ' ', h('code', {}, entry.path), ' ',
-      h('span', { class: 'hint' }, [entry.vendor ?? 'unknown vendor', entry.org && `org ${entry.org}`, entry.tenant && `tenant ${entry.tenant}`,
+      h('span', { class: 'hint' }, [entry.vendor ?? 'unknown vendor', ...scopeLabels(vendors, entry),
         `${entry.duration_ms} ms`, entry.time, entry.fault && 'fault'].filter(Boolean).join(' · '))),
     h('div', { class: 'exchange' },
       exchangePart('Request', entry.request, Object.keys(entry.query ?? {}).length > 0 ? entry.query : undefined),

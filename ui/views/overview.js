@@ -1,8 +1,11 @@
-// Vendors and their prefixes, Datadog revision, auth mode, clock, and how much the server holds.
+// Vendors and their prefixes, auth mode, clock, the vendor panels' facts, and how much the server holds.
 import { h, render, table } from '../dom.js';
 
-/** @param {HTMLElement} body */
-export function overviewView(body) {
+/**
+ * @param {HTMLElement} body
+ * @param {(health: any) => Array<[string, string]>} facts the served vendors' own (views/vendors.js)
+ */
+export function overviewView(body, facts) {
   /** @param {any} data */
   return (data) => render(body, [data.health, data.overview, data.clock], () => {
     const { health, overview, clock } = data;
@@ -10,7 +13,7 @@ export function overviewView(body) {
     return [
       h('dl', { class: 'facts' },
         h('dt', {}, 'Auth mode'), h('dd', {}, health.auth === 'open' ? 'open (any key or client is accepted)' : 'strict (seeded keys and clients only)'),
-        h('dt', {}, 'Datadog revision'), h('dd', {}, `${health.datadog?.default_revision} (also served: ${health.datadog?.revisions.filter((/** @type {string} */ r) => r !== health.datadog?.default_revision).join(', ') || 'none'})`),
+        facts(health).map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
         h('dt', {}, 'Clock'), h('dd', {}, clock.frozen ? `frozen at ${clock.now}` : `real${clock.offset_seconds ? `, ${clock.offset_seconds} s ahead` : ''}: ${clock.now}`),
         h('dt', {}, 'Store'), h('dd', {}, health.db === 'memory' ? 'in memory' : 'SQLite file'),
         h('dt', {}, 'Journal'), h('dd', {}, `${overview.journal.entries} of ${overview.journal.capacity} entries${overview.journal.evicted ? `, ${overview.journal.evicted} evicted` : ''}`),

@@ -1,4 +1,4 @@
-// The server clock, the rate limits in force, and forced outcomes of Datadog credential checks.
+// The server clock and the rate limits in force (vendor panels add their own settings below: views/vendors.js).
 import { h, render, table, field, formValues } from '../dom.js';
 
 /**
@@ -20,24 +20,7 @@ export function settingsView(body, page) {
     button('Back to real time', async () => { await page.call('POST', '/clock', { real: true }); return 'Clock is real time'; })));
 
   const limits = h('div');
-  const outcomeForm = /** @type {HTMLFormElement} */ (h('form', {
-    class: 'inline',
-    onsubmit: (/** @type {Event} */ e) => {
-      e.preventDefault();
-      const { times, org, ...rest } = formValues(outcomeForm);
-      void page.act(async () => {
-        await page.call('POST', '/datadog/credential-outcome', { ...rest, ...(times && { times: Number(times) }), ...(org && { org }) });
-        return 'Credential check outcome forced';
-      });
-    },
-  },
-  field('Outcome', h('select', { name: 'outcome' }, h('option', {}, 'invalid'), h('option', {}, 'valid'))),
-  field('Times', h('input', { name: 'times', type: 'number', min: 1, size: 5 })),
-  field('Org id', h('input', { name: 'org', size: 16 }), 'empty: whichever org checks next'),
-  h('button', {}, 'Force'),
-  button('Stop forcing', async () => { await page.call('DELETE', '/datadog/credential-outcome'); return 'No outcome forced'; })));
-  const pending = h('div');
-  body.replaceChildren(clock, h('h3', {}, 'Rate limits'), limits, h('h3', {}, 'Datadog credential checks'), outcomeForm, pending);
+  body.replaceChildren(clock, h('h3', {}, 'Rate limits'), limits);
 
   /** @param {any} data */
   return (data) => {
@@ -65,8 +48,5 @@ export function settingsView(body, page) {
       ])), h('button', {}, 'Save rate limits')));
       return form;
     });
-    render(pending, data.outcomes, () => h('p', { class: 'hint' }, data.outcomes.pending.length === 0
-      ? 'No outcome forced for any org: checks look at the secrets.'
-      : `Next checks of any org: ${data.outcomes.pending.join(', ')}`));
   };
 }

@@ -1,13 +1,14 @@
-// Reset everything or one org or tenant (after a confirmation), export the state as a file, import one.
+// Reset everything or one scope (after a confirmation), export the state as a file, import one.
 import { h, field } from '../dom.js';
+import { scopeOptions } from '../vendors.js';
 
 /**
  * @param {HTMLElement} body
  * @param {import('../app.js').Page} page
+ * @param {import('../vendors.js').Vendors} vendors
  */
-export function stateView(body, page) {
-  const scope = /** @type {HTMLSelectElement} */ (h('select', { name: 'scope' },
-    h('option', { value: 'org' }, 'Datadog org'), h('option', { value: 'tenant' }, 'SailPoint tenant')));
+export function stateView(body, page, vendors) {
+  const scope = /** @type {HTMLSelectElement} */ (h('select', { name: 'scope' }, scopeOptions(vendors, (props, text) => h('option', props, text))));
   const scopeId = /** @type {HTMLInputElement} */ (h('input', { name: 'scope_id', size: 20 }));
   const file = /** @type {HTMLInputElement} */ (h('input', { type: 'file', accept: 'application/json,.json' }));
   const mode = /** @type {HTMLSelectElement} */ (h('select', { name: 'mode' }, h('option', {}, 'replace'), h('option', {}, 'merge')));
@@ -22,13 +23,13 @@ export function stateView(body, page) {
   };
   body.replaceChildren(
     h('div', { class: 'inline' },
-      h('button', { type: 'button', class: 'danger', onclick: () => reset('Reset everything to the seed: state, journal, faults, forced outcomes, rate limits and clock?', {}) }, 'Reset all'),
+      h('button', { type: 'button', class: 'danger', onclick: () => reset('Reset everything to the seed: state, journal, faults, the vendors\' own overrides, rate limits and clock?', {}) }, 'Reset all'),
       field('Reset one', scope), field('id', scopeId),
       h('button', {
         type: 'button',
         onclick: () => {
           const id = scopeId.value.trim();
-          if (id) reset(`Reset ${scope.value} ${id} to the seed (its state, journal entries, faults, forced outcomes and counters)?`, { [scope.value]: id });
+          if (id) reset(`Reset ${scope.value} ${id} to the seed (its state, journal entries, faults, the vendor\'s own overrides for it and counters)?`, { [scope.value]: id });
         },
       }, 'Reset')),
     h('div', { class: 'inline' },
