@@ -49,7 +49,8 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   const recorder = new JournalRecorder(journal, clock, barrier);
   const cors = new CorsPolicy(config.cors, vendors);
   const built = vendors.map((contract): BuiltVendor => {
-    const runtime = contract.create({ config, db, clock, rateLimits, seed: seed[contract.name] });
+    const settings = (config as Readonly<Record<string, unknown>>)[contract.name] as never;
+    const runtime = contract.create({ auth: config.auth, settings, db, clock, rateLimits, seed: seed[contract.name] });
     const groups = Object.keys(runtime.rateLimits);
     if (groups.length !== contract.rateLimitGroups.length || !contract.rateLimitGroups.every((g) => groups.includes(g))) {
       throw new Error(`${contract.name} gives rate limits for ${groups.join(', ')}, but its contract counts by ${contract.rateLimitGroups.join(', ')}`);

@@ -86,20 +86,20 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
     },
   ],
   errorResponse: datadogErrorResponse,
-  create({ config, db, clock, rateLimits, seed }) {
+  create({ auth: authMode, settings, db, clock, rateLimits, seed }) {
     const { orgs } = seed as DatadogSeed;
     const credentials = new CredentialCheck();
-    const auth = new DatadogAuth(orgs, config.auth);
+    const auth = new DatadogAuth(orgs, authMode);
     const model = new IntegrationConfigModel(new IntegrationConfigStore(db), new AzureAppRegistrationStore(db), clock, orgs, credentials, {
-      stateDelaySeconds: config.datadog.stateDelaySeconds,
+      stateDelaySeconds: settings.stateDelaySeconds,
     });
-    const defaultRevision = config.datadog.revision;
+    const defaultRevision = settings.revision;
     return {
       routes: (app) => datadogRoutes(app, { vendorName: identity.name, model, auth, rateLimits, defaultRevision }),
       scopeOf: datadogScopeOf,
       noRoute: (request) => datadogNoRoute(request, defaultRevision),
       state: datadogState(model, credentials),
-      rateLimits: config.datadog.rateLimits,
+      rateLimits: settings.rateLimits,
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),
       controlRoutes: credentialOutcomeRoutes(credentials, auth),
       health: () => ({ revisions: DATADOG_REVISIONS, default_revision: defaultRevision }),

@@ -18,10 +18,18 @@ export interface Scope {
 
 export type ImportMode = 'replace' | 'merge';
 
-/** What the platform hands a vendor to build itself with. */
-export interface PlatformServices {
-  /** Read-only. */
-  config: Readonly<Config>;
+/** A vendor's own section of the configuration (schemas/config.json, under its name); undefined when it has none. */
+export type VendorSettings<Name extends string> = Name extends keyof Config ? Readonly<Config[Name]> : undefined;
+
+/**
+ * What the platform hands a vendor to build itself with: of the configuration, only what a vendor may read
+ * (never the admin token, the listener's settings or another vendor's section).
+ */
+export interface PlatformServices<Settings = unknown> {
+  /** open: any well-formed credentials act for a scope of their own; strict: only the seed's. */
+  auth: Config['auth'];
+  /** Its own section of the configuration, read-only. */
+  settings: Settings;
   db: Db;
   clock: Clock;
   rateLimits: RateLimits;
@@ -159,7 +167,7 @@ export interface VendorContract<ScopeState = unknown, Name extends string = stri
    * met before Fastify had a request (platform/client-errors.ts, then `site` has the path alone).
    */
   errorResponse: ErrorFormatter;
-  create(services: PlatformServices): VendorRuntime<ScopeState>;
+  create(services: PlatformServices<VendorSettings<Name>>): VendorRuntime<ScopeState>;
   /** Its control routes' calls as MCP tools (src/mcp/tools.ts). */
   controlTools?: readonly ControlToolSpec[];
   /** How a client connects with the seed's credentials (startSyncmock's result, the start line, parity). */

@@ -30,19 +30,19 @@ export const sailpoint: VendorContract<SailpointTenantState, 'sailpoint'> = {
   stateSchema: 'sailpoint/state.json',
   migrations: SAILPOINT_MIGRATIONS,
   errorResponse: sailpointErrorResponse,
-  create({ config, db, clock, rateLimits, seed }) {
+  create({ auth, settings, db, clock, rateLimits, seed }) {
     const sailpointSeed = seed as SailpointSeed;
     const model = new AttrSyncConfigModel(
       new SailpointSourceStore(db), clock, sailpointSeed.sources, sailpointSeed.tenants.map((t) => t.tenant_id),
     );
-    const clients = new SailpointClients(sailpointSeed, config.auth);
-    const tokens = new TokenService(clock, { secret: config.sailpoint.jwtSecret, ttlSeconds: config.sailpoint.tokenTtlSeconds });
+    const clients = new SailpointClients(sailpointSeed, auth);
+    const tokens = new TokenService(clock, { secret: settings.jwtSecret, ttlSeconds: settings.tokenTtlSeconds });
     return {
       routes: (app) => sailpointRoutes(app, { vendorName: identity.name, model, clients, tokens, rateLimits }),
       scopeOf: sailpointScopeOf(clients),
       noRoute: sailpointNoRoute,
       state: sailpointState(model),
-      rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: config.sailpoint.rateLimit },
+      rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: settings.rateLimit },
       // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, tokens.ts), whose size it does not tell.
       sizes: () => ({ known_tenant_cache: model.knownTenants }),
       documents: [{

@@ -72,6 +72,21 @@ t.test('vendor names, scope names and aliases are each one thing in a server', a
   t.throws(() => controlTools([...VENDORS, twice]), { message: /two MCP tools are named/ }, 'or as another vendor\'s');
 });
 
+t.test('a vendor is handed the auth mode and its own settings, never the rest of the configuration', async (t) => {
+  const adminToken = 'third-vendor-admin-token-0123456789';
+  let handed: Record<string, unknown> = {};
+  const spy = { ...jumpcloud, create: (services: Parameters<typeof jumpcloud.create>[0]) => {
+    handed = services as unknown as Record<string, unknown>;
+    return jumpcloud.create(services);
+  } } as VendorContract;
+  const context = createContext(resolveConfig({ db: ':memory:', seedData: seedFile, adminToken }), [...VENDORS, spy]);
+  t.teardown(() => context.db.close());
+  t.same(Object.keys(handed).sort(), ['auth', 'clock', 'db', 'rateLimits', 'seed', 'settings']);
+  t.equal(handed.auth, 'open');
+  t.equal(handed.settings, undefined, 'a vendor without a section of the configuration gets none');
+  t.notOk(JSON.stringify([handed.auth, handed.settings, handed.seed]).includes(adminToken), 'nor the admin token');
+});
+
 t.test('a third vendor gets the platform\'s shared behaviour through its contract alone', async (t) => {
   const server = await startServer(t, { seedData: seedFile }, THREE);
   const call = admin(server.url);
