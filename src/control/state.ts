@@ -28,10 +28,10 @@ export class StateDocuments {
   /** Compiled on first use: most servers never import a state document, and start-up time counts. */
   private validate?: ValidateFunction;
   private seed: StateDocument | undefined;
-  private readonly inTransaction: TransactionRunner;
+  private readonly transaction: TransactionRunner;
 
   constructor(db: Db, private readonly vendors: readonly BuiltVendor[], private readonly redaction: Redaction, private readonly schemas: ControlSchemas) {
-    this.inTransaction = transactionRunner(db);
+    this.transaction = transactionRunner(db);
   }
 
   /**
@@ -99,7 +99,7 @@ export class StateDocuments {
   }
 
   private write(doc: StateDocument, mode: ImportMode): void {
-    this.inTransaction(() => {
+    this.transaction(() => {
       for (const [vendor, states] of this.sections(doc)) vendor.runtime.state.import(states, mode);
     });
   }

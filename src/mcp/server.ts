@@ -9,7 +9,8 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../version';
-import { controlTools, type ControlCall } from './tools';
+import type { ControlCall } from '../platform/vendor';
+import { controlTools } from './tools';
 
 export interface McpOptions {
   /** The running syncmock, e.g. http://127.0.0.1:8080. */

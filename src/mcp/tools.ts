@@ -4,20 +4,12 @@
 // its own words.
 import { ControlSchemas } from '../control/schemas';
 import { schema } from '../platform/schemas';
-import type { VendorContract } from '../platform/vendor';
+import type { ControlCall, VendorContract } from '../platform/vendor';
 import type { SharedSchemas } from '../platform/validators';
 import { VENDORS } from '../vendors';
 
 type Input = Record<string, unknown>;
 type Node = Record<string, unknown>;
-
-/** The /__admin call a tool makes: a query string or a JSON body. */
-export interface ControlCall {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  query?: Input;
-  body?: unknown;
-}
 
 export interface ControlTool {
   name: string;

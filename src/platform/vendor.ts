@@ -117,7 +117,15 @@ export interface ControlToolSpec {
   inputSchema: string;
   outputSchema?: string;
   /** The call, under /__admin/<vendor name>: `path` is relative to it ("/credential-outcome"). */
-  call(input: Record<string, unknown>): { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; query?: Record<string, unknown>; body?: unknown };
+  call(input: Record<string, unknown>): ControlCall;
+}
+
+/** A call of the control API an MCP tool makes: a query string or a JSON body. */
+export interface ControlCall {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
 }
 
 export interface VendorContract<ScopeState = unknown, Name extends string = string> {

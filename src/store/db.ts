@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, type VendorTables } from './migrations';
+import { migrate, type MigratedVendor } from './migrations';
 
 export type Db = Database.Database;
 
@@ -12,7 +12,7 @@ export class StoreError extends Error {}
  * with synchronous=NORMAL: a committed transaction is in the WAL before the reply is sent, so it survives a
  * killed process; only a power cut can lose the newest commits.
  */
-export function openDatabase(file: string, vendors: readonly VendorTables[]): Db {
+export function openDatabase(file: string, vendors: readonly MigratedVendor[]): Db {
   if (file !== ':memory:') {
     const dir = path.dirname(path.resolve(file));
     try {

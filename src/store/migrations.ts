@@ -17,8 +17,8 @@ export interface Migration {
   legacyUserVersion?: number;
 }
 
-/** A vendor as the migrations know it: its name (the key of its version) and its tables' history. */
-export interface VendorTables {
+/** A vendor as migrate() sees it: its name (the key of its version) and its tables' history; every contract is one. */
+export interface MigratedVendor {
   name: string;
   migrations: readonly Migration[];
 }
@@ -30,9 +30,9 @@ export const PER_VENDOR_VERSIONS = 1000;
 export const SCHEMA_VERSIONS_TABLE = 'syncmock_schema_versions';
 
 /** Brings each vendor's tables up to date; throws, naming the vendor, for a file newer than this syncmock. */
-export function migrate(db: Db, vendors: readonly VendorTables[]): void {
-  const inTransaction = transactionRunner(db);
-  const adoptedAt = inTransaction(() => adopt(db));
+export function migrate(db: Db, vendors: readonly MigratedVendor[]): void {
+  const transaction = transactionRunner(db);
+  const adoptedAt = transaction(() => adopt(db));
   const stored = db.prepare(`SELECT version FROM ${SCHEMA_VERSIONS_TABLE} WHERE vendor = ?`).pluck();
   const record = db.prepare(`INSERT INTO ${SCHEMA_VERSIONS_TABLE} (vendor, version) VALUES (?, ?)
     ON CONFLICT (vendor) DO UPDATE SET version = excluded.version`);
@@ -42,9 +42,9 @@ export function migrate(db: Db, vendors: readonly VendorTables[]): void {
     if (current > migrations.length) {
       throw new Error(`its ${name} tables are at schema version ${current}, newer than this syncmock (${migrations.length})`);
     }
-    if (known === undefined) inTransaction(() => record.run(name, current));
+    if (known === undefined) transaction(() => record.run(name, current));
     for (let version = current + 1; version <= migrations.length; version++) {
-      inTransaction(() => {
+      transaction(() => {
         db.exec(migrations[version - 1].sql);
         record.run(name, version);
       });

@@ -21,10 +21,10 @@ interface SqlRow {
 /** The dd_azure_app_registrations table: an ordered list per org, replaced whole. */
 export class AzureAppRegistrationStore {
   private readonly stmts;
-  private readonly inTransaction: <T>(fn: () => T) => T;
+  private readonly transaction: <T>(fn: () => T) => T;
 
   constructor(db: Db) {
-    this.inTransaction = transactionRunner(db);
+    this.transaction = transactionRunner(db);
     this.stmts = {
       insert: db.prepare(`INSERT INTO dd_azure_app_registrations
         (org_id, position, client_id, tenant_id, error_count, resource_collection_enabled, subscription_count)
@@ -37,7 +37,7 @@ export class AzureAppRegistrationStore {
 
   /** The org's registrations become exactly these, in this order (one transaction). */
   replace(orgId: string, rows: AzureAppRegistrationRow[]): void {
-    this.inTransaction(() => {
+    this.transaction(() => {
       this.stmts.deleteOrg.run(orgId);
       rows.forEach((r, position) => {
         this.stmts.insert.run(orgId, position, r.clientId, r.tenantId, r.errorCount, r.resourceCollectionEnabled ? 1 : 0, r.subscriptionCount);
