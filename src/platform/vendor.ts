@@ -1,6 +1,7 @@
 // The contract every emulated vendor exports from its folder (src/<vendor>/index.ts) and the registry
-// (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: adding a
-// vendor is adding a folder and a line in the registry.
+// (src/vendors.ts) lists. The app, the platform and the control API know vendors only through it: a vendor's
+// code is its folder and a line in the registry; its schemas, seed part, settings and dashboard panel live
+// where every vendor's do (CONTRIBUTING, Adding a third vendor).
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Config, ConfigRateLimitRule } from '../generated/schema-types';
 import type { Clock } from './clock';
