@@ -110,7 +110,7 @@ t.test('a third vendor gets the platform\'s shared behaviour through its contrac
     t.match(await jc('GET', `${GROUPS}/`), { status: 400, json: { code: 'BAD_REQUEST', details: [/id/] } }, 'an empty id is no id');
     const longUrl = await rawRequest(server.url, { method: 'GET', path: `${GROUPS}/${'x'.repeat(70_000)}` });
     t.equal(longUrl.status, 414);
-    t.match(JSON.parse(longUrl.text), { code: 'URI_TOO_LONG' }, 'a problem met before routing, in its shape (rawError)');
+    t.match(JSON.parse(longUrl.text), { code: 'URI_TOO_LONG' }, 'a problem met before routing, in its shape (errorResponse)');
     t.equal((await jc('DELETE', `${GROUPS}/${created.json.id}`)).status, 204);
   });
 
