@@ -5,6 +5,7 @@
 // the input (V8's JSON.parse quotes the body around the error; Fastify's bad-URL error the whole URL).
 import { STATUS_CODES } from 'node:http';
 import { BODY_LIMIT_TEXT } from './json-body';
+import { MOCK_TIME_RULE } from './mock-time';
 
 /** At most this many problems are listed in one answer; when more were found, one more line says so. */
 export const MAX_PROBLEMS = 100;
@@ -245,5 +246,6 @@ function describeValidation(v: ValidationError, context = 'body'): string {
     const allowed = (v.params.allowedValues as unknown[]).map(String).join(', ');
     return `${where} must be one of: ${allowed}`;
   }
+  if (v.keyword === 'format' && v.params.format === 'date-time') return `${where} must be ${MOCK_TIME_RULE}`;
   return `${where} ${v.message ?? 'is invalid'}`;
 }

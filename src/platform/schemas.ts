@@ -12,6 +12,7 @@ import type {} from '@fastify/swagger';
 import { SEED_VALIDATORS } from '../generated/seed-validators';
 import ajvOptions from './ajv-options.json';
 import { closed } from './closed-schema';
+import { useMockTime } from './mock-time';
 import { FIRST_PROBLEM_ONLY, MAX_PROBLEMS, type ValidationError } from './errors';
 import { packageRoot } from './paths';
 
@@ -151,6 +152,7 @@ export function enumValues(document: SchemaObject, pointer: string): unknown[] {
 function ajvWith(shared: readonly SchemaObject[], options: Readonly<Options>): Ajv {
   const ajv = new (load.ajv())(options);
   load.addFormats()(ajv);
+  useMockTime(ajv);
   ajv.addSchema([...shared]);
   return ajv;
 }
@@ -260,7 +262,7 @@ export function lazyValidators(): ValidatorFactory {
     let detailed: Compile | undefined;
     const compiler = (customOptions: Options): Compile => {
       pool ??= load.fastifyCompiler()();
-      return pool(externalSchemas, { ...options, customOptions } as Parameters<CompilerPool>[1]) as unknown as Compile;
+      return pool(externalSchemas, { ...options, customOptions, onCreate: useMockTime } as Parameters<CompilerPool>[1]) as unknown as Compile;
     };
     return (route: RouteSchemaDef) => bounded(
       () => (verdict ??= compiler(options.customOptions))(route),
