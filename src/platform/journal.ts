@@ -212,7 +212,7 @@ export class Journal {
       vendor: rest.vendor,
       ...(scope && { [scope.name]: scope.id }),
       method: rest.method,
-      path: rest.path,
+      path: r.redactPath(rest.path),
       status: rest.status,
       duration_ms: rest.duration_ms,
       ...(rest.fault && { fault: rest.fault }),
