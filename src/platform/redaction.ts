@@ -164,8 +164,16 @@ export class Redaction {
     if (imported === null || typeof imported !== 'object' || depth >= MAX_DEPTH) return imported;
     if (Array.isArray(imported)) {
       const heldList = Array.isArray(held) ? held : [];
-      const byId = new Map(heldList.filter(hasId).map((entry) => [entry.id, entry]));
-      return imported.map((entry, i) => this.restore(entry, hasId(entry) ? byId.get(entry.id) : heldList[i], depth + 1));
+      // By id only where an id names one entry on both sides (a string or a number, given once in each list):
+      // two entries with one id, or an id that is an object (a new one each parse), would restore another
+      // entry's value; such lists are matched by position, which an unchanged export always satisfies.
+      const heldById = uniqueIds(heldList);
+      const importedById = uniqueIds(imported);
+      return imported.map((entry, i) => {
+        const id = idOf(entry);
+        const byId = id !== undefined && importedById.has(id) ? heldById.get(id) : undefined;
+        return this.restore(entry, byId ?? heldList[i], depth + 1);
+      });
     }
     const heldObject = held !== null && typeof held === 'object' && !Array.isArray(held) ? held as Record<string, unknown> : {};
     const out: Record<string, unknown> = {};
@@ -236,5 +244,23 @@ export class Redaction {
   }
 }
 
-const hasId = (entry: unknown): entry is { id: unknown } =>
-  entry !== null && typeof entry === 'object' && !Array.isArray(entry) && 'id' in entry;
+/** An entry's `id` when it is one a list can be matched by: a string or a number. */
+const idOf = (entry: unknown): string | number | undefined => {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || !('id' in entry)) return undefined;
+  const { id } = entry as { id: unknown };
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+};
+
+/** The entries of a list by id, for the ids given exactly once. */
+function uniqueIds(list: readonly unknown[]): Map<string | number, unknown> {
+  const byId = new Map<string | number, unknown>();
+  const repeated = new Set<string | number>();
+  for (const entry of list) {
+    const id = idOf(entry);
+    if (id === undefined) continue;
+    if (byId.has(id)) repeated.add(id);
+    byId.set(id, entry);
+  }
+  for (const id of repeated) byId.delete(id);
+  return byId;
+}
