@@ -1,6 +1,9 @@
 // The journal's redaction for the shapes a token endpoint sees: form and multipart fields, query
 // parameters, an access_token in the answer. A stand-in vendor plugin is wired here exactly as a vendor
 // plugin is (instrumentVendor), with the registry's credential names.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -14,6 +17,9 @@ import { Redaction } from '../../src/platform/redaction';
 import { ResetBarrier } from '../../src/platform/reset-barrier';
 import { declareRequestState, instrumentVendor } from '../../src/platform/vendor-scope';
 import { VENDORS } from '../../src/vendors';
+import { http, startServer } from '../helpers';
+import { PREFIX } from '../datadog/dd';
+import { FUZZ_SEED } from '../e2e/random';
 
 const redaction = new Redaction(VENDORS.map((v) => v.credentials));
 const redactBody = redaction.redactBody.bind(redaction);
@@ -125,4 +131,41 @@ t.test('the journal is bounded by bytes as well as by count: the oldest entries 
   t.same(journal.list().map((e) => e.path), ['/21'], 'one entry over the bound is still kept alone (its bodies are capped)');
   journal.clear();
   t.equal(journal.bytes, 0, 'a clear gives the bytes back');
+});
+
+// Generated: what the journal counts against its byte bound is at least what its entries hold on the heap,
+// for entries of any shape (long paths, large headers, bodies of many small values, long strings): measured
+// as the heap the entries give back when the journal is cleared, after full collections. It counted the
+// body's text (a parsed body of small objects is several times that) and 2 KiB for all else, so it held
+// about twice its bound.
+t.test('generated: the byte bound counts at least what the entries hold', async (t) => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const server = await startServer(t, { logLevel: 'warn', journalSize: 60 });
+  const journal = server.context.journal;
+  const shape = fc.record({
+    path: fc.integer({ min: 0, max: 4000 }),
+    header: fc.integer({ min: 0, max: 12_000 }),
+    items: fc.integer({ min: 0, max: 2500 }),
+    text: fc.integer({ min: 0, max: 30_000 }),
+  });
+  await fc.assert(fc.asyncProperty(shape, async ({ path, header, items, text }) => {
+    journal.clear();
+    const body = JSON.stringify({ data: { type: 'integration_config', attributes: { integration_type: 'OKTA', name: 'x'.repeat(text), domain: 'd',
+      secrets: { api_token: 't' }, settings: { list: Array.from({ length: items }, (_, i) => ({ a: i, b: 'y' })) } } } });
+    for (let i = 0; i < 60; i++) {
+      await http(`${server.url}${PREFIX}${path > 0 ? `/${'p'.repeat(path)}` : ''}?i=${i}`, {
+        method: 'POST', headers: { 'dd-api-key': 'held', 'dd-application-key': 'held', 'content-type': 'application/json', 'x-pad': 'h'.repeat(header) }, body,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc(); gc();
+    const full = process.memoryUsage().heapUsed;
+    const counted = journal.bytes;
+    journal.clear();
+    gc(); gc();
+    const held = full - process.memoryUsage().heapUsed;
+    if (held > counted) throw new Error(`${JSON.stringify({ path, header, items, text })}: the entries held ${held} bytes, the journal counted ${counted}`);
+  }), { seed: FUZZ_SEED, numRuns: 3 });
+  t.pass('the count covered what was held, for each generated shape');
 });
