@@ -169,3 +169,33 @@ t.test('generated: the byte bound counts at least what the entries hold', async 
   }), { seed: FUZZ_SEED, numRuns: 3 });
   t.pass('the count covered what was held, for each generated shape');
 });
+
+// Generated: a read of the journal renders (redacts, copies, serialises) only the entries no read rendered
+// before, and answers the same text as rendering them again would: GET /__admin/requests after every request
+// of a suite cost the whole journal each time, up to 1,000 entries with their bodies.
+t.test('generated: each entry is rendered once across reads, and reads answer what list() renders', async (t) => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.constantFrom(undefined, 'GET', 'POST'), fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 8 }), (steps) => {
+    const journal = new Journal(50, redaction);
+    let added = 0;
+    for (const [adds, method, limit] of steps) {
+      for (let i = 0; i < adds; i++) {
+        const m = added++ % 2 === 0 ? 'GET' : 'POST';
+        journal.add({
+          facts: { timeMs: 0, vendor: 'datadog', method: m, path: `/${added}`, status: 200, duration_ms: 0 },
+          exchange: { query: { n: String(added) }, requestHeaders: { authorization: 'Bearer x' }, requestBody: { token: 'y', n: added }, requestSize: 10,
+            responseHeaders: { 'content-type': 'application/json' }, responseBody: '{"a":1}', responseSize: 7 },
+          bytes: 100,
+        });
+      }
+      const before = journal.renders;
+      const text = journal.listJson({ method, limit });
+      const listed = journal.list({ method, limit });
+      if (text !== JSON.stringify(listed)) throw new Error('listJson and list differ');
+      const again = journal.renders;
+      journal.listJson({ method, limit });
+      if (journal.renders !== again) throw new Error(`a second read rendered ${journal.renders - again} entries again`);
+      if (again - before > 2 * listed.length) throw new Error('more renders than entries read');
+    }
+  }), { seed: FUZZ_SEED, numRuns: 100 });
+  t.pass('100 generated read sequences');
+});
