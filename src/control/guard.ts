@@ -2,7 +2,7 @@
 // (routes.ts adds these hooks first, after the Host check: platform/host-check.ts):
 // - anyone on the network: the optional admin token. Without one, anyone who can reach the port can reset
 //   or rewrite the state, which is fine on a developer's loopback and worth a warning anywhere else. A missing
-//   or wrong token is a 401, whatever else the request carries;
+//   or wrong token is a 401, whatever Origin or Sec-Fetch-Site it carries (the Host check runs before it);
 // - web pages on other sites: the fetch-metadata rule Go 1.25's net/http.CrossOriginProtection settled on
 //   (tower-http's and Hono's CSRF middleware use it too), applied to reads as well as writes: a page elsewhere
 //   must neither change the control state nor read it (the state, the journal, the journal stream, whose

@@ -180,6 +180,8 @@ t.test('--admin-cors opens the control API to the CORS origins, and only to them
   t.equal((await call(notAdmin, app)).status, 403, 'a CORS origin without --admin-cors');
   const everyone = await startServer(t, { cors: { admin: true } });
   t.equal((await call(everyone, EVIL)).status, 200, '--admin-cors with --cors-origin *: any origin, on purpose');
+  t.match(everyone.logs(), /--admin-cors with --cors-origin \* \(the default\): any web page/, 'and a warning at start says so');
+  t.notMatch(listed.logs(), /--admin-cors with --cors-origin \*/, 'named origins: no warning');
 });
 
 t.test('the emulated APIs answer page-like writes as the vendors do, and frontends the CORS settings allow keep working', async (t) => {
