@@ -219,7 +219,7 @@ t.test('a rule that leaves by any way releases the requests its delay holds: rem
     while (server.context.faults.get(rule.id)?.hits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await leave(rule.id);
     t.equal(server.context.faults.get(rule.id), undefined, `${way}: the rule is gone`);
-    // A reset overtakes the requests admitted before it: those are answered 503 (the reset barrier).
-    t.equal((await pending).status, way.includes('reset') ? 503 : 404, `${way}: the held request went on`);
+    // A reset overtakes the requests admitted before it: those are answered 409 (the reset barrier).
+    t.equal((await pending).status, way.includes('reset') ? 409 : 404, `${way}: the held request went on`);
   }
 });
