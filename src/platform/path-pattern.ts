@@ -19,7 +19,7 @@ export const MAX_PATTERN_WILDCARDS = 8;
 /**
  * The longest path a pattern with wildcards is run over. A longer one (no vendor's route has one: ids stop
  * at 100 characters) is matched only by a pattern without wildcards, or whose one wildcard is a trailing
- * `**` (`/api/**`), which are compared as text. So one match costs at most MAX_MATCHED_PATH_LENGTH times
+ * `**` (`/prefix/**`), which are compared as text. So one match costs at most MAX_MATCHED_PATH_LENGTH times
  * (2 * MAX_PATTERN_WILDCARDS + 2) steps, and a request against the fault rules (at most 1,000), or a journal
  * read (at most its size in entries), a bounded multiple of it.
  */
