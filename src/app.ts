@@ -4,7 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
-import { controlErrorHandler } from './control/errors';
+import { controlErrorBody, controlErrorHandler } from './control/errors';
 import { CONTROL_PREFIX, controlDocument, controlRoutes, controlNotFound } from './control/routes';
 import { ControlSchemas, reservedNames } from './control/schemas';
 import type { BuiltVendor, SyncmockContext } from './control/context';
@@ -12,6 +12,7 @@ import { StateDocuments } from './control/state';
 import { OPENAPI_PREFIX, UI_PREFIX, registerDocs } from './docs/openapi';
 import { Clock } from './platform/clock';
 import { clientErrorHandler } from './platform/client-errors';
+import type { Problem } from './platform/errors';
 import { Connections, timeoutOptions } from './platform/connections';
 import { CorsPolicy } from './platform/cors';
 import { drainBeforeEarlyAnswers } from './platform/drain';
@@ -159,6 +160,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   // The vendor whose URL a request was, for the two callers that run before the router matched it.
   const vendorOf = (url: string): VendorContract | undefined => ownerOf(contracts, routedPath(url));
   const errorHandlers = new Map(contracts.map((contract) => [contract, errorHandlerOf(contract.errorResponse)]));
+  const noRoutes = new Map(context.vendors.map(({ contract, runtime }) => [contract, (request: FastifyRequest) => runtime.noRoute(request)]));
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
@@ -175,9 +177,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
       if (vendor !== undefined) return errorHandlers.get(vendor)?.(err, request, reply);
       controlErrorHandler(err, request, reply);
     },
-    // Requests the HTTP parser refuses (a 1 MB token…) or that stop arriving, in the shape of the vendor
-    // whose URL it is.
-    clientErrorHandler: clientErrorHandler((problem, path) => vendorOf(path)?.errorResponse(problem, { path }), connections, context.config.timeouts),
+    // Requests the HTTP parser refuses (a 1 MB token, a lower-case method…) or that stop arriving, in the
+    // shape of the vendor whose URL it is, and otherwise the control API's, as the root's not-found answer.
+    clientErrorHandler: clientErrorHandler((problem, path) => (path === undefined ? undefined : vendorOf(path)?.errorResponse(problem, { path }))
+      ?? { status: problem.status, body: controlErrorBody(problem) }, connections, context.config.timeouts),
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
@@ -194,9 +197,17 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   // Any path no surface's plugin owns, and any error outside their scopes: the control API's shape, which is
   // Fastify's own plus details, without echoing the query string; journaled, as WireMock journals unmatched
   // requests.
+  // A method Fastify routes nowhere (PROPFIND, PURGE, LOCK…: only the methods it knows reach a route, a
+  // vendor's catch-all included) ends here whatever its path: at a vendor's path, that vendor's not-found,
+  // chosen as frameworkErrors chooses (the path as the router reads it).
   app.setNotFoundHandler((request, reply) => {
     request.admittedAt = context.barrier.now();
     context.recorder.track(request, reply);
+    const vendor = vendorOf(request.url);
+    if (vendor !== undefined) {
+      const noRoute = noRoutes.get(vendor) as (request: FastifyRequest) => Problem;
+      return errorHandlers.get(vendor)?.(noRoute(request), request, reply);
+    }
     controlNotFound(request, reply);
   });
   app.setErrorHandler(controlErrorHandler);

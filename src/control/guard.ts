@@ -2,14 +2,16 @@
 // (routes.ts adds these hooks first, after the Host check: platform/host-check.ts):
 // - anyone on the network: the optional admin token. Without one, anyone who can reach the port can reset
 //   or rewrite the state, which is fine on a developer's loopback and worth a warning anywhere else. A missing
-//   or wrong token is a 401, whatever else the request carries;
+//   or wrong token is a 401, whatever Origin or Sec-Fetch-Site it carries (the Host check runs before it);
 // - web pages on other sites: the fetch-metadata rule Go 1.25's net/http.CrossOriginProtection settled on
-//   (tower-http's and Hono's CSRF middleware use it too). Safe methods pass. A browser marks every request
-//   with Sec-Fetch-Site: `same-origin` or `none` (typed in the address bar) pass, any other value is refused.
+//   (tower-http's and Hono's CSRF middleware use it too), applied to reads as well as writes: a page elsewhere
+//   must neither change the control state nor read it (the state, the journal, the journal stream, whose
+//   readers are a bounded pool a page could fill with <iframe>s). A browser marks every request with
+//   Sec-Fetch-Site: `same-origin` or `none` (typed in the address bar) pass, any other value is refused.
 //   Without Sec-Fetch-Site (an older browser), an Origin whose host and port differ from the Host, or
 //   `Origin: null`, is refused. With neither header the request is not from a browser and passes: `curl -X
-//   POST …/__admin/reset` works. Origins granted by --admin-cors are trusted. Reads keep CORS: a foreign
-//   Origin is refused outright, so a page elsewhere cannot even learn the answer's status.
+//   POST …/__admin/reset` works. Origins granted by --admin-cors are trusted. Routes marked adminPublic
+//   (health, the dashboard's static files, which hold no state and forbid framing) are outside the rule.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../generated/schema-types';
@@ -24,8 +26,6 @@ declare module 'fastify' {
   }
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 type GuardConfig = Pick<Config, 'adminToken' | 'host'>;
@@ -39,21 +39,16 @@ export function guardControlApi(app: FastifyInstance, config: GuardConfig, cors:
   });
 }
 
-/** Why a request is refused as a web page's on another site, or undefined when it is not one. */
+/** Why a request is refused as a web page's on another site, or undefined when it is not one: any method. */
 function crossOriginRefusal(request: FastifyRequest, cors: CorsPolicy): string | undefined {
   const origin = request.headers.origin;
-  const trusted = origin !== undefined && cors.config.admin && cors.grants(origin);
-  if (trusted) return undefined;
-  const foreign = origin !== undefined && !sameOrigin(origin, request.headers.host);
-  if (SAFE_METHODS.has(request.method)) {
-    return foreign ? foreignOriginMessage(origin as string) : undefined;
-  }
+  if (origin !== undefined && cors.config.admin && cors.grants(origin)) return undefined;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) {
     return site === 'same-origin' || site === 'none' ? undefined
-      : `A page on another site (Sec-Fetch-Site: ${shown(String(site))}) may not change the mock's state`;
+      : `A page on another site (Sec-Fetch-Site: ${shown(String(site))}) may not read or change the mock's state`;
   }
-  return foreign ? foreignOriginMessage(origin as string) : undefined;
+  return origin !== undefined && !sameOrigin(origin, request.headers.host) ? foreignOriginMessage(origin) : undefined;
 }
 
 const foreignOriginMessage = (origin: string): string => `Origin '${shown(origin)}' may not call the control API: only pages served by `

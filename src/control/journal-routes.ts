@@ -23,11 +23,12 @@ export function journalRoutes(app: FastifyInstance, context: SyncmockContext, sc
       querystring: schemas.get('requests-query.json'),
       response: { 200: schemas.get('requests-response.json'), ...errors },
     },
-  }, async (request) => ({
-    capacity: journal.capacity,
-    evicted: journal.evicted,
-    requests: journal.list(journalFilter(request.query, context)),
-  }));
+  }, async (request, reply) => {
+    // The entries as the journal keeps their text (rendered once each), so a read costs what is new since the last.
+    const requests = journal.listJson(journalFilter(request.query, context));
+    return reply.type('application/json; charset=utf-8')
+      .send(`{"capacity":${journal.capacity},"evicted":${journal.evicted},"requests":${requests}}`);
+  });
 
   app.delete<{ Querystring: ControlRequestsDeleteQuery & ScopeParams }>('/requests', {
     schema: {

@@ -17,7 +17,8 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export async function journalStreamRoutes(app: FastifyInstance, opts: { context: SyncmockContext; schemas: ControlSchemas }): Promise<void> {
   const { context, schemas } = opts;
   const { journal } = context;
-  await app.register(fastifySse, { heartbeatInterval: HEARTBEAT_MS });
+  // Entries are sent as the JSON text they were measured by (below), not serialised again.
+  await app.register(fastifySse, { heartbeatInterval: HEARTBEAT_MS, serializer: (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data)) });
   const open = new Set<FastifyReply>();
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => {
@@ -51,10 +52,32 @@ export async function journalStreamRoutes(app: FastifyInstance, opts: { context:
       ? journal.list({ ...filter, limit: undefined }).filter((entry) => entry.id > Number(lastId))
       : filter.limit !== undefined ? journal.list(filter) : [];
     const sse = reply.sse;
+    // One write at a time: @fastify/sse waits for 'drain' with a listener per write it could not finish, so a
+    // backlog written to a slow reader added one per entry (MaxListenersExceededWarning past ten). Entries wait
+    // here instead, as text, and what waits and what the socket holds together stay under MAX_BUFFERED_BYTES.
+    const waiting: Array<{ id: number; text: string }> = [];
+    let waitingBytes = 0;
+    let writing = false;
+    const write = async (): Promise<void> => {
+      writing = true;
+      while (waiting.length > 0) {
+        const { id, text } = waiting.shift() as { id: number; text: string };
+        waitingBytes -= text.length;
+        // A write racing the client's disconnect is harmless: onClose has already unsubscribed or is about to.
+        await sse.send({ id: String(id), data: text }).catch(() => undefined);
+      }
+      writing = false;
+    };
     const send = (entry: { id: number }) => {
-      if (reply.raw.writableLength > MAX_BUFFERED_BYTES) return sse.close();
-      // A write racing the client's disconnect is harmless: onClose has already unsubscribed or is about to.
-      sse.send({ id: String(entry.id), data: entry }).catch(() => undefined);
+      const text = JSON.stringify(entry);
+      if (reply.raw.writableLength + waitingBytes + text.length > MAX_BUFFERED_BYTES) {
+        waiting.length = 0;
+        waitingBytes = 0;
+        return sse.close();
+      }
+      waiting.push({ id: entry.id, text });
+      waitingBytes += text.length;
+      if (!writing) void write();
     };
     // Subscribed before the headers go out, so a client that has them misses no later request.
     const unsubscribe = journal.subscribe(filter, send);

@@ -47,7 +47,14 @@ export const controlDocument: ApiDocument = {
 
 /** A path under /__admin that no route serves: the control API's shape, without echoing the query string. */
 export function controlNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  controlErrorHandler(new NotFound('Not Found', [`No route ${request.method} ${shown(routedPath(request.url))}`]), request, reply);
+  const path = routedPath(request.url);
+  // The router reads `/__admin/health/` as `/__admin/health` for this message only: say what was sent, and why
+  // it is not that route.
+  const sent = request.url.split('?')[0];
+  const message = sent.length > 1 && sent.endsWith('/') && path !== sent
+    ? `No route ${request.method} ${shown(sent)}: paths take no trailing slash (${request.method} ${shown(path)} is the same path without one)`
+    : `No route ${request.method} ${shown(path)}`;
+  controlErrorHandler(new NotFound('Not Found', [message]), request, reply);
 }
 
 export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
@@ -62,7 +69,13 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   app.setErrorHandler(controlErrorHandler);
   app.setNotFoundHandler(controlNotFound);
   app.addHook('onRequest', hostCheck(context.allowedHosts));
-  if (context.config.cors.admin) allowCors(app, context.cors);
+  if (context.config.cors.admin) {
+    allowCors(app, context.cors);
+    if (context.cors.config.origins.includes('*')) {
+      app.log.warn('--admin-cors with --cors-origin * (the default): any web page the browser opens may read and change the mock '
+        + '(reset it, replace its state, inject faults). Name the origins of your web app instead: --cors-origin http://localhost:5173');
+    }
+  }
   guardControlApi(app, context.config, context.cors);
 
   app.get('/health', {

@@ -7,7 +7,7 @@
 // - a request whose headers or body stop arriving (--headers-timeout, --request-timeout): 408.
 // Then the connection closes, once the client has stopped sending (drain.ts: closing on bytes still
 // arriving resets the connection, which can destroy the answer before the client reads it). Fastify's
-// default handler answers in its own shape, and logs (at trace) the error object whose rawPacket holds the
+// default handler answers in its own shape (without the control API's `details`), and logs (at trace) the error object whose rawPacket holds the
 // bytes received: the credentials in them included.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -24,15 +24,16 @@ export interface RawErrorResponse {
   body: unknown;
 }
 
-/** The vendor's answer to a problem at a path; undefined for a path no vendor owns. */
-export type RawErrorFormatter = (problem: Problem, path: string) => RawErrorResponse | undefined;
+/** The answer to a problem at a path (routed as the router reads it), or at no known path, in its owner's shape. */
+export type RawErrorFormatter = (problem: Problem, path: string | undefined) => RawErrorResponse;
 
 /** Node's limit on a request's head (request line and headers), --max-http-header-size. */
 const MAX_HEAD_BYTES = 16 * 1024;
 
 // The start of a request line, when the bytes the parser refused begin with one (they do when the head came
-// in one piece, as clients send it). The target may be cut off where the bytes end.
-const REQUEST_START = /^[A-Z]+ ([^\s]+)/;
+// in one piece, as clients send it). The target may be cut off where the bytes end. The method is any HTTP
+// token: a lower-case `get`, which the parser refuses, is still a request for that path.
+const REQUEST_START = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ ([^\s]+)/;
 
 interface Diagnosis {
   problem: Problem;
@@ -49,7 +50,7 @@ export function clientErrorHandler(format: RawErrorFormatter, connections: Conne
     this.log.debug({ code: err.code }, 'client error');
     const exchange = connections.lastExchange(socket);
     const { problem, path } = diagnose(err, exchange, timeouts);
-    const response = (path !== undefined ? format(problem, routedPath(path)) : undefined) ?? generic(problem);
+    const response = format(problem, path === undefined ? undefined : routedPath(path));
     const answer = () => closeAfterDraining(socket, serialize(response));
     if (exchange !== undefined && answering(exchange)) {
       // The request before the bad bytes is still being answered: its answer first, then this one.
@@ -97,9 +98,3 @@ function serialize(response: RawErrorResponse): string {
   const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   return `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${body}`;
 }
-
-/** Fastify's own body for what no vendor owns. */
-const generic = (problem: Problem): RawErrorResponse => ({
-  status: problem.status,
-  body: { error: STATUS_CODES[problem.status], message: problem.message, statusCode: problem.status },
-});

@@ -1,5 +1,8 @@
 // The server clock. Timestamps, token expiry and rate-limit windows all read it, so a test can freeze or
-// move time instead of sleeping.
+// move time instead of sleeping. It never leaves the range of times the mock accepts (mock-time.ts), so
+// every stamp it gives is one a state import takes back.
+import { InvalidInput } from './errors';
+import { EARLIEST_TIME_MS, LATEST_TIME_MS, LATEST_TIME, TIME_RANGE } from './mock-time';
 export class Clock {
   private frozenAt: number | null = null;
   private offsetMs = 0;
@@ -17,11 +20,18 @@ export class Clock {
     return toRfc3339(this.nowMs());
   }
 
+  /** Freezes at an instant (its text was checked as a mock time), or throws InvalidInput outside the range. */
   freeze(at: Date): void {
-    this.frozenAt = at.getTime();
+    const ms = at.getTime();
+    if (!(ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS)) throw new InvalidInput(`Field 'freeze_at' must be a time from ${TIME_RANGE}`);
+    this.frozenAt = ms;
   }
 
+  /** Moves forward, or throws InvalidInput when that would pass the latest time the mock accepts. */
   advance(seconds: number): void {
+    if (this.nowMs() + seconds * 1000 > LATEST_TIME_MS) {
+      throw new InvalidInput(`Field 'advance_seconds' would move the clock past ${LATEST_TIME}, the latest time the mock accepts`);
+    }
     if (this.frozenAt !== null) this.frozenAt += seconds * 1000;
     else this.offsetMs += seconds * 1000;
   }

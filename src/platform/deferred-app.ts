@@ -55,24 +55,32 @@ export class DeferredApp {
    * otherwise), and an error it raised goes to the owner's error handler, so both get the owner's shape.
    */
   answer(notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = (_request, reply) => reply.callNotFound()) {
+    // The handler answers through `reply` and returns it, never what notFound returns: a value returned from
+    // an async handler after the reply went out is sent again (FST_ERR_REP_ALREADY_SENT).
+    const unserved = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      await notFound(request, reply);
+      return reply;
+    };
     return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       // light-my-request reads the URL as a WHATWG URL (dot segments resolved, `\` as `/`, some characters
       // escaped): one that does not come through unchanged, which no browser sends, would reach another path
       // than the owner's router matched, and is not passed on.
       const parsed = new URL(request.url, 'http://localhost');
-      if (parsed.pathname + parsed.search !== request.url) return notFound(request, reply);
+      if (parsed.pathname + parsed.search !== request.url) return unserved(request, reply);
       const headers = { ...request.headers };
       delete headers['content-length'];
       delete headers['transfer-encoding'];
-      const { response: res, error, unserved } = await this.handle({ method: 'GET', url: request.url, headers });
+      const { response: res, error, unserved: missing } = await this.handle({ method: 'GET', url: request.url, headers });
       if (error) throw error;
-      if (unserved) return notFound(request, reply);
+      if (missing) return unserved(request, reply);
       reply.code(res.statusCode);
       for (const [name, value] of Object.entries(res.headers)) {
         if (value !== undefined && !CONNECTION_HEADERS.has(name)) reply.header(name, value);
       }
       // Nothing (a redirect, a 304) is sent as nothing: a Buffer, even empty, would get a content type.
-      return res.rawPayload.length > 0 ? reply.send(res.rawPayload) : reply.send();
+      if (res.rawPayload.length > 0) reply.send(res.rawPayload);
+      else reply.send();
+      return reply;
     };
   }
 }

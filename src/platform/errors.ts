@@ -5,6 +5,8 @@
 // the input (V8's JSON.parse quotes the body around the error; Fastify's bad-URL error the whole URL).
 import { STATUS_CODES } from 'node:http';
 import { BODY_LIMIT_TEXT } from './json-body';
+import { MOCK_TIME_RULE } from './mock-time';
+import { REDACTED, holdsCredential } from './redaction';
 
 /** At most this many problems are listed in one answer; when more were found, one more line says so. */
 export const MAX_PROBLEMS = 100;
@@ -15,9 +17,11 @@ export const MAX_SHOWN = 100;
 
 /**
  * A caller's value (an id, a path, a header that is not a credential) as a message may name it: at most
- * MAX_SHOWN characters, then "…". Every message that repeats what a caller sent goes through here.
+ * MAX_SHOWN characters, then "…", and never a credential (then "[redacted]"). Every message that repeats what a caller sent goes through here.
  */
 export function shown(value: string): string {
+  // A credential pasted where an id or a name goes is not repeated (redaction.ts knows the shapes).
+  if (holdsCredential(value.length <= MAX_SHOWN ? value : value.slice(0, MAX_SHOWN + 64))) return REDACTED;
   if (value.length <= MAX_SHOWN) return value;
   const cut = value.slice(0, MAX_SHOWN);
   // Not half of a surrogate pair.
@@ -245,5 +249,6 @@ function describeValidation(v: ValidationError, context = 'body'): string {
     const allowed = (v.params.allowedValues as unknown[]).map(String).join(', ');
     return `${where} must be one of: ${allowed}`;
   }
+  if (v.keyword === 'format' && v.params.format === 'date-time') return `${where} must be ${MOCK_TIME_RULE}`;
   return `${where} ${v.message ?? 'is invalid'}`;
 }

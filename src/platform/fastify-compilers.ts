@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifySchemaCompiler, FastifyServerOptions } fro
 import type {} from '@fastify/swagger';
 import { closed } from './closed-schema';
 import { DETAILED_OPTIONS, bounded, type SharedSchemas } from './validators';
+import { useMockTime } from './mock-time';
 
 // Fastify's validator compiler is loaded when a route first checks a request (validators.ts says why).
 const load = {
@@ -41,7 +42,7 @@ export function lazyValidators(): ValidatorFactory {
     let detailed: Compile | undefined;
     const compiler = (customOptions: Options): Compile => {
       pool ??= load.fastifyCompiler()();
-      return pool(externalSchemas, { ...options, customOptions } as Parameters<CompilerPool>[1]) as unknown as Compile;
+      return pool(externalSchemas, { ...options, customOptions, onCreate: useMockTime } as Parameters<CompilerPool>[1]) as unknown as Compile;
     };
     return (route: RouteSchemaDef) => bounded(
       () => (verdict ??= compiler(options.customOptions))(route),

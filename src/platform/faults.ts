@@ -79,7 +79,8 @@ export class FaultEngine {
 
   /** Adds a rule after the existing ones (the first that applies wins). Throws InvalidInput on a bad path. */
   add(spec: FaultSpec): FaultRule {
-    if (this.rules.length >= MAX_FAULT_RULES) this.rules = this.rules.filter((r) => !usedUp(r));
+    // Used-up rules leave as every rule does (removeWhere): the requests their delay still holds go on.
+    if (this.rules.length >= MAX_FAULT_RULES) this.removeWhere(usedUp);
     if (this.rules.length >= MAX_FAULT_RULES) {
       throw new ClientFault(`At most ${MAX_FAULT_RULES} fault rules may be held, and that many can still apply: remove some (DELETE /__admin/faults)`, 409);
     }
@@ -115,6 +116,7 @@ export class FaultEngine {
     this.removeWhere((r) => scope === undefined || (r.vendor === scope.vendor && r.scopeId === scope.id));
   }
 
+  /** The one way a rule leaves: removed, cleared, reset or made room for; it releases what its delay holds. */
   private removeWhere(removed: (rule: LiveRule) => boolean): number {
     const kept: LiveRule[] = [];
     for (const rule of this.rules) {

@@ -90,6 +90,12 @@ export type JournalListener = (entry: JournalEntry) => void;
 
 export class Journal {
   private readonly slots: Array<JournalRecord | undefined>;
+  /**
+   * Each slot's entry as JSON, made the first time a read renders it (redaction, copies, JSON.stringify) and
+   * reused by every later read: an entry does not change once added, so a test that reads the journal after
+   * every request pays for each entry once, not once per read. Counted in the byte bound.
+   */
+  private readonly texts: Array<string | undefined>;
   /** Each slot's entry id (a typed array beside the slots: no object per entry for it). */
   private readonly ids: Float64Array;
   /** The slot the next entry goes to; the entries are the `count` slots before it. */
@@ -97,12 +103,15 @@ export class Journal {
   private count = 0;
   private nextId = 1;
   private heldBytes = 0;
+  /** What the kept texts take, bounded apart from the entries (by as much). */
+  private textBytes = 0;
   private readonly subscribers = new Map<JournalListener, JournalFilter>();
   /** Entries pushed out by newer ones since the journal was last cleared whole. */
   evicted = 0;
 
   constructor(readonly capacity: number, private readonly redaction: Redaction, private readonly maxBytes = MAX_JOURNAL_BYTES) {
     this.slots = new Array<JournalRecord | undefined>(capacity);
+    this.texts = new Array<string | undefined>(capacity);
     this.ids = new Float64Array(capacity);
   }
 
@@ -126,7 +135,9 @@ export class Journal {
   private evictOldest(): void {
     const at = (this.next - this.count + this.capacity) % this.capacity;
     this.heldBytes -= (this.slots[at] as JournalRecord).bytes;
+    this.textBytes -= keptTextSize(this.texts[at]);
     this.slots[at] = undefined;
+    this.texts[at] = undefined;
     this.count -= 1;
     this.evicted += 1;
   }
@@ -169,6 +180,29 @@ export class Journal {
   }
 
   /**
+   * The same as list(), as the JSON text of the array: each entry rendered once and kept as text while the
+   * texts fit their own byte bound (the entries'), else rendered again on the next read.
+   */
+  listJson(filter: JournalFilter = {}): string {
+    const out: string[] = [];
+    for (let i = 1; i <= this.count && out.length < (filter.limit ?? Infinity); i++) {
+      const at = (this.next - i + this.capacity) % this.capacity;
+      if (!matches((this.slots[at] as JournalRecord).facts, filter)) continue;
+      let text = this.texts[at];
+      if (text === undefined) {
+        text = JSON.stringify(this.render(at));
+        // Kept while the texts fit their own bound (as much as the entries may hold): reading never pushes an entry out.
+        if (this.textBytes + keptTextSize(text) <= this.maxBytes) {
+          this.texts[at] = text;
+          this.textBytes += keptTextSize(text);
+        }
+      }
+      out.push(text);
+    }
+    return `[${out.join(',')}]`;
+  }
+
+  /**
    * Forgets every entry, or those of one vendor or one org/tenant; returns how many. The rest stay in order,
    * moved up in place in one pass (a suite resetting its org before every test does this a lot).
    */
@@ -184,14 +218,18 @@ export class Journal {
       const at = (oldest + i) % capacity;
       const record = slots[at] as JournalRecord;
       const id = this.ids[at];
+      const text = this.texts[at];
       slots[at] = undefined;
+      this.texts[at] = undefined;
       if (everything || matches(record.facts, filter)) {
         removed += 1;
         this.heldBytes -= record.bytes;
+        this.textBytes -= keptTextSize(text);
       } else {
         const to = (oldest + kept++) % capacity;
         slots[to] = record;
         this.ids[to] = id;
+        this.texts[to] = text;
       }
     }
     this.count = kept;
@@ -200,7 +238,11 @@ export class Journal {
     return removed;
   }
 
+  /** How many times an entry has been rendered (the bounded-work tests read it). */
+  renders = 0;
+
   private render(at: number): JournalEntry {
+    this.renders += 1;
     const record = this.slots[at] as JournalRecord;
     const id = this.ids[at];
     const { scope, ...rest } = record.facts;
@@ -212,7 +254,7 @@ export class Journal {
       vendor: rest.vendor,
       ...(scope && { [scope.name]: scope.id }),
       method: rest.method,
-      path: rest.path,
+      path: r.redactPath(rest.path),
       status: rest.status,
       duration_ms: rest.duration_ms,
       ...(rest.fault && { fault: rest.fault }),
@@ -227,6 +269,9 @@ export class Journal {
     return this.redaction.redactBody(body, typeof contentType === 'string' ? contentType : undefined);
   }
 }
+
+/** What a kept text takes (two bytes a character at most). */
+const keptTextSize = (text: string | undefined): number => (text === undefined ? 0 : 32 + 2 * text.length);
 
 function matches(f: EntryFacts, filter: JournalFilter): boolean {
   if (filter.vendor !== undefined && f.vendor !== filter.vendor) return false;

@@ -55,6 +55,12 @@ const SAFE_DIGITS = 15;
 const isDigit = (b: number): boolean => b >= ZERO && b <= NINE;
 const isHex = (b: number): boolean => isDigit(b) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 
+/** The value of the four hex digits at `at`. */
+const hexAt = (bytes: Uint8Array, at: number): number => Number.parseInt(Buffer.from(bytes.buffer, bytes.byteOffset + at, 4).toString('latin1'), 16);
+
+/** The rule a lone surrogate escape breaks (RFC 8259 §8.2: such a string is not Unicode text). */
+export const LONE_SURROGATE = 'an unpaired surrogate escape in a string (\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF)';
+
 class SyntaxProblem {
   constructor(readonly rule: string, readonly at: number) {}
 }
@@ -107,6 +113,15 @@ export function scanJson(bytes: Uint8Array, limits: JsonLimits): JsonScan {
         const escaped = bytes[at + 1];
         if (escaped === U_LOWER) {
           for (let i = 2; i < 6; i++) if (!isHex(bytes[at + i])) fail('bad \\u escape in a string', at + i);
+          // Half of a surrogate pair alone (`\ud800`) is valid JSON syntax but no Unicode text: SQLite
+          // stores it as U+FFFD, so what is read back would differ from what was written. Refused instead.
+          const unit = hexAt(bytes, at + 2);
+          if (unit >= 0xdc00 && unit <= 0xdfff) fail(LONE_SURROGATE);
+          if (unit >= 0xd800 && unit <= 0xdbff) {
+            const low = bytes[at + 6] === BACKSLASH && bytes[at + 7] === U_LOWER && [8, 9, 10, 11].every((i) => isHex(bytes[at + i])) ? hexAt(bytes, at + 8) : -1;
+            if (!(low >= 0xdc00 && low <= 0xdfff)) fail(LONE_SURROGATE);
+            at += 6;
+          }
           at += 6;
         } else if (ESCAPES.has(escaped)) {
           at += 2;

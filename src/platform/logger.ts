@@ -25,6 +25,9 @@ export function createLogger(level: Config['logLevel'], redaction: Redaction, de
     {
       level,
       redact: { paths: redaction.logPaths, censor: REDACTED },
+      // Every line, whoever wrote it (Fastify's own warnings and errors quote a request's raw URL), with the
+      // credentials in its text redacted: the one place that makes it a property of every line.
+      hooks: { streamWrite: (line: string) => redaction.redactText(line) },
       serializers: {
         req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
           method: req.method,

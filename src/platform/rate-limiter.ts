@@ -2,7 +2,9 @@
 // aligned", as vendors document their rate-limit periods). Counters live in memory: a restart or a reset starts
 // every window afresh. Windows read the server clock, so moving it through the control API moves them too.
 // A window is forgotten once it has ended, so a client that uses a new key per test (open auth mode) does not
-// grow memory; a window still running is never forgotten, or its count would start again.
+// grow memory; a window still running is forgotten only past MAX_RATE_LIMIT_WINDOWS (a frozen clock ends no
+// window), the least recently used first: its count starts again, the price of a bound that holds whatever the
+// clock does.
 // A rule is a limit per window, as the configuration writes it (ConfigRateLimitRule, schemas/config.json).
 import type { ConfigRateLimitRule } from '../generated/schema-types';
 import type { Clock } from './clock';
@@ -35,6 +37,9 @@ interface Window {
  */
 export const RATE_LIMIT_SWEEP_MIN = 1024;
 
+/** The most windows held, running or not; as many as the caches of orgs and tenants hold. */
+export const MAX_RATE_LIMIT_WINDOWS = 10_000;
+
 /**
  * The limits in force and their counters. Each vendor declares its groups and their configured rules;
  * the control API changes them at run time (PUT /__admin/rate-limits) and a full reset restores them.
@@ -44,6 +49,8 @@ export class RateLimits {
   private readonly windows = new Map<string, Map<string, Window>>();
   private readonly rules: Record<string, Record<string, ConfigRateLimitRule>> = {};
   private readonly configured: Record<string, Record<string, ConfigRateLimitRule>> = {};
+  /** Every window held, least recently used first (Map order: a window used again moves to the end). */
+  private readonly recent = new Map<string, { scope: string; windows: Map<string, Window>; key: string }>();
   /** Windows held, across scopes. */
   private held = 0;
   private sweepAtSize = RATE_LIMIT_SWEEP_MIN;
@@ -86,11 +93,20 @@ export class RateLimits {
     const start = now - (now % periodMs);
     let window = windows.get(key);
     if (!window || window.start !== start) {
-      if (!window) this.held += 1;
+      if (!window) {
+        if (this.held >= MAX_RATE_LIMIT_WINDOWS) {
+          this.makeRoom();
+          this.windows.set(scope, windows); // making room drops scopes left empty, this one included
+        }
+        this.held += 1;
+      }
       window = { start, end: start + periodMs, count: 0 };
       windows.set(key, window);
       if (this.sweepAtMs === Infinity) this.sweepAtMs = window.end;
     }
+    const full = `${scope}${SEP}${key}`;
+    this.recent.delete(full);
+    this.recent.set(full, { scope, windows, key });
     const allowed = window.count < rule.limit;
     if (allowed) window.count += 1;
     return {
@@ -102,6 +118,20 @@ export class RateLimits {
     };
   }
 
+  /**
+   * At the bound, the least recently used window goes, running or not: constant work per new window. (The
+   * sweep has already taken the ended ones whenever they could be many: held doubled, or all had ended.)
+   */
+  private makeRoom(): void {
+    for (const [full, { scope, windows, key }] of this.recent) {
+      if (this.held < MAX_RATE_LIMIT_WINDOWS) break;
+      windows.delete(key);
+      if (windows.size === 0) this.windows.delete(scope);
+      this.recent.delete(full);
+      this.held -= 1;
+    }
+  }
+
   /** Forgets every window that has ended (or starts after now: the clock was moved back, so it is never reused). */
   private sweep(now: number): void {
     let latestEnd = -Infinity;
@@ -109,6 +139,7 @@ export class RateLimits {
       for (const [key, window] of windows) {
         if (now >= window.end || now < window.start) {
           windows.delete(key);
+          this.recent.delete(`${scope}${SEP}${key}`);
           this.held -= 1;
         } else if (window.end > latestEnd) latestEnd = window.end;
       }
@@ -120,6 +151,7 @@ export class RateLimits {
 
   private forgetAll(): void {
     this.windows.clear();
+    this.recent.clear();
     this.held = 0;
     this.sweepAtSize = RATE_LIMIT_SWEEP_MIN;
     this.sweepAtMs = Infinity;
@@ -143,7 +175,10 @@ export class RateLimits {
   clear(scope?: Scope): void {
     if (scope === undefined) return this.forgetAll();
     const key = scopeKey(scope.vendor, scope.id);
-    this.held -= this.windows.get(key)?.size ?? 0;
+    const windows = this.windows.get(key);
+    if (windows === undefined) return;
+    for (const windowKey of windows.keys()) this.recent.delete(`${key}${SEP}${windowKey}`);
+    this.held -= windows.size;
     this.windows.delete(key);
   }
 }

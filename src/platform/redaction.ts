@@ -14,6 +14,46 @@ const STANDARD: CredentialNames = {
   values: [/^\s*(?:bearer|basic)\s/i, /^eyJ[\w-]*\.eyJ/],
 };
 
+/** Where a word ends in free text (a log line, an error message, a URL): a credential is one word. */
+const WORD = /[^\s"'\\/?&=,;<>()[\]{}]+/g;
+/** A query parameter in free text (a URL inside a log line or an error message). */
+const QUERY_PAIR = /([?&;])([^=&\s"'\\#?]*)=([^&\s"'\\#;]*)/g;
+/** An Authorization-style value in free text: the scheme, then a token that is not a plain lower-case word. */
+const AUTH_SCHEME = /\b(bearer|basic)(\s+)(?![a-z]+\b)([\w.~+/-]+=*)/gi;
+
+const decoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Every credential pattern a Redaction was made with in this process: shown() (errors.ts) quotes a caller's
+ * value into error text and has no Redaction at hand, so it asks here. A pattern, once known, is never
+ * forgotten: a process serving several servers hides each one's credentials in all of them.
+ */
+const knownValues: RegExp[] = [...STANDARD.values ?? []];
+
+/** Credential names (headers, fields) known in this process, lower case, as knownValues. */
+const knownNames = new Set<string>([...STANDARD.headers, ...STANDARD.fields]);
+
+/**
+ * Whether free text holds a credential by any name or pattern known in this process: the whole, a word, or
+ * a query parameter (`…?client_secret=…`).
+ */
+export function holdsCredential(text: string): boolean {
+  if (knownValues.some((pattern) => pattern.test(text))) return true;
+  for (const [, , name] of text.matchAll(QUERY_PAIR)) if (knownNames.has(decoded(name).toLowerCase())) return true;
+  AUTH_SCHEME.lastIndex = 0;
+  if (AUTH_SCHEME.test(text)) return true;
+  for (const word of text.match(WORD) ?? []) {
+    if (knownValues.some((pattern) => pattern.test(word) || pattern.test(decoded(word)))) return true;
+  }
+  return false;
+}
+
 /** Deeper than this, a value is not walked (the JSON body policy refuses such bodies; this keeps reads safe anyway). */
 const MAX_DEPTH = 256;
 
@@ -27,6 +67,8 @@ export interface CredentialNames {
 export class Redaction {
   private readonly secretKeys: ReadonlySet<string>;
   private readonly secretValues: readonly RegExp[];
+  /** The value patterns unanchored: whether a word in free text could be one (redactText's quick look). */
+  private readonly anywhere: readonly RegExp[];
   /** pino `redact` paths: request headers never reach a log line with a credential in them. */
   readonly logPaths: string[];
 
@@ -35,7 +77,10 @@ export class Redaction {
     const headers = [...new Set(all.flatMap((c) => c.headers.map((h) => h.toLowerCase())))];
     const fields = [...new Set(all.flatMap((c) => c.fields.map((f) => f.toLowerCase())))];
     this.secretKeys = new Set([...headers, ...fields]);
+    for (const name of this.secretKeys) knownNames.add(name);
     this.secretValues = all.flatMap((c) => c.values ?? []);
+    this.anywhere = this.secretValues.map((pattern) => new RegExp(pattern.source.replace(/^\^/, ''), pattern.flags.replace('g', '')));
+    for (const pattern of this.secretValues) if (!knownValues.some((p) => p.source === pattern.source && p.flags === pattern.flags)) knownValues.push(pattern);
     this.logPaths = [
       ...headers.flatMap((h) => [`req.headers[${JSON.stringify(h)}]`, `headers[${JSON.stringify(h)}]`]),
       ...fields.map((f) => (/^[A-Za-z_$][\w$]*$/.test(f) ? `*.${f}` : `*[${JSON.stringify(f)}]`)),
@@ -119,8 +164,16 @@ export class Redaction {
     if (imported === null || typeof imported !== 'object' || depth >= MAX_DEPTH) return imported;
     if (Array.isArray(imported)) {
       const heldList = Array.isArray(held) ? held : [];
-      const byId = new Map(heldList.filter(hasId).map((entry) => [entry.id, entry]));
-      return imported.map((entry, i) => this.restore(entry, hasId(entry) ? byId.get(entry.id) : heldList[i], depth + 1));
+      // By id only where an id names one entry on both sides (a string or a number, given once in each list):
+      // two entries with one id, or an id that is an object (a new one each parse), would restore another
+      // entry's value; such lists are matched by position, which an unchanged export always satisfies.
+      const heldById = uniqueIds(heldList);
+      const importedById = uniqueIds(imported);
+      return imported.map((entry, i) => {
+        const id = idOf(entry);
+        const byId = id !== undefined && importedById.has(id) ? heldById.get(id) : undefined;
+        return this.restore(entry, byId ?? heldList[i], depth + 1);
+      });
     }
     const heldObject = held !== null && typeof held === 'object' && !Array.isArray(held) ? held as Record<string, unknown> : {};
     const out: Record<string, unknown> = {};
@@ -150,10 +203,35 @@ export class Redaction {
     return this.redact(body);
   }
 
-  /** The URL with credential query parameters (by name or by value) redacted. */
+  /** A URL path with each segment that is a credential by its value (decoded as the router decodes it) redacted. */
+  redactPath(path: string): string {
+    if (!path.split('/').some((segment) => this.isSecretValue(segment) || this.isSecretValue(decoded(segment)))) return path;
+    return path.split('/').map((segment) => (this.isSecretValue(segment) || this.isSecretValue(decoded(segment)) ? REDACTED : segment)).join('/');
+  }
+
+  /**
+   * Free text (a whole log line, JSON or not) with every credential in it replaced: query parameters that are
+   * credentials by name or value, words shaped as credentials (a vendor's token prefix, a JWT), and the token
+   * after an Authorization scheme. Only a word a credential pattern could match is looked at twice.
+   */
+  redactText(text: string): string {
+    let out = text;
+    if (out.includes('=')) {
+      out = out.replace(QUERY_PAIR, (pair, sep: string, name: string, value: string) =>
+        (decoded(value) !== REDACTED && this.isSecretField(decoded(name), decoded(value)) ? `${sep}${name}=${REDACTED}` : pair));
+    }
+    out = out.replace(AUTH_SCHEME, (_whole, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
+    if (out.includes('%') || this.anywhere.some((pattern) => pattern.test(out))) {
+      out = out.replace(WORD, (word) => (this.isSecretValue(word) || (word.includes('%') && this.isSecretValue(decoded(word))) ? REDACTED : word));
+    }
+    return out;
+  }
+
+  /** The URL with credential query parameters (by name or by value), and path segments that are credentials, redacted. */
   redactUrl(url: string): string {
     const q = url.indexOf('?');
-    if (q < 0) return url;
+    const path = this.redactPath(q < 0 ? url : url.slice(0, q));
+    if (q < 0) return path;
     const params = new URLSearchParams(url.slice(q + 1));
     let changed = false;
     for (const [key, value] of [...params.entries()]) {
@@ -162,9 +240,27 @@ export class Redaction {
         changed = true;
       }
     }
-    return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
+    return changed ? `${path}?${params.toString()}` : `${path}${url.slice(q)}`;
   }
 }
 
-const hasId = (entry: unknown): entry is { id: unknown } =>
-  entry !== null && typeof entry === 'object' && !Array.isArray(entry) && 'id' in entry;
+/** An entry's `id` when it is one a list can be matched by: a string or a number. */
+const idOf = (entry: unknown): string | number | undefined => {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || !('id' in entry)) return undefined;
+  const { id } = entry as { id: unknown };
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+};
+
+/** The entries of a list by id, for the ids given exactly once. */
+function uniqueIds(list: readonly unknown[]): Map<string | number, unknown> {
+  const byId = new Map<string | number, unknown>();
+  const repeated = new Set<string | number>();
+  for (const entry of list) {
+    const id = idOf(entry);
+    if (id === undefined) continue;
+    if (byId.has(id)) repeated.add(id);
+    byId.set(id, entry);
+  }
+  for (const id of repeated) byId.delete(id);
+  return byId;
+}

@@ -8,6 +8,7 @@ import ajvOptions from './ajv-options.json';
 import { closed } from './closed-schema';
 import { FIRST_PROBLEM_ONLY, MAX_PROBLEMS, type ValidationError } from './errors';
 import { isObject, schema, sharedSchemaFiles, type SchemaObject } from './schemas';
+import { useMockTime } from './mock-time';
 
 // ajv and its formats are loaded when first needed: a start needs neither (what it checks is compiled at
 // build time, a route's schemas on first use), and loading them was a measurable part of a start
@@ -91,6 +92,7 @@ export function bounded(verdict: () => ValidateFunction, detailed: () => Validat
 function ajvWith(shared: readonly SchemaObject[], options: Readonly<Options>): Ajv {
   const ajv = new (load.ajv())(options);
   load.addFormats()(ajv);
+  useMockTime(ajv);
   ajv.addSchema([...shared]);
   return ajv;
 }

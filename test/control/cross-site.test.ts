@@ -4,10 +4,12 @@
 // Sec-Fetch-Site, or Origin: null) changes nothing and gets a 403 in the control API's shape. Pages served by
 // syncmock itself (same origin, as the dashboard and Swagger UI are) and scripts (neither header: curl with no
 // body at all) keep working, and --admin-cors opens the control API to the CORS origins on purpose.
+import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { http, matchesSchema, rawRequest, startServer, type TestServer } from '../helpers';
 import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
 import { attrSyncPath } from '../e2e/surfaces';
+import { FUZZ_SEED } from '../e2e/random';
 
 const EVIL = 'http://evil.example';
 const TEXT = { 'content-type': 'text/plain;charset=UTF-8' };
@@ -63,7 +65,7 @@ t.test('a page on another site cannot change anything through the control API', 
     const page = await http(`${server.url}${path}`, { method, headers: { origin: EVIL, 'sec-fetch-site': 'cross-site', ...TEXT }, body: payload });
     t.equal(page.status, 403, `${method} ${path} from another site: 403`);
     matchesSchema(t, 'control/error.json', page.json, `${method} ${path}: the control API's error shape`);
-    t.match(page.json.message, /A page on another site \(Sec-Fetch-Site: cross-site\) may not change the mock's state/);
+    t.match(page.json.message, /A page on another site \(Sec-Fetch-Site: cross-site\) may not read or change the mock's state/);
     // The same with the Origin stripped (a privacy extension): the browser's fetch metadata gives it away.
     const stripped = await http(`${server.url}${path}`, { method, headers: { 'sec-fetch-site': 'cross-site', ...TEXT }, body: payload });
     t.equal(stripped.status, 403, `${method} ${path} with Sec-Fetch-Site: cross-site and no Origin: 403`);
@@ -85,6 +87,43 @@ t.test('a page on another site cannot change anything through the control API', 
   const unknownSite = await http(`${server.url}/__admin/reset`, { method: 'POST', headers: { 'sec-fetch-site': 'whatever' } });
   t.equal(unknownSite.status, 403, 'any Sec-Fetch-Site but same-origin and none: 403');
   t.equal(await controlState(server), before, 'nothing changed: state, faults, rate limits, clock, forced outcomes, journal');
+});
+
+// Generated: every guarded operation of the control API's document, reads included (the journal stream too:
+// a page that filled its readers with <iframe>s locked tests out), against every way a browser marks a page
+// on another site. Each is a 403 in the control API's shape and nothing changes; the same operation from the
+// page's own origin or from a script is not a 403.
+t.test('generated: no page on another site reads or changes anything, on any guarded route and method', async (t) => {
+  const server = await startServer(t);
+  const { faultId } = await populate(t, server);
+  const before = await controlState(server);
+  const doc = (await http(`${server.url}/openapi/control.json`)).json;
+  const operations: Array<{ method: string; path: string }> = [{ method: 'GET', path: '/__admin/requests/stream' }];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    if (path === '/__admin/health') continue;
+    for (const method of Object.keys(item)) operations.push({ method: method.toUpperCase(), path: path.replace('{id}', faultId) });
+  }
+  t.ok(operations.filter((o) => o.method === 'GET').length >= 6, 'reads are among them');
+  const otherPort = `http://127.0.0.1:${server.port + 1}`;
+  const site = fc.oneof(fc.constantFrom('cross-site', 'same-site', 'SAME-ORIGIN', '', 'same-origin, cross-site'),
+    fc.string({ maxLength: 12 }).filter((s) => s !== 'same-origin' && s !== 'none' && /^[\x21-\x7e]*$/.test(s)));
+  const origin = fc.constantFrom(EVIL, 'null', otherPort, 'file://', 'chrome-extension://abc');
+  const page = fc.oneof(
+    fc.record({ 'sec-fetch-site': site, origin: fc.option(origin, { nil: undefined }) }, { requiredKeys: ['sec-fetch-site'] }),
+    fc.record({ origin }),
+  );
+  await fc.assert(fc.asyncProperty(fc.constantFrom(...operations), page, fc.constantFrom(TEXT, JSON_TYPE, {}), async (op, headers, type) => {
+    const sent = Object.fromEntries(Object.entries({ ...headers, ...type }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const res = await http(`${server.url}${op.path}`, { method: op.method, headers: sent, body: op.method === 'GET' || op.method === 'HEAD' ? undefined : '{}' });
+    if (res.status !== 403) throw new Error(`${op.method} ${op.path} with ${JSON.stringify(sent)}: ${res.status}`);
+    if (op.method !== 'HEAD') matchesSchema(t, 'control/error.json', res.json, `${op.method} ${op.path}: the control shape`);
+  }), { seed: FUZZ_SEED, numRuns: 80 });
+  t.equal(await controlState(server), before, 'nothing changed');
+  for (const op of operations.filter((o) => o.method === 'GET' && o.path !== '/__admin/requests/stream')) {
+    for (const headers of [{}, { 'sec-fetch-site': 'same-origin', origin: new URL(server.url).origin }, { 'sec-fetch-site': 'none' }]) {
+      t.not((await http(`${server.url}${op.path}`, { headers })).status, 403, `${op.path} with ${JSON.stringify(headers)}: not refused`);
+    }
+  }
 });
 
 t.test('scripts and the server\'s own pages keep working', async (t) => {
@@ -109,6 +148,10 @@ t.test('scripts and the server\'s own pages keep working', async (t) => {
   t.equal(otherPort.status, 403, 'another port is another origin');
   const read = await http(`${server.url}/__admin/state`, { headers: { origin: EVIL } });
   t.equal(read.status, 403, 'reads from another site are refused too');
+  t.equal((await http(`${server.url}/__admin/state`, { headers: { 'sec-fetch-site': 'same-origin' } })).status, 200, 'a same-origin read');
+  t.equal((await http(`${server.url}/__admin/state`, { headers: { 'sec-fetch-site': 'none' } })).status, 200, 'a read typed in the address bar');
+  t.equal((await http(`${server.url}/__admin/ui/`, { headers: { 'sec-fetch-site': 'cross-site' } })).status, 200,
+    'the dashboard\'s page opens from a link on another site (it holds no state and may not be framed)');
   const health = await http(`${server.url}/__admin/health`, { headers: { origin: EVIL } });
   t.equal(health.status, 200, 'health answers anyone');
   t.equal(health.headers.get('access-control-allow-origin'), null, '(without granting the page a read)');
@@ -137,6 +180,8 @@ t.test('--admin-cors opens the control API to the CORS origins, and only to them
   t.equal((await call(notAdmin, app)).status, 403, 'a CORS origin without --admin-cors');
   const everyone = await startServer(t, { cors: { admin: true } });
   t.equal((await call(everyone, EVIL)).status, 200, '--admin-cors with --cors-origin *: any origin, on purpose');
+  t.match(everyone.logs(), /--admin-cors with --cors-origin \* \(the default\): any web page/, 'and a warning at start says so');
+  t.notMatch(listed.logs(), /--admin-cors with --cors-origin \*/, 'named origins: no warning');
 });
 
 t.test('the emulated APIs answer page-like writes as the vendors do, and frontends the CORS settings allow keep working', async (t) => {

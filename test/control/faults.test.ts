@@ -196,3 +196,30 @@ t.test('a shutdown does not wait out a delay: the delayed request is answered at
   await server.close();
   t.equal((await pending).status, 200);
 });
+
+t.test('a rule that leaves by any way releases the requests its delay holds: removed, cleared, reset, or made room for', async (t) => {
+  // The delay is far longer than this test's timeout, so only a release lets it pass.
+  t.setTimeout(30_000);
+  const server = await startServer(t, { logLevel: 'warn' });
+  const call = admin(server.url);
+  const ways: Array<[string, (id: string) => Promise<unknown>]> = [
+    ['DELETE /__admin/faults/<id>', (id) => call('DELETE', `/faults/${id}`)],
+    ['DELETE /__admin/faults', () => call('DELETE', '/faults')],
+    ['POST /__admin/reset', () => call('POST', '/reset')],
+    // At the bound, a used-up rule makes room for a new one (it was dropped and went on holding its request).
+    ['made room for at the bound', async () => {
+      for (let i = server.context.faults.list().length; i < 1000; i++) server.context.faults.add({ path: `/nowhere/${i}`, status: 503 });
+      await call('POST', '/faults', { path: '/nowhere/new', status: 503 });
+    }],
+  ];
+  for (const [way, leave] of ways) {
+    await call('DELETE', '/faults');
+    const rule = (await call('POST', '/faults', { delay_ms: 60_000, times: 1, path: `${PREFIX}/held` })).json;
+    const pending = datadog(server.url).call('GET', '/held');
+    while (server.context.faults.get(rule.id)?.hits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await leave(rule.id);
+    t.equal(server.context.faults.get(rule.id), undefined, `${way}: the rule is gone`);
+    // A reset overtakes the requests admitted before it: those are answered 409 (the reset barrier).
+    t.equal((await pending).status, way.includes('reset') ? 409 : 404, `${way}: the held request went on`);
+  }
+});

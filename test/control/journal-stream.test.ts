@@ -146,3 +146,37 @@ t.test('a reader that stops reading is cut off once 8 MiB behind; the server goe
   const newest = (await http(`${server.url}/__admin/requests?limit=1`)).json.requests[0];
   t.match(last, { id: String(newest.id), entry: { method: 'POST', path: PREFIX } }, 'a reconnecting reader is served (the newest entry)');
 });
+
+t.test('a backlog written to a slow reader waits its turn: no listener per entry, every entry arrives in order', async (t) => {
+  const server = await startServer(t, { logLevel: 'warn' });
+  const dd = datadog(server.url);
+  const pad = 'p'.repeat(40_000); // entries large enough that the socket stops taking them
+  for (let i = 0; i < 60; i++) await dd.call('POST', '', { ...seedCreateBody(), pad });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  t.teardown(() => { process.off('warning', onWarning); });
+  const ids = await new Promise<number[]>((resolve, reject) => {
+    const req = nodeHttp.get(`${server.url}/__admin/requests/stream`, { headers: { 'last-event-id': '0' } }, (res) => {
+      res.pause(); // a slow reader: the server's writes back up
+      setTimeout(() => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          const seen = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+          if (seen.length >= 60) {
+            req.destroy();
+            resolve(seen);
+          }
+        });
+        res.resume();
+      }, 300);
+    });
+    req.on('error', reject);
+  });
+  t.same(ids, [...ids].sort((a, b) => a - b), 'in order');
+  t.equal(new Set(ids).size, 60, 'every entry once');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(warnings.filter((w) => w === 'MaxListenersExceededWarning'), [], 'no MaxListenersExceededWarning');
+});

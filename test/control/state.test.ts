@@ -97,7 +97,7 @@ t.test('an invalid document is 400 naming the field, and nothing changes (one tr
     [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config('not-a-uuid')] } } } }, /Field 'datadog.orgs.org-2.integration_configs.0.id' must match format "uuid"/],
     [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { integration_type: 'GITHUB' })] } } } }, /integration_configs.0.integration_type' must be one of/],
     [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { domain: undefined })] } } } }, /integration_configs.0.domain' is required/],
-    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { created_at: 'monday' })] } } } }, /created_at' must match format "date-time"/],
+    [{ datadog: { orgs: { [org]: good, 'org-2': { integration_configs: [config(ID_1, { created_at: 'monday' })] } } } }, /created_at' must be an RFC 3339 time/],
     [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1), config(ID_1)] } } } }, new RegExp(`Field 'datadog.orgs.${org}.integration_configs.1.id' repeats the id`)],
     [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1, { secrets: 'hunter2' })] } } } }, /integration_configs.0.secrets' must be an object, or "\[redacted\]"/],
     [{ datadog: { orgs: { [org]: { integration_configs: [config(ID_1, { secrets: [1] })] } } } }, /secrets' must be an object/],

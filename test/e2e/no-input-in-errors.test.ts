@@ -135,3 +135,50 @@ t.test('no fragment of a secret in a malformed body reaches an answer, the journ
   t.equal(leaked(server.logs()), undefined, 'nor in the log', { around: server.logs().split('\n').filter((l) => leaked(l)).slice(0, 3) });
   t.comment(`${requests} requests: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
 });
+
+// Generated: a credential in any position a caller can put one (a path segment, a query parameter, a header,
+// a body field; by its name or by its shape: a Datadog access token, a JWT, an Authorization value) on any
+// surface (each vendor's routes, the token endpoint, the control API, the docs, the dashboard's files, paths
+// no route serves), with any method. It appears in no answer, no journal entry, and no log line at trace,
+// whoever wrote the line (Fastify's own warnings quoted a request's raw URL: FST_ERR_REP_ALREADY_SENT).
+t.test('generated: a credential in any position of any request is in no answer, journal entry or log line', async (t) => {
+  const server = await startServer(t, { logLevel: 'trace' });
+  const token = await sailpointToken(server.url);
+  let n = 0;
+  const targets = ['/api/v2/security_monitoring/configuration/integration_config', `${PREFIX}/validate`, attrSyncPath(), '/oauth/token',
+    '/__admin/faults', '/__admin/requests', '/__admin/state', '/__admin/ui/x/../index.html', '/__admin/ui/nope', '/docs/x/../json',
+    '/docs/nope', '/openapi/nope.json', '/nowhere', '/__admin/nowhere', `${PREFIX}/11111111-2222-3333-4444-555555555555`];
+  const shapes = fc.constantFrom((m: string) => `ddpat_${m}`, (m: string) => `ddsat_${m}`, (m: string) => `eyJhbGciOiJIUzI1NiJ9.eyJ${m}.c2ln`);
+  const position = fc.constantFrom('path', 'query-named', 'query-shaped', 'header-named', 'header-shaped', 'bearer', 'body-named', 'body-shaped');
+  await fc.assert(fc.asyncProperty(fc.constantFrom(...targets), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'), position, shapes,
+    fc.constantFrom('client_secret', 'token', 'api_key', 'access_token', 'password'), async (target, method, where, shape, name) => {
+      const marker = `Mk${(++n).toString(36)}${MARKER}`;
+      const value = shape(marker);
+      const headers: Record<string, string> = { 'dd-api-key': 'sweep', 'dd-application-key': 'sweep-app', authorization: `Bearer ${token}`, 'x-sailpoint-experimental': 'true' };
+      let path = target;
+      let body: string | undefined;
+      if (where === 'path') path = `${target}/${encodeURIComponent(value)}`;
+      if (where === 'query-named') path = `${target}?a=1&${name}=${marker}`;
+      if (where === 'query-shaped') path = `${target}?x=${encodeURIComponent(value)}`;
+      if (where === 'header-named') headers[name === 'token' ? 'cookie' : 'x-api-key'] = marker;
+      if (where === 'header-shaped') headers['x-anything'] = value;
+      if (where === 'bearer') headers.authorization = `Bearer ${marker}x`;
+      if (where === 'body-named') body = JSON.stringify({ data: { attributes: { [name]: marker } }, [name]: marker });
+      if (where === 'body-shaped') body = JSON.stringify({ data: { attributes: { name: value, secrets: { x: value } } }, name: value, path: value });
+      if (body !== undefined && (method === 'GET' || method === 'HEAD')) return;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await rawRequest(server.url, { method, path, headers, body });
+      const answer = `${res.status} ${JSON.stringify(res.headers)} ${res.text}`;
+      const where1 = leakedMarker(marker, answer) ? 'the answer' : undefined;
+      if (where1) throw new Error(`${method} ${path} (${where}): the marker is in ${where1}: ${answer.slice(0, 300)}`);
+    }), { seed: FUZZ_SEED, numRuns: RUNS });
+  await new Promise((resolve) => setTimeout(resolve, 60)); // the log's batch (50 ms) written
+  const journal = (await rawRequest(server.url, { method: 'GET', path: '/__admin/requests?limit=1000' })).text;
+  t.ok(journal.includes('"requests"'), 'the journal answers');
+  t.notOk(MARKER_SEEN.exec(journal), 'no marker in the journal');
+  t.ok(server.logs().includes('"level":10') || server.logs().includes('incoming request'), 'trace logging was on');
+  t.equal(MARKER_SEEN.exec(server.logs())?.[0], undefined, 'no marker in any log line');
+});
+
+const MARKER_SEEN = new RegExp(`Mk[0-9a-z]+${MARKER.slice(0, 6)}`);
+const leakedMarker = (marker: string, text: string): boolean => text.includes(marker) || text.includes(MARKER.slice(0, 8));

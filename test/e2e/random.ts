@@ -1,5 +1,6 @@
 // Seeded randomness for tests that pick moments and operations at random: the same seed replays the same
 // choices. SYNCMOCK_TEST_SEED overrides the fixed default; every test prints the seed it used.
+import fc from 'fast-check';
 
 export function testSeed(fallback: number): number {
   const fromEnv = process.env.SYNCMOCK_TEST_SEED;
@@ -21,3 +22,22 @@ export function seededRandom(seed: number): { next(): number; int(min: number, m
 
 /** The generated-input tests' seed (fast-check), fixed for CI; SYNCMOCK_FUZZ_SEED replays another run. fast-check prints the seed and path of a failure. */
 export const FUZZ_SEED = /^\d+$/.test(process.env.SYNCMOCK_FUZZ_SEED ?? '') ? Number(process.env.SYNCMOCK_FUZZ_SEED) : 424242;
+
+/**
+ * Times as a caller may write them, around every edge of the times syncmock accepts (src/platform/mock-time.ts):
+ * years 0000-1969 and past 9999, leap seconds, Feb 30, hour 24, offsets that cross a year, odd fractions
+ * and letters. Most are refused; every one must be answered, never stored changed.
+ */
+export const edgyTime = (): fc.Arbitrary<string> => {
+  const digits = (width: number, min: number, max: number, edges: number[]) =>
+    fc.oneof(fc.constantFrom(...edges), fc.integer({ min, max })).map((n) => String(n).padStart(width, '0'));
+  const zones = ['Z', '+00:00', '-01:00', '+01:00', '+14:00', '-23:59'];
+  const plausible = fc.tuple(digits(4, 1960, 9999, [1969, 1970, 9999]), digits(2, 1, 12, [2, 12]), digits(2, 1, 28, [29, 30, 31]),
+    digits(2, 0, 23, [0, 23]), digits(2, 0, 59, [59]), digits(2, 0, 59, [59, 60]), fc.constantFrom('', '.5', '.123456789'),
+    fc.constantFrom(...zones), fc.constant('T'));
+  const wild = fc.tuple(fc.oneof(digits(4, 0, 9999, [0, 1, 99, 1969]), fc.constantFrom('10000', '+010000', '-000001', '275760')),
+    digits(2, 0, 13, [0, 13]), digits(2, 0, 32, [0, 32]), digits(2, 0, 24, [24]), digits(2, 0, 60, [60]), digits(2, 0, 61, [60, 61]),
+    fc.constantFrom('', '.', '.1234567890123456789012345'), fc.constantFrom(...zones, 'z', '+24:00', '', '+0100'), fc.constantFrom('T', 't', ' '));
+  return fc.oneof({ arbitrary: plausible, weight: 3 }, { arbitrary: wild, weight: 1 })
+    .map(([y, mo, d, h, mi, s, frac, zone, sep]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${frac}${zone}`);
+};

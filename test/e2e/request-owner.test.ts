@@ -4,10 +4,11 @@
 // the plain spelling does. Against a foreign Host, a page on another site, a missing admin token and (for the
 // emulated APIs) missing credentials: where the plain spelling is refused, no spelling is answered 2xx or
 // 3xx, and nothing the control API can show changes.
+import net from 'node:net';
 import fc from 'fast-check';
 import type { RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
-import { rawRequest, startRecordingRoutes } from '../helpers';
+import { rawRequest, schemaValidator, startRecordingRoutes } from '../helpers';
 import { FUZZ_SEED } from './hostile';
 import { spellingsOf } from './spellings';
 
@@ -133,3 +134,58 @@ t.test('fault rules and the journal read a path as the router does', async (t) =
   t.equal(journal.length, routed, 'each is journaled');
   t.ok(journal.every((e: { path: string }) => e.path === list), 'under the path the router read, whatever its spelling');
 });
+
+// Generated: any method (one Fastify routes nowhere, such as PROPFIND or PURGE; one the HTTP parser refuses,
+// such as a lower-case `get`; the usual ones) at a path of each surface is answered in that surface's error
+// shape when it is refused, never in another's and never a 500: Datadog's, SailPoint's (and its token
+// endpoint's), and the control API's for /__admin and for paths nobody owns. Sent over a raw socket: node:http
+// upper-cases a method.
+t.test('generated: any method at any surface\'s path is refused in that surface\'s shape', async (t) => {
+  const server = await startRecordingRoutes(t);
+  const shapes = {
+    datadog: schemaValidator('datadog/error-response.json'),
+    sailpoint: schemaValidator('sailpoint/error-response-dto.json'),
+    // The token endpoint answers a bad request as OAuth does, and a path or method it has not as SailPoint's API.
+    token: (json: unknown) => schemaValidator('sailpoint/oauth-error.json')(json) || schemaValidator('sailpoint/error-response-dto.json')(json),
+    control: schemaValidator('control/error.json'),
+  };
+  const surfaces: Array<[keyof typeof shapes, string]> = [
+    ['datadog', '/api/v2/security_monitoring/configuration/integration_config'], ['datadog', '/api/v2/security_monitoring/configuration/integration_config/x'],
+    ['sailpoint', '/beta/sources/x/attribute-sync-config'], ['sailpoint', '/v2025/sources/x'], ['token', '/oauth/token'],
+    ['control', '/__admin/reset'], ['control', '/__admin/nowhere'], ['control', '/nowhere'],
+  ];
+  const known = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'];
+  const method = fc.oneof(fc.constantFrom('PROPFIND', 'PURGE', 'LOCK', 'SEARCH', 'MKCOL', 'M-SEARCH', 'BREW', 'X'),
+    fc.constantFrom(...known).chain((m) => fc.constantFrom(m.toLowerCase(), m[0] + m.slice(1).toLowerCase())),
+    fc.stringMatching(/^[A-Z][A-Z-]{0,9}$/));
+  let refused = 0;
+  await fc.assert(fc.asyncProperty(method, fc.constantFrom(...surfaces), async (m, [surface, path]) => {
+    const raw = await rawSocket(server.url, `${m} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1]);
+    if (!(status >= 200 && status < 500)) throw new Error(`${m} ${path}: ${raw.slice(0, 200)}`);
+    if (status < 400) return;
+    refused++;
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new Error(`${m} ${path}: ${status} without a JSON body: ${body.slice(0, 200)}`);
+    }
+    if (!shapes[surface](json)) throw new Error(`${m} ${path}: ${status} not in ${surface}'s shape: ${body.slice(0, 200)}`);
+  }), { seed: FUZZ_SEED, numRuns: 60 });
+  t.ok(refused > 30, `${refused} refusals, each in its surface's shape`);
+});
+
+/** Writes `text` on a fresh connection and reads until the server closes it. */
+function rawSocket(baseUrl: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(text));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+  });
+}

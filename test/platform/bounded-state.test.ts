@@ -10,7 +10,7 @@ import { ClientFault } from '../../src/platform/errors';
 import { FaultEngine, MAX_FAULT_RULES } from '../../src/platform/faults';
 import { SCOPE_REGISTRY_SIZE, ScopeRegistry } from '../../src/platform/scope-registry';
 import { Journal, MAX_JOURNAL_LISTENERS, type EntryFacts, type ExchangeRecord } from '../../src/platform/journal';
-import { RATE_LIMIT_SWEEP_MIN, RateLimits } from '../../src/platform/rate-limiter';
+import { MAX_RATE_LIMIT_WINDOWS, RATE_LIMIT_SWEEP_MIN, RateLimits } from '../../src/platform/rate-limiter';
 import { Redaction } from '../../src/platform/redaction';
 import { VENDORS } from '../../src/vendors';
 import { DISTINCT_KEYS, checkBounded, checkBoundedAsync, expect, seededRandom, workload } from '../bounded';
@@ -21,7 +21,8 @@ t.test('rate-limit windows: an ended window is forgotten, a running one never', 
   const arbitrary = fc.record({
     base: workload(5_000),
     periodSeconds: fc.integer({ min: 1, max: 3_600 }),
-    live: fc.integer({ min: 1, max: 5_000 }),
+    // Running windows stay under MAX_RATE_LIMIT_WINDOWS (the next test goes past it).
+    live: fc.integer({ min: 1, max: Math.floor(MAX_RATE_LIMIT_WINDOWS / 3) - 3 }),
     callers: fc.integer({ min: 1, max: 3 }),
   });
   checkBounded(t, 'rate-limit windows', arbitrary, ({ base, periodSeconds, live, callers }) => {
@@ -59,6 +60,28 @@ t.test('rate-limit windows: an ended window is forgotten, a running one never', 
     take('after', '0');
     expect(limits.size === 1, `once every window has ended only the new one is held, not ${limits.size}`);
   });
+});
+
+t.test('rate-limit windows with the clock frozen: at most MAX_RATE_LIMIT_WINDOWS, and a key in use keeps its count', async (t) => {
+  const LIMIT = 1_000_000;
+  checkBounded(t, 'rate-limit windows, frozen clock', workload(MAX_RATE_LIMIT_WINDOWS / 2), (base) => {
+    const clock = new Clock();
+    clock.freeze(new Date('2026-05-01T12:00:00Z')); // no window ever ends
+    const limits = new RateLimits(clock);
+    limits.define('vendor', { group: { limit: LIMIT, periodSeconds: 60 } });
+    let liveUses = 0;
+    for (let i = 0; i < DISTINCT_KEYS; i++) {
+      for (let use = 0; use < base.usesPerKey; use++) limits.take('vendor', `org-${i}`, 'group');
+      if (i % base.liveEvery === 0) {
+        const decision = limits.take('vendor', 'live-org', 'group');
+        liveUses++;
+        expect(decision.remaining === LIMIT - liveUses, `the live key's count restarted after ${i + 1} keys (${LIMIT - decision.remaining} of ${liveUses})`);
+      }
+      expect(limits.size <= MAX_RATE_LIMIT_WINDOWS, `after ${i + 1} keys the limiter holds ${limits.size} windows, more than ${MAX_RATE_LIMIT_WINDOWS}`);
+    }
+    limits.clear({ vendor: 'vendor', id: 'live-org' });
+    expect(limits.size <= MAX_RATE_LIMIT_WINDOWS - 1, 'a scoped clear forgets its window');
+  }, 1);
 });
 
 t.test('the cache of registered orgs and tenants: the least recently used id is forgotten, one in use never', async (t) => {

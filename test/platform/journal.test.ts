@@ -1,6 +1,9 @@
 // The journal's redaction for the shapes a token endpoint sees: form and multipart fields, query
 // parameters, an access_token in the answer. A stand-in vendor plugin is wired here exactly as a vendor
 // plugin is (instrumentVendor), with the registry's credential names.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -14,6 +17,9 @@ import { Redaction } from '../../src/platform/redaction';
 import { ResetBarrier } from '../../src/platform/reset-barrier';
 import { declareRequestState, instrumentVendor } from '../../src/platform/vendor-scope';
 import { VENDORS } from '../../src/vendors';
+import { http, startServer } from '../helpers';
+import { PREFIX } from '../datadog/dd';
+import { FUZZ_SEED } from '../e2e/random';
 
 const redaction = new Redaction(VENDORS.map((v) => v.credentials));
 const redactBody = redaction.redactBody.bind(redaction);
@@ -125,4 +131,71 @@ t.test('the journal is bounded by bytes as well as by count: the oldest entries 
   t.same(journal.list().map((e) => e.path), ['/21'], 'one entry over the bound is still kept alone (its bodies are capped)');
   journal.clear();
   t.equal(journal.bytes, 0, 'a clear gives the bytes back');
+});
+
+// Generated: what the journal counts against its byte bound is at least what its entries hold on the heap,
+// for entries of any shape (long paths, large headers, bodies of many small values, long strings): measured
+// as the heap the entries give back when the journal is cleared, after full collections. It counted the
+// body's text (a parsed body of small objects is several times that) and 2 KiB for all else, so it held
+// about twice its bound.
+t.test('generated: the byte bound counts at least what the entries hold', async (t) => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const server = await startServer(t, { logLevel: 'warn', journalSize: 60 });
+  const journal = server.context.journal;
+  const shape = fc.record({
+    path: fc.integer({ min: 0, max: 4000 }),
+    header: fc.integer({ min: 0, max: 12_000 }),
+    items: fc.integer({ min: 0, max: 2500 }),
+    text: fc.integer({ min: 0, max: 30_000 }),
+  });
+  await fc.assert(fc.asyncProperty(shape, async ({ path, header, items, text }) => {
+    journal.clear();
+    const body = JSON.stringify({ data: { type: 'integration_config', attributes: { integration_type: 'OKTA', name: 'x'.repeat(text), domain: 'd',
+      secrets: { api_token: 't' }, settings: { list: Array.from({ length: items }, (_, i) => ({ a: i, b: 'y' })) } } } });
+    for (let i = 0; i < 60; i++) {
+      await http(`${server.url}${PREFIX}${path > 0 ? `/${'p'.repeat(path)}` : ''}?i=${i}`, {
+        method: 'POST', headers: { 'dd-api-key': 'held', 'dd-application-key': 'held', 'content-type': 'application/json', 'x-pad': 'h'.repeat(header) }, body,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc(); gc();
+    const full = process.memoryUsage().heapUsed;
+    const counted = journal.bytes;
+    journal.clear();
+    gc(); gc();
+    const held = full - process.memoryUsage().heapUsed;
+    if (held > counted) throw new Error(`${JSON.stringify({ path, header, items, text })}: the entries held ${held} bytes, the journal counted ${counted}`);
+  }), { seed: FUZZ_SEED, numRuns: 3 });
+  t.pass('the count covered what was held, for each generated shape');
+});
+
+// Generated: a read of the journal renders (redacts, copies, serialises) only the entries no read rendered
+// before, and answers the same text as rendering them again would: GET /__admin/requests after every request
+// of a suite cost the whole journal each time, up to 1,000 entries with their bodies.
+t.test('generated: each entry is rendered once across reads, and reads answer what list() renders', async (t) => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.constantFrom(undefined, 'GET', 'POST'), fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 8 }), (steps) => {
+    const journal = new Journal(50, redaction);
+    let added = 0;
+    for (const [adds, method, limit] of steps) {
+      for (let i = 0; i < adds; i++) {
+        const m = added++ % 2 === 0 ? 'GET' : 'POST';
+        journal.add({
+          facts: { timeMs: 0, vendor: 'datadog', method: m, path: `/${added}`, status: 200, duration_ms: 0 },
+          exchange: { query: { n: String(added) }, requestHeaders: { authorization: 'Bearer x' }, requestBody: { token: 'y', n: added }, requestSize: 10,
+            responseHeaders: { 'content-type': 'application/json' }, responseBody: '{"a":1}', responseSize: 7 },
+          bytes: 100,
+        });
+      }
+      const before = journal.renders;
+      const text = journal.listJson({ method, limit });
+      const listed = journal.list({ method, limit });
+      if (text !== JSON.stringify(listed)) throw new Error('listJson and list differ');
+      const again = journal.renders;
+      journal.listJson({ method, limit });
+      if (journal.renders !== again) throw new Error(`a second read rendered ${journal.renders - again} entries again`);
+      if (again - before > 2 * listed.length) throw new Error('more renders than entries read');
+    }
+  }), { seed: FUZZ_SEED, numRuns: 100 });
+  t.pass('100 generated read sequences');
 });

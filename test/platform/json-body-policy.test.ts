@@ -4,11 +4,13 @@
 // holds; `__proto__` and `constructor` keys are a 400 naming the key; numbers JSON cannot hold exactly are
 // a 400 naming the field, with nothing stored; an empty body with Content-Type: application/json is
 // accepted on every operation whose spec has no request body. Every refusal leaves every table unchanged.
+import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { rawRequest, schemaValidator, type RawResponse } from '../helpers';
 import { startServerWithStore, type ServerWithStore } from '../store-reader';
 import { PREFIX, seedCreateBody } from '../datadog/dd';
 import { SOURCE_ID, getToken, CLIENTS, seedConfig } from '../sailpoint/sp';
+import { FUZZ_SEED } from '../e2e/random';
 
 const KEYS = { 'dd-api-key': 'syncmock-api-key', 'dd-application-key': 'syncmock-app-key' };
 const V8 = { 'x-syncmock-datadog-revision': '2026-08' };
@@ -177,4 +179,42 @@ t.test('a refusal inside secrets names the secrets, never a key or value below t
   isBadRequest(t, res, 'datadog', 'an unsafe integer inside secrets', ["Field 'data.attributes.secrets'"]);
   t.notMatch(res.text, key, 'the key inside secrets is not repeated');
   t.same(s.store.rows(), before, 'every table unchanged');
+});
+
+// Generated: strings of code units around the surrogates (pairs, halves alone, in either order), escaped as
+// JSON writes them, in a stored field of every surface. Half of a pair alone is a 400 in the surface's shape
+// naming the rule, with every table unchanged; any other string is stored and read back exactly.
+t.test('generated: a lone surrogate is refused on every surface; any other string comes back exactly', async (t) => {
+  const s = await start(t);
+  const token = await getToken(s.server.url, CLIENTS.admin);
+  const text = fc.array(fc.oneof(fc.integer({ min: 0xd7ff, max: 0xe000 }), fc.constantFrom(0x41, 0xe9, 0xd83e, 0xdd84)), { minLength: 1, maxLength: 5 })
+    .map((units) => String.fromCharCode(...units));
+  let stored = 0;
+  await fc.assert(fc.asyncProperty(text, fc.constantFrom('datadog', 'sailpoint', 'control'), async (value, surface) => {
+    const lone = !value.isWellFormed();
+    const before = s.store.rows();
+    const attributes = seedConfig().attributes;
+    const [method, path, headers, body] = surface === 'datadog'
+      ? ['POST', PREFIX, KEYS, createBody(JSON.stringify({ label: value }))]
+      : surface === 'sailpoint'
+        ? ['PUT', `/beta/sources/${SOURCE_ID}/attribute-sync-config`, { authorization: `Bearer ${token}` },
+          `{"source":{"type":"SOURCE","id":"${SOURCE_ID}","name":${JSON.stringify(value)}},"attributes":${JSON.stringify(attributes)}}`]
+        : ['POST', '/__admin/faults', {}, JSON.stringify({ status: 503, path: '/nowhere', message: value })];
+    const res = await rawRequest(s.server.url, { method, path, headers: { ...JSON_TYPE, ...headers }, body });
+    if (lone) {
+      if (res.status !== 400 || !SHAPES[surface as Surface](JSON.parse(res.text)) || !res.text.includes('unpaired surrogate')) {
+        throw new Error(`${surface} ${JSON.stringify(value)}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+      t.same(s.store.rows(), before, `${surface}: every table unchanged`);
+      return;
+    }
+    if (surface === 'datadog') {
+      if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+      const id = JSON.parse(res.text).data.id;
+      const read = await rawRequest(s.server.url, { method: 'GET', path: `${PREFIX}/${id}`, headers: KEYS });
+      if (JSON.parse(read.text).data.attributes.settings.label !== value) throw new Error(`stored changed: ${JSON.stringify(value)}`);
+      stored++;
+    }
+  }), { seed: FUZZ_SEED, numRuns: 40 });
+  t.ok(stored > 0, `${stored} strings stored and read back exactly`);
 });

@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import t from 'tap';
-import { firstInvalidUtf8, scanJson, textStart } from '../../src/platform/json-scan';
+import { LONE_SURROGATE, firstInvalidUtf8, scanJson, textStart } from '../../src/platform/json-scan';
 import { FUZZ_SEED, hostileValue } from '../e2e/hostile';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 1000);
@@ -44,13 +44,30 @@ const nearlyJson: fc.Arbitrary<string> = fc.oneof(
     '"\t"', 'tru', 'nul', '[1 2]', '{,}', '{"a":1}x', '1 2', '"a', '[', '{', '{"a"', '{"a":', '"\\"'),
 );
 
-t.test('the scan finds a syntax error exactly when JSON.parse throws', async (t) => {
-  check(fc.property(nearlyJson, (text) => {
+/** Whether a parsed value holds a string with half of a surrogate pair alone (`"\\ud800"`), as a value or a key. */
+const holdsLoneSurrogate = (value: unknown): boolean => (typeof value === 'string' ? !value.isWellFormed()
+  : value !== null && typeof value === 'object' && Object.entries(value).some(([k, v]) => !k.isWellFormed() || holdsLoneSurrogate(v)));
+
+/** Strings of code units around the surrogates (pairs, lone halves, either order), as JSON writes them: escaped. */
+const surrogateText: fc.Arbitrary<string> = fc.array(fc.oneof(fc.integer({ min: 0xd7fe, max: 0xe001 }), fc.constantFrom(0x41, 0xd83e, 0xdd84)), { maxLength: 6 })
+  .chain((units) => fc.constantFrom(
+    JSON.stringify(String.fromCharCode(...units)),
+    JSON.stringify({ [String.fromCharCode(...units)]: 1 }),
+    // Written by hand, upper or lower case hex, as a client may.
+    `"${units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('')}"`,
+    `["${units.map((u) => `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`).join('')}"]`,
+  ));
+
+// Lone surrogates: refused too (as a syntax error naming the rule), since SQLite would store U+FFFD instead.
+t.test('the scan finds a syntax error exactly when JSON.parse throws or the text holds a lone surrogate', async (t) => {
+  check(fc.property(fc.oneof(nearlyJson, surrogateText), (text) => {
     const bytes = Buffer.from(text);
     const scan = scanJson(bytes, NO_LIMITS);
     const result = parsed(bytes);
     const refused = scan.kind === 'syntax' || scan.kind === 'empty';
-    if (refused !== 'error' in result) throw new Error(`scan ${JSON.stringify(scan)} but JSON.parse ${'error' in result ? 'throws' : 'parses'}: ${JSON.stringify(text)}`);
+    const lone = 'value' in result && holdsLoneSurrogate(result.value);
+    if (lone && !(scan.kind === 'syntax' && scan.rule === LONE_SURROGATE)) throw new Error(`a lone surrogate not refused: ${JSON.stringify(text)}`);
+    if (refused !== ('error' in result || lone)) throw new Error(`scan ${JSON.stringify(scan)} but JSON.parse ${'error' in result ? 'throws' : 'parses'}: ${JSON.stringify(text)}`);
     if (scan.kind === 'syntax' && !(scan.at >= 0 && scan.at <= bytes.length)) throw new Error(`position ${scan.at} outside the text`);
     if (scan.kind === 'empty' && !/^[ \t\r\n]*$/.test(bytes.toString('utf8', textStart(bytes)))) throw new Error(`called empty: ${JSON.stringify(text)}`);
   }));

@@ -4,7 +4,7 @@
 // fault rule (matched on every vendor request) and in a journal filter (matched on every entry).
 import fc from 'fast-check';
 import t from 'tap';
-import { MAX_PATTERN_LENGTH, compilePathPattern } from '../../src/platform/path-pattern';
+import { MAX_MATCHED_PATH_LENGTH, MAX_PATTERN_LENGTH, MAX_PATTERN_WILDCARDS, compilePathPattern, pathPatternSteps } from '../../src/platform/path-pattern';
 import { http, startServer } from '../helpers';
 import { PREFIX, datadog } from '../datadog/dd';
 import { FUZZ_SEED } from '../e2e/hostile';
@@ -14,6 +14,8 @@ const reference = (pattern: string): RegExp => new RegExp(`^${pattern.split(/(\*
   .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
 
 const EVIL = '/**a**a**a**a**a**b';
+/** The most wildcards a pattern may hold, each followed by an `a`: the most positions alive at once. */
+const WORST = `/${'**a'.repeat(MAX_PATTERN_WILDCARDS - 1)}*b`;
 
 t.test('a glob matches exactly what its regular expression matches', async (t) => {
   const piece = fc.constantFrom('/', 'a', 'b', '.', '-', '*', '**', '(', '%');
@@ -32,8 +34,11 @@ t.test('a pattern longer than the limit is refused naming the field', async (t) 
 
 t.test('a pattern that backtracks as a RegExp is matched at once, in a fault rule and in a journal filter', async (t) => {
   const glob = compilePathPattern(EVIL, 'path');
-  t.equal(glob.test(`/${'a'.repeat(16_000)}`), false, 'no b at the end: no match, on a 16,000-character path');
-  t.equal(glob.test(`/${'a'.repeat(16_000)}b`), true, 'a b at the end: a match');
+  t.equal(glob.test(`/${'a'.repeat(MAX_MATCHED_PATH_LENGTH - 2)}`), false, 'no b at the end: no match');
+  t.equal(glob.test(`/${'a'.repeat(MAX_MATCHED_PATH_LENGTH - 2)}b`), true, 'a b at the end: a match');
+  t.equal(glob.test(`/${'a'.repeat(16_000)}b`), false, 'a path past MAX_MATCHED_PATH_LENGTH is not run through a pattern with wildcards');
+  t.equal(compilePathPattern('/api/**', 'path').test(`/api/${'a'.repeat(16_000)}`), true, 'but a trailing ** matches it as a prefix');
+  t.equal(compilePathPattern('/api/x', 'path').test(`/api/${'a'.repeat(16_000)}`), false, 'and a literal as itself');
   const server = await startServer(t, { logLevel: 'warn' });
   const dd = datadog(server.url);
   const rule = await http(`${server.url}/__admin/faults`, { method: 'POST', json: { vendor: 'datadog', path: EVIL, status: 503 } });
@@ -50,4 +55,40 @@ t.test('a pattern that backtracks as a RegExp is matched at once, in a fault rul
   const tooLong = await http(`${server.url}/__admin/faults`, { method: 'POST', json: { path: `/${'*a'.repeat(MAX_PATTERN_LENGTH)}`, status: 503 } });
   t.equal(tooLong.status, 400, 'a fault rule with a longer pattern is refused');
   t.match(tooLong.json.message, `must be at most ${MAX_PATTERN_LENGTH} characters`);
+});
+
+// Generated: the work of matching is bounded whatever the pattern and the path, counted in the matcher's
+// steps (positions visited; tests never time). Worst-case patterns (the most wildcards, each followed by the
+// character the path repeats) over paths of any length up to the 16 KiB head limit: one match takes at most
+// MAX_MATCHED_PATH_LENGTH x (2 x MAX_PATTERN_WILDCARDS + 2) steps. So 1,000 fault rules per request, a
+// journal read over 1,000 entries, and 100 streams per entry are each bounded multiples of it.
+t.test('generated: one match costs a bounded number of steps; patterns past the bounds are refused', async (t) => {
+  const bound = MAX_MATCHED_PATH_LENGTH * (2 * MAX_PATTERN_WILDCARDS + 2);
+  const star = fc.constantFrom('*', '**');
+  const pattern = fc.array(fc.tuple(star, fc.constantFrom('a', '/', 'a/', 'b')), { minLength: 1, maxLength: MAX_PATTERN_WILDCARDS })
+    .map((parts) => `/${parts.map(([s, c]) => s + c).join('')}`);
+  const path = fc.tuple(fc.integer({ min: 0, max: 16_000 }), fc.constantFrom('a', 'a/', '/', 'ab'), fc.constantFrom('', 'b', '/b'))
+    .map(([n, unit, end]) => `/${unit.repeat(Math.ceil(n / unit.length))}${end}`);
+  let worst = 0;
+  fc.assert(fc.property(fc.oneof(pattern, fc.constant(WORST)), path, (p, s) => {
+    const glob = compilePathPattern(p, 'path');
+    const before = pathPatternSteps();
+    glob.test(s);
+    const steps = pathPatternSteps() - before;
+    worst = Math.max(worst, steps);
+    if (steps > bound) throw new Error(`${p} on a ${s.length}-character path: ${steps} steps, over ${bound}`);
+    if (s.length <= MAX_MATCHED_PATH_LENGTH && glob.test(s) !== reference(p).test(s)) throw new Error(`${p} on ${s}: wrong answer`);
+  }), { seed: FUZZ_SEED, numRuns: 300 });
+  t.ok(worst > bound / 8, `the generated cases include costly ones (${worst} of ${bound} steps)`);
+  t.throws(() => compilePathPattern(`/${'*a'.repeat(MAX_PATTERN_WILDCARDS + 1)}`, 'path'), { message: `Field 'path' must hold at most ${MAX_PATTERN_WILDCARDS} wildcards (* or **)` });
+  const server = await startServer(t, { logLevel: 'warn' });
+  for (const [where, call] of [
+    ['a fault rule', () => http(`${server.url}/__admin/faults`, { method: 'POST', json: { path: `/${'**a'.repeat(MAX_PATTERN_WILDCARDS + 1)}`, status: 503 } })],
+    ['a journal filter', () => http(`${server.url}/__admin/requests?path=${encodeURIComponent(`/${'*a'.repeat(MAX_PATTERN_WILDCARDS + 1)}`)}`)],
+    ['a journal stream filter', () => http(`${server.url}/__admin/requests/stream?path=${encodeURIComponent(`/${'*a'.repeat(MAX_PATTERN_WILDCARDS + 1)}`)}`)],
+  ] as const) {
+    const res = await call();
+    t.equal(res.status, 400, `${where} with too many wildcards: 400`);
+    t.match(res.json, { statusCode: 400, error: 'Bad Request', message: /at most 8 wildcards/, details: Array }, `${where}: the control shape`);
+  }
 });

@@ -3,12 +3,15 @@
 // naming the field (the CLI's exit code 2), never a database error at start.
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import t from 'tap';
 import { startSyncmock } from '../../src/index';
 import { loadSeedData, SeedDataError } from '../../src/platform/seed-data';
 import { packageRoot } from '../../src/platform/paths';
 import { VENDORS } from '../../src/vendors';
 import { runCli } from '../spawn';
+import { FUZZ_SEED, edgyTime } from '../e2e/random';
+import { toRfc3339 } from '../../src/platform/clock';
 
 const shipped = () => JSON.parse(fs.readFileSync(path.join(packageRoot, 'data', 'seed.json'), 'utf8'));
 
@@ -72,4 +75,24 @@ t.test('a seed data or seed state file that is not JSON is refused by rule and b
   const latin1 = path.join(dir, 'latin1.json');
   fs.writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]));
   t.match((() => { try { loadSeedData(latin1, VENDORS); } catch (e) { return (e as Error).message; } return ''; })(), /not UTF-8 at byte 2$/, 'not UTF-8: where');
+});
+
+t.test('generated: a seed time is one the mock can stamp and give back, or a SeedDataError naming the field', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'time.json');
+  let loaded = 0;
+  fc.assert(fc.property(edgyTime(), (time) => {
+    const seed = shipped();
+    seed.datadog.orgs[0].integration_configs[0].created_at = time;
+    fs.writeFileSync(file, JSON.stringify(seed));
+    try {
+      loadSeedData(file, VENDORS);
+    } catch (err) {
+      if (!(err instanceof SeedDataError) || !/integration_configs\/0\/created_at must be an RFC 3339 time/.test(err.message)) throw err;
+      return;
+    }
+    loaded++;
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(toRfc3339(Date.parse(time)))) throw new Error(`${time} loads but stamps oddly`);
+  }), { seed: FUZZ_SEED, numRuns: 60 });
+  t.ok(loaded > 0, `${loaded} loaded`);
 });
