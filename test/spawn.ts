@@ -29,15 +29,21 @@ export interface Started {
 
 /**
  * Spawns a command and waits for a stdout line matching `ready`. Rejects with what the process wrote if it
- * exits first, so a failed start shows why. Killed with SIGKILL at test teardown if still running.
+ * exits first, so a failed start shows why. Killed with SIGKILL at test teardown, with whatever it started.
  */
 export function startProcess(
   t: { teardown(fn: () => unknown): void },
   command: string, args: string[], ready: RegExp, options: SpawnOptions = {},
 ): Promise<Started> {
-  const child = spawn(command, args, { env: childEnv(), ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, killed whole at teardown: a command that starts the server as its child
+  // (script(1) for a terminal) left that child running after the test when only the command was killed.
+  const child = spawn(command, args, { env: childEnv(), ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
   });
   let stdout = '';
   let stderr = '';

@@ -1,12 +1,19 @@
 // Standard output as log lines' destination: written in batches, off the request path, and drained
 // before a close (logger.ts makes the logger that writes here).
-import pino from 'pino';
+import type pino from 'pino';
+import SonicBoom from 'sonic-boom';
 import type { Logger } from './logger';
+
+// pino's own exit hook (it holds each destination weakly, so a process with many loggers keeps none); the
+// package ships no types.
+const { register } = require('on-exit-leak-free') as { register<T extends object>(target: T, onExit: (target: T) => void): void };
 
 /** A batch of log lines is written once it holds this much… */
 const BATCH_BYTES = 8 * 1024;
 /** …or this long after its first line: a person watching the terminal sees a line at most this late. */
 const FLUSH_MS = 50;
+/** At exit, a write that finds no room (EAGAIN) is tried this many times, 100 ms apart, then given up. */
+const EXIT_WRITE_RETRIES = 20;
 
 /**
  * Standard output, written asynchronously (off the request path), counting what is handed over and what
@@ -19,7 +26,12 @@ export class StandardOutput implements pino.DestinationStream {
   // Lines are gathered and written in batches (at BATCH_BYTES, or FLUSH_MS after the first of a batch): a
   // write system call per line was most of what a request line cost (`npm run bench`, PATCH: about 25 µs of
   // a request's 120 with `info` lines against `--log-level warn`).
-  private readonly boom = pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
+  //
+  // sonic-boom itself, not pino.destination(): pino's sonic-boom 4 retried a failed synchronous write every
+  // 100 ms whatever the error, so the flush at exit never ended once standard output could take no more
+  // writes (EIO from a terminal that was closed: the process hung in its exit, holding its port).
+  // sonic-boom 5 gives up on an error it cannot retry, and after maxWriteRetries on one it can.
+  private readonly boom = new SonicBoom({ fd: 1, sync: false, minLength: BATCH_BYTES });
   private flushTimer?: NodeJS.Timeout;
   private handedOver = 0;
   private out = 0;
@@ -34,9 +46,24 @@ export class StandardOutput implements pino.DestinationStream {
     this.boom.on('error', (err: NodeJS.ErrnoException) => {
       this.broken = true; // nothing more will get out
       this.settle();
-      // pino ignores a reader that went away (EPIPE); any other failure stays as fatal as without this listener.
-      if (err.code !== 'EPIPE') throw err;
+      // A reader that went away (EPIPE: a closed pipe, EIO: a closed terminal) ends the log, not the server,
+      // as pino treats EPIPE; any other failure stays as fatal as without this listener.
+      if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
     });
+    // What is still buffered when the process exits (pino.destination() registered the same).
+    register(this, flushAtExit);
+  }
+
+  /** At exit: the lines still buffered, written synchronously, unless the output is gone. */
+  flushAtExit(): void {
+    if (this.broken) return;
+    // While running, a slow reader is waited for as long as it takes (sonic-boom's types omit the field).
+    (this.boom as SonicBoom & { maxWriteRetries: number }).maxWriteRetries = EXIT_WRITE_RETRIES;
+    try {
+      this.boom.flushSync();
+    } catch {
+      // The output cannot take them: nothing is left to do at exit.
+    }
   }
 
   write(line: string): void {
@@ -69,6 +96,8 @@ export class StandardOutput implements pino.DestinationStream {
     for (const done of [...this.waiting]) done();
   }
 }
+
+const flushAtExit = (output: StandardOutput): void => output.flushAtExit();
 
 const standardOutputs = new WeakMap<Logger, StandardOutput>();
 

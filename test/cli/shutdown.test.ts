@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { listening, runCli as run } from '../e2e/cli';
+import { builtCli, startProcess } from '../spawn';
 
 for (const [name, args, env, message] of [
   ['an unknown flag', ['--nope'], {}, /Unknown option '--nope'/],
@@ -80,3 +81,32 @@ t.test('SIGTERM with half-sent requests open: they close at once, a complete req
   t.comment(`SIGTERM to exit: ${exitMs} ms`);
   t.notMatch(r.stderr(), /killed by timeout|error/i, 'no timeout, no error');
 });
+
+// A terminal that goes away (its window closed; here script(1), which holds the terminal, is killed): the
+// process gets SIGHUP and its standard output answers EIO. It used to shut down to its last log line and
+// then retry that write every 100 ms for ever, holding its port.
+for (const [when, requests] of [['idle', 0], ['right after requests', 20]] as const) {
+  t.test(`the terminal closes under a running syncmock (${when}): it exits`, async (t) => {
+    const term = startProcess(t, 'script', ['-qefc', [process.execPath, builtCli, '--port', '0', '--db', ':memory:', '--log-level', 'info'].join(' '), '/dev/null'], /listening on http:\/\/127\.0\.0\.1:\d+/);
+    const started = await term;
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(started.line)?.[0] as string;
+    for (let i = 0; i < requests; i++) await fetch(`${url}/__admin/health`);
+    const server = Number(fs.readFileSync(`/proc/${started.child.pid}/task/${started.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    t.ok(server > 0, 'syncmock runs as the terminal\'s child');
+    started.child.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive(server) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    t.notOk(alive(server), 'syncmock has exited');
+    if (alive(server)) process.kill(server, 'SIGKILL');
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A process that has exited but is not yet reaped (its parent was killed) is a zombie: it has ended.
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
 // Datadog access tokens over raw HTTP: `Authorization: Bearer` (OAuth, ddpat_…, ddsat_…), a personal or
 // service access token as DD-APPLICATION-KEY with DD-API-KEY optional and not evaluated, which org and which
 // scopes, open and strict mode, the bearer token deciding over a key pair, rate limits per org whatever the
-// credential, and what each malformed Authorization header is told (test/e2e/authorization-bad-input.test.ts
+// credential, and what each malformed Authorization header is told (test/e2e/in-process/authorization-bad-input.test.ts
 // has every vendor's answer to the same cases, and the 1 MB token).
 import fs from 'node:fs';
 import os from 'node:os';

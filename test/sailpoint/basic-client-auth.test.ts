@@ -1,7 +1,7 @@
 // HTTP Basic client authentication at POST /oauth/token (RFC 6749 §2.3.1), sent the way Swagger UI's
 // Authorize dialog, Postman and golang.org/x/oauth2 send it; Basic and parameters together; wrong secrets;
 // open and strict mode; and the sail CLI's split request (grant_type in the query, the client in the body).
-// Malformed Basic values and other schemes: test/e2e/authorization-bad-input.test.ts.
+// Malformed Basic values and other schemes: test/e2e/in-process/authorization-bad-input.test.ts.
 import t from 'tap';
 import { tenantIdForClient } from '../../src/sailpoint/clients';
 import { http, matchesSchema, startServer, type TestServer } from '../helpers';

@@ -5,9 +5,9 @@
 // `Connection: close`: a test suite's client reconnected for every call.
 import http from 'node:http';
 import t from 'tap';
-import { rawRequest, startServer } from '../helpers';
-import { PREFIX, seedCreateBody } from '../datadog/dd';
-import { attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
+import { rawRequest, startServer } from '../../helpers';
+import { PREFIX, seedCreateBody } from '../../datadog/dd';
+import { attrSyncPath, sailpointHeaders, sailpointToken } from '../surfaces';
 
 t.test('one connection carries reads, refusals, unknown paths and control calls, one after another', async (t) => {
   const server = await startServer(t);

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { http, type HttpResult } from '../helpers';
-import { PREFIX } from '../datadog/dd';
-import { listening, runCli } from './cli';
-import { SAILPOINT_MISSING, attrSyncPath, requestToken, sailpointHeaders } from './surfaces';
+import { http, type HttpResult } from '../../helpers';
+import { PREFIX } from '../../datadog/dd';
+import { listening, runCli } from '../cli';
+import { SAILPOINT_MISSING, attrSyncPath, requestToken, sailpointHeaders } from '../surfaces';
 
 const marker = (what: string) => `MARKER-${what}-${randomBytes(6).toString('hex')}`;
 

@@ -8,9 +8,9 @@ import net from 'node:net';
 import fc from 'fast-check';
 import type { RouteOptions } from 'fastify';
 import t, { type Test } from 'tap';
-import { rawRequest, schemaValidator, startRecordingRoutes } from '../helpers';
-import { FUZZ_SEED } from './hostile';
-import { spellingsOf } from './spellings';
+import { rawRequest, schemaValidator, startRecordingRoutes } from '../../helpers';
+import { FUZZ_SEED } from '../hostile';
+import { spellingsOf } from '../spellings';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 6);
 const EVIL_HOST = 'rebind.evil.example';

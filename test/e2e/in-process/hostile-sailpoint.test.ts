@@ -5,13 +5,13 @@
 // leaves every table unchanged.
 import fc from 'fast-check';
 import t from 'tap';
-import { http, schemaValidator } from '../helpers';
-import { startServerWithStore } from '../store-reader';
+import { http, schemaValidator } from '../../helpers';
+import { startServerWithStore } from '../../store-reader';
 import {
   HostileHarness, assertProperty, hostileContentType, hostileExtraHeaders, hostileHeaderValue, hostileId, hostileJsonBody,
   hostileQuery, hostileString, type Expectations,
-} from './hostile';
-import { SAILPOINT_ADMIN, SAILPOINT_SOURCE_ID, SAILPOINT_VERSIONS, attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
+} from '../hostile';
+import { SAILPOINT_ADMIN, SAILPOINT_SOURCE_ID, SAILPOINT_VERSIONS, attrSyncPath, sailpointHeaders, sailpointToken } from '../surfaces';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 300);
 const OTHER_SEEDED_SOURCE = '2c9180835d191a86015d28455b4a2329';

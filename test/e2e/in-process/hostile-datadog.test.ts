@@ -7,14 +7,14 @@
 import fc from 'fast-check';
 import t from 'tap';
 import type { ValidateFunction } from 'ajv';
-import { http, schemaValidator } from '../helpers';
-import { startServerWithStore } from '../store-reader';
-import { PREFIX, datadog, seedCreateBody, seedPatchBody, seedValidateBody } from '../datadog/dd';
-import { SECRETS, createAttributes, createBody } from '../datadog/revision-fixtures';
+import { http, schemaValidator } from '../../helpers';
+import { startServerWithStore } from '../../store-reader';
+import { PREFIX, datadog, seedCreateBody, seedPatchBody, seedValidateBody } from '../../datadog/dd';
+import { SECRETS, createAttributes, createBody } from '../../datadog/revision-fixtures';
 import {
   HostileHarness, assertProperty, hostileContentType, hostileExtraHeaders, hostileHeaderValue, hostileId,
   hostileJsonBody, hostileQuery, type Expectations,
-} from './hostile';
+} from '../hostile';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 250);
 const UNLIMITED = { limit: 1_000_000, periodSeconds: 60 };

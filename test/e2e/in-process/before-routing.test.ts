@@ -3,10 +3,10 @@
 // line over it, 400 for bytes after a body longer than its Content-Length (after the request itself has
 // been answered). Each closes the connection.
 import t, { type Test } from 'tap';
-import { matchesSchema, startServer } from '../helpers';
-import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
-import { attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
-import { exchange } from './sockets';
+import { matchesSchema, startServer } from '../../helpers';
+import { PREFIX, datadog, seedCreateBody } from '../../datadog/dd';
+import { attrSyncPath, sailpointHeaders, sailpointToken } from '../surfaces';
+import { exchange } from '../sockets';
 
 const KEYS = 'DD-API-KEY: routing-api-key\r\nDD-APPLICATION-KEY: routing-app-key\r\n';
 

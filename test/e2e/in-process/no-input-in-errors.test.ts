@@ -11,10 +11,10 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import t from 'tap';
-import { rawRequest, startServer, type RawResponse } from '../helpers';
-import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
-import { FUZZ_SEED } from './hostile';
-import { attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
+import { rawRequest, startServer, type RawResponse } from '../../helpers';
+import { PREFIX, datadog, seedCreateBody } from '../../datadog/dd';
+import { FUZZ_SEED } from '../hostile';
+import { attrSyncPath, sailpointHeaders, sailpointToken } from '../surfaces';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 60);
 const MARKER = 'Zq7XvK2mWp9tRj4B';

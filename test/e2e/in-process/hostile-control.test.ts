@@ -6,14 +6,14 @@
 // nor the control state (faults, rate limits, clock, forced outcomes, journal), no hang.
 import fc from 'fast-check';
 import t from 'tap';
-import { http, schemaValidator } from '../helpers';
-import { startServerWithStore } from '../store-reader';
-import { PREFIX, datadog, seedCreateBody } from '../datadog/dd';
+import { http, schemaValidator } from '../../helpers';
+import { startServerWithStore } from '../../store-reader';
+import { PREFIX, datadog, seedCreateBody } from '../../datadog/dd';
 import {
   HostileHarness, assertProperty, conforms, hostileContentType, hostileExtraHeaders, hostileHeaderValue, hostileId,
   hostileJsonBody, hostileQuery, type Expectations,
-} from './hostile';
-import { SAILPOINT_SOURCE_ID, attrSyncPath, sailpointHeaders, sailpointToken } from './surfaces';
+} from '../hostile';
+import { SAILPOINT_SOURCE_ID, attrSyncPath, sailpointHeaders, sailpointToken } from '../surfaces';
 
 const RUNS = Number(process.env.SYNCMOCK_FUZZ_RUNS ?? 100);
 const ADMIN_TOKEN = 'fuzz-admin-token';

@@ -3,9 +3,9 @@
 // each gets that vendor's status and error shape, never a 5xx, and nothing of the header reaches the log
 // (logging at trace), the journal or the answer.
 import t from 'tap';
-import { http, matchesSchema, startServer } from '../helpers';
-import { PREFIX } from '../datadog/dd';
-import { attrSyncPath } from './surfaces';
+import { http, matchesSchema, startServer } from '../../helpers';
+import { PREFIX } from '../../datadog/dd';
+import { attrSyncPath } from '../surfaces';
 
 const MARK = 'MARKERtoken7c1e';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
