@@ -7,8 +7,9 @@ export class Clock {
   private frozenAt: number | null = null;
   private offsetMs = 0;
 
+  /** A running clock moved near the latest time stops there: real time passing must not carry it past. */
   nowMs(): number {
-    return this.frozenAt ?? Date.now() + this.offsetMs;
+    return this.frozenAt ?? Math.min(Date.now() + this.offsetMs, LATEST_TIME_MS);
   }
 
   now(): Date {

@@ -5,6 +5,8 @@ import { matchesSchema, startServer } from '../helpers';
 import { datadog, seedCreateBody } from '../datadog/dd';
 import { admin } from './admin';
 import { FUZZ_SEED, edgyTime } from '../e2e/random';
+import { Clock } from '../../src/platform/clock';
+import { LATEST_TIME_MS, isMockTime } from '../../src/platform/mock-time';
 
 t.test('freeze, advance and release the server clock; timestamps read it', async (t) => {
   const server = await startServer(t);
@@ -114,4 +116,20 @@ t.test('generated: advancing never takes the clock past 9999-12-31T23:59:59Z', a
     const created = await datadog(server.url, 'late').call('POST', '', seedCreateBody());
     if (created.status !== 200) throw new Error(`a create at the end of time: ${created.status}`);
   }), { seed: FUZZ_SEED, numRuns: 10 });
+});
+
+t.test('generated: a running clock moved near the end of time stops at 9999-12-31T23:59:59Z as real time passes', async (t) => {
+  const realNow = Date.now;
+  t.teardown(() => { Date.now = realNow; });
+  fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10 * 365 * 86_400_000 }), (beforeEndMs, elapsedMs) => {
+    Date.now = realNow;
+    const clock = new Clock();
+    clock.advance((LATEST_TIME_MS - beforeEndMs - realNow()) / 1000);
+    const started = realNow();
+    Date.now = () => started + elapsedMs;
+    if (clock.nowMs() > LATEST_TIME_MS) throw new Error(`${clock.now().toISOString()}: past the latest time`);
+    if (!isMockTime(clock.isoNow())) throw new Error(`${clock.isoNow()} is not a time an import takes`);
+    clock.advance(0);
+  }), { seed: FUZZ_SEED, numRuns: 200 });
+  t.pass('never past it, and every stamp is one a state import takes back');
 });
