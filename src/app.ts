@@ -1,6 +1,7 @@
 // Builds one Fastify instance: the shared pieces (store, clock, rate limits, journal, faults, redaction),
 // CORS and the OpenAPI docs, then the control API and each vendor it is given (the registry, src/vendors.ts,
 // for the CLI and startSyncmock()).
+import { METHODS } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { SyncmockConfig } from './config';
@@ -182,6 +183,10 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     clientErrorHandler: clientErrorHandler((problem, path) => (path === undefined ? undefined : vendorOf(path)?.errorResponse(problem, { path }))
       ?? { status: problem.status, body: controlErrorBody(problem) }, connections, context.config.timeouts),
   });
+  // Every method Node's parser reads reaches the router (Fastify routes nine of them by default), so the
+  // path's owner answers a PROPFIND or a PURGE from its own scope, with its hooks: CORS, the journal under its
+  // name, faults. CONNECT never reaches a request handler in Node.
+  for (const method of METHODS) if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
   drainBeforeEarlyAnswers(app);
