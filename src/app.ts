@@ -202,9 +202,8 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   // Any path no surface's plugin owns, and any error outside their scopes: the control API's shape, which is
   // Fastify's own plus details, without echoing the query string; journaled, as WireMock journals unmatched
   // requests.
-  // A method Fastify routes nowhere (PROPFIND, PURGE, LOCK…: only the methods it knows reach a route, a
-  // vendor's catch-all included) ends here whatever its path: at a vendor's path, that vendor's not-found,
-  // chosen as frameworkErrors chooses (the path as the router reads it).
+  // A path the router puts under no prefix but that reads as a vendor's once decoded (an encoded slash:
+  // /api%2Fv2/…) gets that vendor's not-found, chosen as frameworkErrors chooses.
   app.setNotFoundHandler((request, reply) => {
     request.admittedAt = context.barrier.now();
     context.recorder.track(request, reply);
