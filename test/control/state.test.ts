@@ -1,5 +1,7 @@
 // GET/POST /__admin/state and --seed: export (redacted), import (replace or merge, all or nothing).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import httpClient from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -176,4 +178,61 @@ t.test('the sliced export writes exactly JSON.stringify(redactValues(doc)), for 
   for (const doc of [...odd, odd]) {
     t.equal([...redaction.redactedValuesJson(doc, 16)].join(''), JSON.stringify(redaction.redactValues(doc)));
   }
+});
+
+t.test('a large export arrives whole, equal to the document; a client that goes stops it', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const configs = Array.from({ length: 5000 }, (_, i) => ({
+    id: randomUUID(), integration_type: 'OKTA', name: `c${i}`, domain: `d${i}.okta.com`,
+    settings: { n: i, note: i % 97 === 0 ? `ddpat_note${i}` : `plain ${i} é 🙂` }, secrets: { api_token: `${MARKER}-${i}` },
+  }));
+  for (let k = 0; k < 2; k++) {
+    const part = { datadog: { orgs: { o1: { integration_configs: configs.slice(k * 2500, (k + 1) * 2500) } } } };
+    t.equal((await call('POST', '/state?mode=merge', part)).status, 200, `import ${k + 1} of 2`);
+  }
+  const { context } = server;
+  // The document as it was answered before slicing: the vendors' exports, redacted by a deep copy.
+  const whole = JSON.stringify(context.redaction.redactValues(Object.fromEntries(context.vendors.map(({ contract, runtime }) =>
+    [contract.name, { [contract.scope.collection]: runtime.state.export() }]))));
+
+  const res = await call('GET', '/state');
+  t.equal(res.status, 200);
+  t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+  matchesSchema(t, 'control/state.json', res.json);
+  t.ok(res.text === whole, `the body is the whole document (${res.text.length} of ${whole.length} characters)`);
+  const exported = res.json.datadog.orgs.o1.integration_configs as Array<{ id: string; settings: { note: string }; secrets: unknown }>;
+  t.same(exported.map((c) => c.id).sort(), configs.map((c) => c.id).sort(), 'every config');
+  t.notOk(res.text.includes(MARKER) || res.text.includes('ddpat_'), 'no secret, no credential-shaped value');
+  t.equal(exported.filter((c) => c.settings.note === REDACTED).length, configs.filter((c) => c.settings.note.startsWith('ddpat_')).length);
+
+  // A client that reads one chunk and goes: the export's slices stop being taken, and its walk is closed.
+  const state = context.state;
+  const slicesOf = state.export.bind(state);
+  const total = [...slicesOf()].length;
+  let taken = 0;
+  let closed = false;
+  state.export = function* (scope) {
+    try {
+      for (const slice of slicesOf(scope)) {
+        taken++;
+        yield slice;
+      }
+    } finally {
+      closed = true;
+    }
+  };
+  t.teardown(() => Reflect.deleteProperty(state, 'export'));
+  await new Promise<void>((resolve, reject) => {
+    const request = httpClient.get(`${server.url}/__admin/state`, (response) => {
+      response.once('data', () => {
+        request.destroy();
+        resolve();
+      });
+    });
+    request.on('error', (err) => (request.destroyed ? undefined : reject(err)));
+  });
+  for (let i = 0; i < 500 && !closed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.ok(closed, 'the walk is closed (its snapshot let go)');
+  t.ok(taken < total, `${taken} of ${total} slices taken`);
 });
