@@ -8,6 +8,7 @@ import type { ConfigRateLimitRule, ControlClockRequest, RateLimitRule, RateLimit
 import { allowCors } from '../platform/cors';
 import { InvalidInput, NotFound, shown } from '../platform/errors';
 import { hostCheck } from '../platform/host-check';
+import { jsonStream } from '../platform/json-slices';
 import { routedPath } from '../platform/routed-path';
 import { ref, schema } from '../platform/schemas';
 import type { ImportMode, ApiDocument } from '../platform/vendor';
@@ -159,7 +160,11 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
       querystring: schemas.get('scope-query.json'),
       response: { 200: ref('control/state.json'), ...errors },
     },
-  }, async (request) => context.state.export(scopeFrom(request.query, vendors)));
+  }, async (request, reply) => {
+    // Streamed a slice per turn (json-slices.ts): a large store's export would hold the event loop too long.
+    reply.type('application/json; charset=utf-8');
+    return jsonStream(context.state.export(scopeFrom(request.query, vendors)));
+  });
 
   app.post<{ Querystring: { mode?: ImportMode }; Body: unknown }>('/state', {
     schema: {

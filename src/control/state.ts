@@ -35,15 +35,17 @@ export class StateDocuments {
   }
 
   /**
-   * Everything, or one org or tenant: secrets redacted where each vendor keeps them (its model's export), and
-   * every other value that is a credential by what it is; free-form data is shown as the vendors' GETs show it.
+   * Everything, or one org or tenant, as JSON text in slices: secrets redacted where each vendor keeps them
+   * (its model's export), and every other value that is a credential by what it is; free-form data is shown
+   * as the vendors' GETs show it. Each vendor's part is read now, in one synchronous read (a snapshot); it is
+   * redacted and written as the slices are taken, so no copy of the whole is made.
    */
-  export(scope?: Scope): StateDocument {
+  export(scope?: Scope): Generator<string, void, undefined> {
     const doc: StateDocument = {};
     for (const { contract, runtime } of this.vendors) {
       if (scope === undefined || scope.vendor === contract.name) doc[contract.name] = { [contract.scope.collection]: runtime.state.export(scope?.id) };
     }
-    return this.redaction.redactValues(doc);
+    return this.redaction.redactedValuesJson(doc);
   }
 
   /**

@@ -4,6 +4,8 @@
 // value; a state export by value only (its names are stored data: `{"token": "x"}` in free-form settings is
 // shown as GET shows it), each vendor having already replaced its secrets where it keeps them.
 
+import { jsonSlices, type Replacement } from './json-slices';
+
 export const REDACTED = '[redacted]';
 
 /** Credential names and values no vendor owns: HTTP's and OAuth's. */
@@ -115,7 +117,7 @@ export class Redaction {
 
   /** A deep copy with every credential, found by its name or by its value, replaced by "[redacted]". */
   redact<T>(value: T): T {
-    return this.copy(value, new Set(), (k, v) => this.isSecretKey(k) || this.isSecretValue(v)) as T;
+    return this.copy(value, new Set(), this.byNameOrValue) as T;
   }
 
   /**
@@ -123,26 +125,47 @@ export class Redaction {
    * value replaced by "[redacted]", wherever it is; names are left alone (they are the document's data).
    */
   redactValues<T>(value: T): T {
-    return this.copy(value, new Set(), (_k, v) => this.isSecretValue(v)) as T;
+    return this.copy(value, new Set(), this.byValue) as T;
   }
 
   /**
-   * `ancestors`: the objects above this one, so a value that links back to one (multipart parts do) ends
-   * there. `hidden(key, value)`: whether an object's entry is replaced. A string at the top or in an array is
-   * looked at under the key "".
+   * JSON.stringify(redactValues(value)), byte for byte, in slices (json-slices.ts), without the copy: the
+   * state export's answer. Lazy: `value` must not change until the last slice is taken.
    */
-  private copy(value: unknown, ancestors: Set<object>, hidden: (key: string, value: unknown) => boolean): unknown {
-    if (value === null || typeof value !== 'object') return typeof value === 'string' && hidden('', value) ? REDACTED : value;
-    // Raw bytes (a file field) could hold anything: only their size is shown.
-    if (Buffer.isBuffer(value)) return `[${value.length} bytes not shown]`;
-    if (ancestors.has(value)) return '[circular]';
-    if (ancestors.size >= MAX_DEPTH) return '[nested too deep to show]';
+  redactedValuesJson(value: unknown, sliceChars?: number): Generator<string, void, undefined> {
+    return jsonSlices(value, this.byValue, sliceChars);
+  }
+
+  private readonly byNameOrValue = this.replacement((key, value) => this.isSecretKey(key) || this.isSecretValue(value));
+  private readonly byValue = this.replacement((_key, value) => this.isSecretValue(value));
+
+  /**
+   * The copies' rule, given which entries are hidden: those replaced by "[redacted]"; raw bytes (a file field
+   * could hold anything) by their size; a value that links back to an object above it (multipart parts do)
+   * ends there, and so does one nested past MAX_DEPTH.
+   */
+  private replacement(hidden: (key: string, value: unknown) => boolean): Replacement {
+    return (key, value, ancestors) => {
+      if (hidden(key, value)) return REDACTED;
+      if (value === null || typeof value !== 'object') return undefined;
+      if (Buffer.isBuffer(value)) return `[${value.length} bytes not shown]`;
+      if (ancestors.has(value)) return '[circular]';
+      if (ancestors.size >= MAX_DEPTH) return '[nested too deep to show]';
+      return undefined;
+    };
+  }
+
+  /** A copy of `value` (met under `key`: "" at the top and in a list) with `replaced`'s replacements made. */
+  private copy(value: unknown, ancestors: Set<object>, replaced: Replacement, key = ''): unknown {
+    const shown = replaced(key, value, ancestors);
+    if (shown !== undefined) return shown;
+    if (value === null || typeof value !== 'object') return value;
     ancestors.add(value);
     let out: unknown;
-    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors, hidden));
+    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors, replaced));
     else {
       const copied: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) copied[k] = hidden(k, v) ? REDACTED : this.copy(v, ancestors, hidden);
+      for (const [k, v] of Object.entries(value)) copied[k] = this.copy(v, ancestors, replaced, k);
       out = copied;
     }
     ancestors.delete(value);

@@ -1,11 +1,17 @@
 // GET/POST /__admin/state and --seed: export (redacted), import (replace or merge, all or nothing).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import httpClient from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import t from 'tap';
 import { orgIdForApiKey } from '../../src/datadog/auth';
 import { startSyncmock } from '../../src/index';
+import { REDACTED, Redaction } from '../../src/platform/redaction';
 import { SeedDataError } from '../../src/platform/seed-data';
+import { VENDORS } from '../../src/vendors';
+import { FUZZ_SEED } from '../e2e/random';
 import { matchesSchema, startServer } from '../helpers';
 import { datadog, seedCreateBody } from '../datadog/dd';
 import { admin } from './admin';
@@ -138,4 +144,95 @@ t.test('--seed loads a state document at start; every reset (all, or its org) lo
   t.ok(err instanceof SeedDataError, 'an invalid seed state stops the start (the CLI exits 2)');
   t.match(err?.message, /scenario.json: Field 'datadog.orgs.org-[0-9a-f]+.integration_configs.0.id' must match format "uuid"/);
   await t.rejects(startSyncmock({ seedState: path.join(dir, 'missing.json'), logLevel: 'silent' }), /cannot load the seed state/);
+});
+
+// The export is written in slices, value by value (json-slices.ts), instead of JSON.stringify over a redacted
+// deep copy: the bytes must be those of the copy, for any document and any slice size.
+t.test('the sliced export writes exactly JSON.stringify(redactValues(doc)), for generated documents', async (t) => {
+  const redaction = new Redaction(VENDORS.map((v) => v.credentials));
+  const credentialShaped = fc.constantFrom('ddpat_abc', 'x ddsat_1', 'Bearer abc', 'basic dXNlcg==', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0', REDACTED, 'Basic setup');
+  // Any code point, lone surrogates too (fast-check's own 'binary' unit costs 1.8 s to build), and what JSON escapes.
+  const codePoint = fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.integer({ min: 0, max: 0x10ffff })).map((c) => String.fromCodePoint(c));
+  const escaped = fc.constantFrom('\ud800', 'a\udfff', '\u2028\u2029', '\u0000"\\\n\u007f', 'é🙂e\u0301');
+  const text = fc.oneof(fc.string({ unit: codePoint, maxLength: 8 }), credentialShaped, escaped);
+  // No "__proto__": no document holds one (the JSON body policy and seed files refuse it), and a copy drops it.
+  const key = fc.oneof(text, fc.constantFrom('token', 'secrets', 'api_token', '0', '10', '-1')).filter((k) => k !== '__proto__');
+  const value: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' },
+      text, fc.double(), fc.integer(), fc.constantFrom(0, -0, 1e21, 5e-324, Number.MAX_SAFE_INTEGER + 2), fc.boolean(), fc.constant(null), fc.constant(undefined),
+      fc.array(tie('value'), { maxLength: 4 }), fc.sparseArray(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+  })).value;
+  fc.assert(fc.property(value, fc.integer({ min: 1, max: 64 }), (doc, sliceChars) => {
+    const slices = [...redaction.redactedValuesJson(doc, sliceChars)];
+    if (slices.join('') !== (JSON.stringify(redaction.redactValues(doc)) ?? '')) throw new Error(`differs: ${slices.join('')}`);
+    if (slices.slice(0, -1).some((slice) => slice.length < sliceChars)) throw new Error('a slice before the last is short');
+  }), { seed: FUZZ_SEED, numRuns: 200 });
+
+  // What no state document holds, but the shared rule covers: each written as the copy shows it.
+  const circular: Record<string, unknown> = { name: 'ddpat_x' };
+  circular.self = circular;
+  circular.list = [circular, { up: circular }];
+  let deep: unknown = 'Bearer deep';
+  for (let i = 0; i < 300; i++) deep = i % 2 === 0 ? [deep] : { d: deep };
+  const odd = [circular, deep, Buffer.from('secret bytes'), new Date(0), new Map([[1, 2]]), { f: () => 1, s: Symbol('s'), u: undefined }, [() => 1, Symbol('s')], 'ddpat_top'];
+  for (const doc of [...odd, odd]) {
+    t.equal([...redaction.redactedValuesJson(doc, 16)].join(''), JSON.stringify(redaction.redactValues(doc)));
+  }
+});
+
+t.test('a large export arrives whole, equal to the document; a client that goes stops it', async (t) => {
+  const server = await startServer(t);
+  const call = admin(server.url);
+  const configs = Array.from({ length: 5000 }, (_, i) => ({
+    id: randomUUID(), integration_type: 'OKTA', name: `c${i}`, domain: `d${i}.okta.com`,
+    settings: { n: i, note: i % 97 === 0 ? `ddpat_note${i}` : `plain ${i} é 🙂` }, secrets: { api_token: `${MARKER}-${i}` },
+  }));
+  for (let k = 0; k < 2; k++) {
+    const part = { datadog: { orgs: { o1: { integration_configs: configs.slice(k * 2500, (k + 1) * 2500) } } } };
+    t.equal((await call('POST', '/state?mode=merge', part)).status, 200, `import ${k + 1} of 2`);
+  }
+  const { context } = server;
+  // The document as it was answered before slicing: the vendors' exports, redacted by a deep copy.
+  const whole = JSON.stringify(context.redaction.redactValues(Object.fromEntries(context.vendors.map(({ contract, runtime }) =>
+    [contract.name, { [contract.scope.collection]: runtime.state.export() }]))));
+
+  const res = await call('GET', '/state');
+  t.equal(res.status, 200);
+  t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+  matchesSchema(t, 'control/state.json', res.json);
+  t.ok(res.text === whole, `the body is the whole document (${res.text.length} of ${whole.length} characters)`);
+  const exported = res.json.datadog.orgs.o1.integration_configs as Array<{ id: string; settings: { note: string }; secrets: unknown }>;
+  t.same(exported.map((c) => c.id).sort(), configs.map((c) => c.id).sort(), 'every config');
+  t.notOk(res.text.includes(MARKER) || res.text.includes('ddpat_'), 'no secret, no credential-shaped value');
+  t.equal(exported.filter((c) => c.settings.note === REDACTED).length, configs.filter((c) => c.settings.note.startsWith('ddpat_')).length);
+
+  // A client that reads one chunk and goes: the export's slices stop being taken, and its walk is closed.
+  const state = context.state;
+  const slicesOf = state.export.bind(state);
+  const total = [...slicesOf()].length;
+  let taken = 0;
+  let closed = false;
+  state.export = function* (scope) {
+    try {
+      for (const slice of slicesOf(scope)) {
+        taken++;
+        yield slice;
+      }
+    } finally {
+      closed = true;
+    }
+  };
+  t.teardown(() => Reflect.deleteProperty(state, 'export'));
+  await new Promise<void>((resolve, reject) => {
+    const request = httpClient.get(`${server.url}/__admin/state`, (response) => {
+      response.once('data', () => {
+        request.destroy();
+        resolve();
+      });
+    });
+    request.on('error', (err) => (request.destroyed ? undefined : reject(err)));
+  });
+  for (let i = 0; i < 500 && !closed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.ok(closed, 'the walk is closed (its snapshot let go)');
+  t.ok(taken < total, `${taken} of ${total} slices taken`);
 });
