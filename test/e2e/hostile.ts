@@ -6,7 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import http from 'node:http';
 import { rawRequest } from '../helpers';
 import { STATE_TABLES, type StoreReader } from '../store-reader';
-import { FUZZ_SEED } from './random';
+import { FUZZ_SEED, anyCodePoint } from './random';
 
 export { FUZZ_SEED };
 
@@ -20,7 +20,7 @@ const SPECIAL_STRINGS = [
 /** Strings that break things: random code points, graphemes, SQL and template fragments, traversal, long runs. */
 const hostileStringUpTo = (longest: number): fc.Arbitrary<string> => fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: anyCodePoint(), maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom(...SPECIAL_STRINGS),
   fc.integer({ min: 100, max: longest }).map((n) => 'x'.repeat(n)),
