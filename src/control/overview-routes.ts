@@ -1,15 +1,12 @@
 // GET /__admin/overview: what the server emulates and how much it holds, in one call (the dashboard's first
-// view, which builds its vendor controls from it, and the MCP server's). Counts come from each vendor's own
-// state export (VendorStateAdapter.export), so a vendor's items are counted by the same code that exports
-// them, with no contract method of their own: this assumes, as every vendor's state schema has it, that a
-// scope's state lists its items as top-level arrays (any other field is not counted). The export reads every
-// scope; the platform's redaction pass is skipped (counting reads no value). A vendor with a large store and a
-// dashboard open would want a counts() of its own: none needs one yet.
+// view, which builds its vendor controls from it, and the MCP server's). Counts are each vendor's own
+// (VendorStateAdapter.counts: its store counts rows), so an overview costs the same whatever the store holds.
 import type { FastifyInstance } from 'fastify';
 import type { SyncmockContext } from './context';
 import { usedUp } from '../platform/faults';
 import { CONTROL_TAGS, controlErrorResponses } from './errors';
 import type { ControlSchemas } from './schemas';
+import type { VendorStateAdapter } from '../platform/vendor';
 
 export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, schemas: ControlSchemas): void {
   app.get('/overview', {
@@ -23,7 +20,7 @@ export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, s
       vendors: Object.fromEntries(context.vendors.map(({ contract, runtime }) => [contract.name, {
         prefixes: contract.prefixes,
         scope: { name: contract.scope.name, collection: contract.scope.collection, aliases: Object.keys(contract.scope.aliases ?? {}) },
-        counts: countsOf(contract.scope.collection, runtime.state.export()),
+        counts: countsOf(contract.scope.collection, runtime.state.counts()),
       }])),
       journal: { entries: context.journal.size, capacity: context.journal.capacity, evicted: context.journal.evicted },
       faults: { rules: rules.length, armed: rules.filter((r) => !usedUp(r)).length },
@@ -32,12 +29,6 @@ export function overviewRoutes(app: FastifyInstance, context: SyncmockContext, s
 }
 
 /** {"<collection>": 2, "<list>": 5}: the scopes, then every list their states hold, summed. */
-function countsOf(collection: string, scopes: Record<string, unknown>): Record<string, number> {
-  const counts: Record<string, number> = { [collection]: Object.keys(scopes).length };
-  for (const scopeState of Object.values(scopes) as Array<Record<string, unknown>>) {
-    for (const [key, value] of Object.entries(scopeState)) {
-      if (Array.isArray(value)) counts[key] = (counts[key] ?? 0) + value.length;
-    }
-  }
-  return counts;
+function countsOf(collection: string, { scopes, items }: ReturnType<VendorStateAdapter['counts']>): Record<string, number> {
+  return { [collection]: scopes, ...items };
 }

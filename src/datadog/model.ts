@@ -7,7 +7,7 @@ import { ScopeRegistry } from '../platform/scope-registry';
 import { newUuid } from '../platform/ids';
 import type { SeedAzureAppRegistration, SeedDatadogOrg, SeedIntegrationConfig } from './seed';
 import type { AzureAppRegistrationRow, AzureAppRegistrationStore } from './store/azure-app-registrations';
-import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore } from './store/integration-configs';
+import type { IntegrationConfigRow, IntegrationConfigRowWithoutSecrets, IntegrationConfigStore, OrgUsage } from './store/integration-configs';
 import type {
   Datadog202608IntegrationActivateRequest, Datadog202608IntegrationConfigCreateRequest, Datadog202608IntegrationConfigUpdateRequest,
   Datadog202608IntegrationCredentialsValidateRequest, DatadogIntegrationConfigCreateRequest, DatadogIntegrationConfigUpdateRequest,
@@ -84,6 +84,23 @@ export interface EntraIdPrerequisites {
 /** What activate fills in when the request names no domain or name (the spec's example domain). */
 const ACTIVATE_DEFAULTS = { domain: 'default', name: 'Entra ID' };
 
+/**
+ * What one org may hold: syncmock's bounds (Datadog documents none), so that the costliest read of an org,
+ * the list (unpaginated, as Datadog's is), stays well within the 100 ms a request may hold the server
+ * (README, Limits, with the figures). A write that would pass one is refused and changes nothing. Any one
+ * create the body limit (1 MiB) lets through fits an empty org; a test suite's configs are far smaller.
+ */
+export const ORG_BOUNDS: Readonly<OrgUsage> = { configs: 1000, storedBytes: 1024 * 1024 };
+
+/** What passes a bound, in words; undefined when the usage is within them. */
+export function orgBoundPassed(usage: OrgUsage): string | undefined {
+  if (usage.configs > ORG_BOUNDS.configs) return `at most ${ORG_BOUNDS.configs} integration configs may be held per org`;
+  if (usage.storedBytes > ORG_BOUNDS.storedBytes) {
+    return `at most ${ORG_BOUNDS.storedBytes} bytes of settings and secrets (as JSON) may be held per org; this would make ${usage.storedBytes}`;
+  }
+  return undefined;
+}
+
 export interface DatadogModelOptions {
   /** Seconds a new config reads as `initializing` before `valid`. */
   stateDelaySeconds: number;
@@ -127,7 +144,6 @@ export class IntegrationConfigModel {
   create(orgId: string, attrs: CreateAttributes): IntegrationConfig {
     const secrets = secretsOf(attrs);
     this.requireValidCredentials(orgId, attrs.integration_type, secrets);
-    this.orgs.ensure(orgId);
     const now = this.clock.isoNow();
     const row: IntegrationConfigRow = {
       id: newUuid(),
@@ -143,7 +159,10 @@ export class IntegrationConfigModel {
       createdAt: now,
       modifiedAt: now,
     };
-    this.store.insert(row);
+    this.withinBounds(orgId, () => {
+      this.orgs.ensure(orgId);
+      this.store.insert(row);
+    });
     return this.view(row);
   }
 
@@ -169,7 +188,7 @@ export class IntegrationConfigModel {
       modifiedAt: this.clock.isoNow(),
     };
     if (secrets !== undefined) next.state = this.credentials.check(orgId, current.integrationType, secrets);
-    this.store.update(next);
+    this.withinBounds(orgId, () => this.store.update(next));
     return this.view(next);
   }
 
@@ -267,11 +286,17 @@ export class IntegrationConfigModel {
     }));
   }
 
+  /** How many orgs the store holds, and configs and Azure app registrations in all (counted, nothing read). */
+  counts(): { orgs: number; configs: number; azureAppRegistrations: number } {
+    return { ...this.store.counts(), azureAppRegistrations: this.registrations.count() };
+  }
+
   /**
    * Writes the given orgs in one transaction. `replace`: each org holds exactly these configs afterwards;
    * `merge`: configs are added to or overwrite (by id) what the org holds, its seed included. A config
    * without `secrets` keeps those stored under its id, if any. Azure app registrations, when given, become
    * exactly those; when not, the org keeps its own (its seed's, for a new org). Other orgs are not touched.
+   * An org that would pass a bound (ORG_BOUNDS) afterwards is a problem naming it, and nothing is written.
    */
   importOrgs(orgs: ImportedOrg[], mode: 'replace' | 'merge'): void {
     const now = this.clock.isoNow();
@@ -292,12 +317,32 @@ export class IntegrationConfigModel {
             if (mode === 'merge' && before.has(c.id)) this.store.update(row);
             else this.store.insert(row);
           }
+          const passed = orgBoundPassed(this.store.usage(orgId));
+          if (passed !== undefined) throw new InvalidInput(`Org ${shown(orgId)} cannot be imported: ${passed}`);
         }
       });
     } finally {
       // Whatever happened, the cache must not claim an org the store may not hold: the next request
       // looks again (and finds it registered, so the seed is not copied over the import).
       for (const { orgId } of orgs) this.orgs.forget(orgId);
+    }
+  }
+
+  /**
+   * Runs a write to the org in one transaction and undoes it if the org would then pass a bound (ORG_BOUNDS):
+   * one rule for every write that adds or grows a config, measured by the store after the write.
+   */
+  private withinBounds(orgId: string, write: () => void): void {
+    try {
+      this.store.transaction(() => {
+        write();
+        const passed = orgBoundPassed(this.store.usage(orgId));
+        if (passed !== undefined) throw new InvalidArgument(`The integration config cannot be stored: ${passed}`);
+      });
+    } catch (err) {
+      // The org's registration may have been undone with the write: the cache must not claim it.
+      this.orgs.forget(orgId);
+      throw err;
     }
   }
 

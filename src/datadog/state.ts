@@ -25,6 +25,10 @@ export function datadogState(model: IntegrationConfigModel, credentials: Credent
       integration_configs: org.configs.map(stateConfig),
       azure_app_registrations: org.azureAppRegistrations.map(registrationWire),
     }])),
+    counts() {
+      const { orgs, configs, azureAppRegistrations } = model.counts();
+      return { scopes: orgs, items: { integration_configs: configs, azure_app_registrations: azureAppRegistrations } };
+    },
     check: (orgs, at) => Object.entries(orgs).flatMap(([orgId, org]) => configProblems(org, `${at}.${orgId}.integration_configs`)),
     import(orgs, mode) {
       model.importOrgs(Object.entries(orgs).map(([orgId, org]) => ({

@@ -53,6 +53,11 @@ export interface VendorStateAdapter<ScopeState = unknown> {
    * it meets "[redacted]", so export then import is the identity.
    */
   export(scopeId?: string): Record<string, ScopeState>;
+  /**
+   * How many orgs/tenants it holds, and items in all under each top-level list of a scope's state (the names
+   * the export uses): counted by the store, never by reading the state (GET /__admin/overview).
+   */
+  counts(): { scopes: number; items: Record<string, number> };
   /** Problems the schema cannot see, each naming its field under `at` (e.g. "<vendor>.orgs"); empty when importable. */
   check(states: Record<string, ScopeState>, at: string): string[];
   /** Writes checked states; runs inside the import's one transaction. */

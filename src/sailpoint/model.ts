@@ -102,6 +102,11 @@ export class AttrSyncConfigModel {
     }));
   }
 
+  /** How many tenants the store holds, and sources in all (counted, nothing read). */
+  counts(): { tenants: number; sources: number } {
+    return this.store.counts();
+  }
+
   /**
    * Writes sources for the given tenants. `replace`: each tenant holds exactly these sources afterwards;
    * `merge`: sources are added to or replace (by id) what the tenant holds, its seed included. Other

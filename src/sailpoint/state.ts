@@ -15,6 +15,10 @@ export function sailpointState(model: AttrSyncConfigModel): VendorStateAdapter<S
       ...(t.createdAt !== undefined && { created_at: t.createdAt }),
       sources: t.sources.map(({ modifiedAt, ...s }) => ({ ...s, ...(modifiedAt !== undefined && { modified_at: modifiedAt }) })),
     }])),
+    counts() {
+      const { tenants, sources } = model.counts();
+      return { scopes: tenants, items: { sources } };
+    },
     check: (tenants, at) => Object.entries(tenants).flatMap(([tenantId, t]) => sourceProblems(t, `${at}.${shown(tenantId)}.sources`)),
     import(tenants, mode) {
       model.importTenants(Object.entries(tenants).map(([tenantId, t]) => ({

@@ -32,6 +32,7 @@ export class AzureAppRegistrationStore {
       list: db.prepare(`SELECT client_id, tenant_id, error_count, resource_collection_enabled, subscription_count
         FROM dd_azure_app_registrations WHERE org_id = ? ORDER BY position`),
       deleteOrg: db.prepare('DELETE FROM dd_azure_app_registrations WHERE org_id = ?'),
+      count: db.prepare('SELECT COUNT(*) FROM dd_azure_app_registrations').pluck(),
     };
   }
 
@@ -43,6 +44,11 @@ export class AzureAppRegistrationStore {
         this.stmts.insert.run(orgId, position, r.clientId, r.tenantId, r.errorCount, r.resourceCollectionEnabled ? 1 : 0, r.subscriptionCount);
       });
     });
+  }
+
+  /** How many registrations every org holds together. */
+  count(): number {
+    return this.stmts.count.get() as number;
   }
 
   list(orgId: string): AzureAppRegistrationRow[] {

@@ -81,6 +81,13 @@ const fromSql = (v: ReadValues): IntegrationConfigRow => ({
   secrets: v[11] === null || v[11] === undefined ? null : (JSON.parse(v[11]) as Record<string, unknown>),
 });
 
+/** What an org holds, as the model's bounds (model.ts, ORG_BOUNDS) measure it. */
+export interface OrgUsage {
+  configs: number;
+  /** Bytes of the stored JSON of every config's settings and secrets (UTF-8). */
+  storedBytes: number;
+}
+
 /** The dd_orgs and dd_integration_configs tables. Each method is one statement, hence one transaction. */
 export class IntegrationConfigStore {
   private readonly stmts;
@@ -108,6 +115,11 @@ export class IntegrationConfigStore {
         enabled = @enabled, settings = @settings, secrets = @secrets, state = @state, ready_at = @ready_at,
         modified_at = @modified_at WHERE org_id = @org_id AND id = @id`),
       delete: db.prepare('DELETE FROM dd_integration_configs WHERE org_id = ? AND id = ?'),
+      // octet_length reads a text's size from its record header: the values themselves are not loaded.
+      usage: db.prepare(`SELECT COUNT(*) AS configs, COALESCE(SUM(octet_length(settings)), 0) + COALESCE(SUM(octet_length(secrets)), 0) AS storedBytes
+        FROM dd_integration_configs WHERE org_id = ?`),
+      countOrgs: db.prepare('SELECT COUNT(*) FROM dd_orgs').pluck(),
+      countConfigs: db.prepare('SELECT COUNT(*) FROM dd_integration_configs').pluck(),
     };
   }
 
@@ -162,6 +174,15 @@ export class IntegrationConfigStore {
 
   update(row: IntegrationConfigRow): void {
     this.stmts.update.run(toSql(row));
+  }
+
+  usage(orgId: string): OrgUsage {
+    return this.stmts.usage.get(orgId) as OrgUsage;
+  }
+
+  /** How many orgs the store holds, and configs in all. */
+  counts(): { orgs: number; configs: number } {
+    return { orgs: this.stmts.countOrgs.get() as number, configs: this.stmts.countConfigs.get() as number };
   }
 
   remove(orgId: string, id: string): boolean {

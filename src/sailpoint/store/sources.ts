@@ -59,6 +59,8 @@ export class SailpointSourceStore {
       get: db.prepare('SELECT tenant_id, id, name, attributes, modified_at FROM sp_sources WHERE tenant_id = ? AND id = ?'),
       list: db.prepare('SELECT tenant_id, id, name, attributes, modified_at FROM sp_sources WHERE tenant_id = ? ORDER BY rowid'),
       listTenants: db.prepare('SELECT tenant_id FROM sp_tenants ORDER BY tenant_id'),
+      countTenants: db.prepare('SELECT COUNT(*) FROM sp_tenants').pluck(),
+      countSources: db.prepare('SELECT COUNT(*) FROM sp_sources').pluck(),
       upsert: db.prepare(`INSERT INTO sp_sources (tenant_id, id, name, attributes, modified_at)
         VALUES (@tenant_id, @id, @name, @attributes, @modified_at)
         ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, attributes = excluded.attributes, modified_at = excluded.modified_at`),
@@ -101,6 +103,11 @@ export class SailpointSourceStore {
 
   tenantIds(): string[] {
     return (this.stmts.listTenants.all() as Array<{ tenant_id: string }>).map((r) => r.tenant_id);
+  }
+
+  /** How many tenants the store holds, and sources in all. */
+  counts(): { tenants: number; sources: number } {
+    return { tenants: this.stmts.countTenants.get() as number, sources: this.stmts.countSources.get() as number };
   }
 
   /** Adds the source, or replaces the one with its id. */

@@ -92,6 +92,11 @@ export class UserGroupModel {
     return Object.fromEntries(ids.map((id) => [id, this.list(id)]));
   }
 
+  /** How many organizations the store holds, and user groups in all. */
+  counts(): { organizations: number; groups: number } {
+    return this.store.counts();
+  }
+
   /** Checked organizations' groups: replace leaves each exactly what it lists, merge adds or overwrites by id. */
   importOrganizations(organizations: Record<string, readonly JumpcloudUserGroup[]>, mode: ImportMode): void {
     this.store.transaction(() => {

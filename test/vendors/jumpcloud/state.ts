@@ -10,6 +10,10 @@ export function jumpcloudState(model: UserGroupModel): VendorStateAdapter<Jumpcl
   return {
     reset: (organizationId) => model.reset(organizationId),
     export: (organizationId) => Object.fromEntries(Object.entries(model.snapshot(organizationId)).map(([id, groups]) => [id, { user_groups: groups }])),
+    counts() {
+      const { organizations, groups } = model.counts();
+      return { scopes: organizations, items: { user_groups: groups } };
+    },
     check: (organizations, at) => Object.entries(organizations).flatMap(([id, o]) => groupProblems(o.user_groups, `${at}.${shown(id)}.user_groups`)),
     import: (organizations, mode) => model.importOrganizations(
       Object.fromEntries(Object.entries(organizations).map(([id, o]) => [id, o.user_groups])), mode,

@@ -32,6 +32,8 @@ export class UserGroupStore {
         ON CONFLICT (organization_id, id) DO UPDATE SET name = excluded.name, description = excluded.description`),
       delete: db.prepare('DELETE FROM jc_user_groups WHERE organization_id = ? AND id = ?'),
       deleteGroups: db.prepare('DELETE FROM jc_user_groups WHERE organization_id = ?'),
+      countOrganizations: db.prepare('SELECT COUNT(*) FROM jc_organizations').pluck(),
+      countGroups: db.prepare('SELECT COUNT(*) FROM jc_user_groups').pluck(),
     };
   }
 
@@ -51,6 +53,11 @@ export class UserGroupStore {
   deleteOrganization(id?: string): void {
     if (id === undefined) this.stmts.deleteAll.run();
     else this.stmts.deleteOrganization.run(id);
+  }
+
+  /** How many organizations the store holds, and user groups in all. */
+  counts(): { organizations: number; groups: number } {
+    return { organizations: this.stmts.countOrganizations.get() as number, groups: this.stmts.countGroups.get() as number };
   }
 
   list(organizationId: string): UserGroupRow[] {
