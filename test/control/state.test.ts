@@ -187,9 +187,12 @@ t.test('a large export arrives whole, equal to the document; a client that goes 
     id: randomUUID(), integration_type: 'OKTA', name: `c${i}`, domain: `d${i}.okta.com`,
     settings: { n: i, note: i % 97 === 0 ? `ddpat_note${i}` : `plain ${i} é 🙂` }, secrets: { api_token: `${MARKER}-${i}` },
   }));
+  // Five orgs of 1,000 configs (the most one org holds), in two imports of 2,500 (one import's body limit).
+  const orgOf = (i: number): string => `o${Math.floor(i / 1000) + 1}`;
   for (let k = 0; k < 2; k++) {
-    const part = { datadog: { orgs: { o1: { integration_configs: configs.slice(k * 2500, (k + 1) * 2500) } } } };
-    t.equal((await call('POST', '/state?mode=merge', part)).status, 200, `import ${k + 1} of 2`);
+    const orgs: Record<string, { integration_configs: typeof configs }> = {};
+    configs.slice(k * 2500, (k + 1) * 2500).forEach((c, i) => (orgs[orgOf(k * 2500 + i)] ??= { integration_configs: [] }).integration_configs.push(c));
+    t.equal((await call('POST', '/state?mode=merge', { datadog: { orgs } })).status, 200, `import ${k + 1} of 2`);
   }
   const { context } = server;
   // The document as it was answered before slicing: the vendors' exports, redacted by a deep copy.
@@ -201,7 +204,7 @@ t.test('a large export arrives whole, equal to the document; a client that goes 
   t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
   matchesSchema(t, 'control/state.json', res.json);
   t.ok(res.text === whole, `the body is the whole document (${res.text.length} of ${whole.length} characters)`);
-  const exported = res.json.datadog.orgs.o1.integration_configs as Array<{ id: string; settings: { note: string }; secrets: unknown }>;
+  const exported = ['o1', 'o2', 'o3', 'o4', 'o5'].flatMap((org) => res.json.datadog.orgs[org].integration_configs) as Array<{ id: string; settings: { note: string }; secrets: unknown }>;
   t.same(exported.map((c) => c.id).sort(), configs.map((c) => c.id).sort(), 'every config');
   t.notOk(res.text.includes(MARKER) || res.text.includes('ddpat_'), 'no secret, no credential-shaped value');
   t.equal(exported.filter((c) => c.settings.note === REDACTED).length, configs.filter((c) => c.settings.note.startsWith('ddpat_')).length);
