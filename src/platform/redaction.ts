@@ -1,8 +1,12 @@
-// One definition of what counts as a credential, used by the logger, the request journal and the state
-// export, so a secret that is hidden in one place is hidden in all of them. The names come from HTTP and
-// OAuth, plus what each vendor's contract declares. Logs and the journal hide credentials by name and by
-// value; a state export by value only (its names are stored data: `{"token": "x"}` in free-form settings is
-// shown as GET shows it), each vendor having already replaced its secrets where it keeps them.
+// One definition of what counts as a credential, used by the logger, the request journal, error answers and
+// the state export, so a secret that is hidden in one place is hidden in all of them. A credential is known
+// four ways: by its name (HTTP's, OAuth's, each vendor contract's), by its shape (a JWT, a vendor's token
+// prefix, an Authorization value), as a value the server holds (the admin token, seeded keys, tokens and
+// client secrets, a signing key: found as text anywhere), and as a value the request itself carries in a
+// credential header or field (found as text anywhere else in what is shown of that request). Logs and the
+// journal hide credentials all four ways; a state export by value only (its names are stored data:
+// `{"token": "x"}` in free-form settings is shown as GET shows it), each vendor having already replaced its
+// secrets where it keeps them.
 
 export const REDACTED = '[redacted]';
 
@@ -36,8 +40,13 @@ const decoded = (text: string): string => {
  */
 const knownValues: RegExp[] = [...STANDARD.values ?? []];
 
-/** Credential names (headers, fields) known in this process, lower case, as knownValues. */
-const knownNames = new Set<string>([...STANDARD.headers, ...STANDARD.fields]);
+/** A credential name as names are compared: in any case, `-` and `_` alike (`application-key`, `Client-Secret`). */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/-/g, '_');
+}
+
+/** Credential names (headers, fields) known in this process, as nameKey() spells them, as knownValues. */
+const knownNames = new Set<string>([...STANDARD.headers, ...STANDARD.fields].map((n) => nameKey(n)));
 
 /**
  * Whether free text holds a credential by any name or pattern known in this process: the whole, a word, or
@@ -45,13 +54,78 @@ const knownNames = new Set<string>([...STANDARD.headers, ...STANDARD.fields]);
  */
 export function holdsCredential(text: string): boolean {
   if (knownValues.some((pattern) => pattern.test(text))) return true;
-  for (const [, , name] of text.matchAll(QUERY_PAIR)) if (knownNames.has(decoded(name).toLowerCase())) return true;
+  for (const [, , name] of text.matchAll(QUERY_PAIR)) if (knownNames.has(nameKey(decoded(name)))) return true;
   AUTH_SCHEME.lastIndex = 0;
   if (AUTH_SCHEME.test(text)) return true;
   for (const word of text.match(WORD) ?? []) {
     if (knownValues.some((pattern) => pattern.test(word) || pattern.test(decoded(word)))) return true;
   }
   return false;
+}
+
+/**
+ * Values shorter than this are not looked for as text: a short value ("abc", "1") occurs by chance in
+ * ordinary words, ids and numbers, and hiding every occurrence would garble what is shown. Such a value is
+ * still hidden under a credential's name and by its shape. Seeded and generated credentials are longer.
+ */
+export const MIN_SECRET_TEXT_LENGTH = 8;
+
+/** At most this many of a request's own credential values are looked for (a form may repeat a field). */
+const MAX_OWN_VALUES = 32;
+
+/**
+ * The forms a value takes in what is shown: as sent, percent-encoded (a URL, a log line's url), and escaped
+ * inside a JSON string (a log line is JSON text).
+ */
+function textForms(value: string): string[] {
+  return [...new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])];
+}
+
+/**
+ * Literal values found as text wherever they occur, longest first (a value that holds another is hidden
+ * whole): one RegExp of escaped literals, compiled once, so a line costs one scan whatever their number.
+ */
+export class SecretValues {
+  static readonly none = new SecretValues([]);
+  private readonly pattern: RegExp | undefined;
+  /** The values looked for, each at least MIN_SECRET_TEXT_LENGTH long. */
+  private readonly values: readonly string[];
+
+  constructor(values: Iterable<string>) {
+    this.values = [...new Set(values)].filter((v) => typeof v === 'string' && v.length >= MIN_SECRET_TEXT_LENGTH && v !== REDACTED);
+    const forms = [...new Set(this.values.flatMap(textForms))].sort((a, b) => b.length - a.length);
+    this.pattern = forms.length === 0 ? undefined : new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  }
+
+  /** These and `more` (a request's own values beside the server's). */
+  with(more: readonly string[]): SecretValues {
+    return more.every((v) => this.values.includes(v) || v.length < MIN_SECRET_TEXT_LENGTH) ? this : new SecretValues([...this.values, ...more]);
+  }
+
+  get empty(): boolean {
+    return this.pattern === undefined;
+  }
+
+  /** The text with every occurrence of a value replaced by "[redacted]". */
+  redact(text: string): string {
+    if (this.pattern === undefined) return text;
+    this.pattern.lastIndex = 0;
+    return this.pattern.test(text) ? text.replace(this.pattern, REDACTED) : text;
+  }
+
+  /** A deep copy whose strings, object keys included, have every value replaced (redact()). */
+  redactDeep<T>(value: T): T {
+    return this.pattern === undefined ? value : this.deep(value, 0) as T;
+  }
+
+  private deep(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || depth >= MAX_DEPTH) return value;
+    if (Array.isArray(value)) return value.map((v) => this.deep(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[this.redact(k)] = this.deep(v, depth + 1);
+    return out;
+  }
 }
 
 /** Deeper than this, a value is not walked (the JSON body policy refuses such bodies; this keeps reads safe anyway). */
@@ -71,12 +145,19 @@ export class Redaction {
   private readonly anywhere: readonly RegExp[];
   /** pino `redact` paths: request headers never reach a log line with a credential in them. */
   readonly logPaths: string[];
+  /** The credentials the server holds (`held`), found as text wherever they occur. */
+  readonly held: SecretValues;
 
-  constructor(vendors: readonly CredentialNames[]) {
+  /**
+   * `held`: the credential values this server holds (the admin token, each vendor's runtime.heldCredentials()),
+   * hidden as text wherever they occur (those shorter than MIN_SECRET_TEXT_LENGTH by name and shape only).
+   */
+  constructor(vendors: readonly CredentialNames[], held: Iterable<string> = []) {
+    this.held = new SecretValues(held);
     const all = [STANDARD, ...vendors];
     const headers = [...new Set(all.flatMap((c) => c.headers.map((h) => h.toLowerCase())))];
     const fields = [...new Set(all.flatMap((c) => c.fields.map((f) => f.toLowerCase())))];
-    this.secretKeys = new Set([...headers, ...fields]);
+    this.secretKeys = new Set([...headers, ...fields].map(nameKey));
     for (const name of this.secretKeys) knownNames.add(name);
     this.secretValues = all.flatMap((c) => c.values ?? []);
     this.anywhere = this.secretValues.map((pattern) => new RegExp(pattern.source.replace(/^\^/, ''), pattern.flags.replace('g', '')));
@@ -87,8 +168,54 @@ export class Redaction {
     ];
   }
 
+  /**
+   * The credential values a request carries where credentials go: each credential header (the token of an
+   * Authorization value, and a Basic password), each query parameter and body field named as a credential
+   * (every string under it), at most MAX_OWN_VALUES. What is shown of that request hides them as text
+   * wherever else they occur (an API key pasted into the path or another parameter too). Per request only:
+   * in open mode any key is accepted, so no list of them is kept.
+   */
+  requestCredentials(headers: Record<string, unknown> | undefined, query?: unknown, body?: unknown): string[] {
+    const out: string[] = [];
+    const add = (value: unknown) => {
+      if (typeof value === 'string' && value.length >= MIN_SECRET_TEXT_LENGTH && out.length < MAX_OWN_VALUES) out.push(value);
+    };
+    for (const [name, raw] of Object.entries(headers ?? {})) {
+      if (!this.secretKeys.has(nameKey(name))) continue;
+      for (const value of Array.isArray(raw) ? raw : [raw]) {
+        if (typeof value !== 'string') continue;
+        add(value.trim());
+        const [, scheme, token] = /^\s*(\S+)\s+(\S+)\s*$/.exec(value) ?? [];
+        if (token === undefined) continue;
+        add(token);
+        if (scheme.toLowerCase() === 'basic') {
+          const decoded = Buffer.from(token, 'base64').toString('utf8');
+          const colon = decoded.indexOf(':');
+          if (colon >= 0) add(decoded.slice(colon + 1));
+        }
+      }
+    }
+    const walk = (value: unknown, named: boolean, depth: number) => {
+      if (out.length >= MAX_OWN_VALUES || depth > 8) return;
+      if (typeof value === 'string') return named ? add(value) : undefined;
+      if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;
+      for (const [k, v] of Object.entries(value)) walk(v, named || this.secretKeys.has(nameKey(k)), depth + 1);
+    };
+    walk(query, false, 0);
+    const type = String(headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    // A form body kept as text (the journal's, a refused one): its fields are parsed here.
+    if ((typeof body === 'string' || Buffer.isBuffer(body)) && type === 'application/x-www-form-urlencoded') walk(Object.fromEntries(new URLSearchParams(body.toString())), false, 0);
+    else walk(body, false, 0);
+    return out;
+  }
+
+  /** The server's credentials and, when given, a request's own (requestCredentials()). */
+  secretsOf(own: readonly string[] = []): SecretValues {
+    return this.held.with(own);
+  }
+
   isSecretKey(key: string): boolean {
-    return this.secretKeys.has(key.toLowerCase());
+    return this.secretKeys.has(nameKey(key));
   }
 
   /** Whether a value is a credential by what it is: a vendor's token prefix, a JWT, an Authorization-style value. */
@@ -109,29 +236,32 @@ export class Redaction {
    */
   redactFields(fields: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(fields)) out[k] = this.isSecretField(k, v) ? REDACTED : v;
+    // A name that is itself a credential by its shape (`?ddpat_…=1`) is hidden too.
+    for (const [k, v] of Object.entries(fields)) out[this.isSecretValue(k) ? REDACTED : k] = this.isSecretField(k, v) ? REDACTED : v;
     return out;
   }
 
   /** A deep copy with every credential, found by its name or by its value, replaced by "[redacted]". */
   redact<T>(value: T): T {
-    return this.copy(value, new Set(), (k, v) => this.isSecretKey(k) || this.isSecretValue(v)) as T;
+    return this.copy(value, new Set(), (k, v) => this.isSecretKey(k) || this.isSecretValue(v), true) as T;
   }
 
   /**
    * A state document as it may leave the process: a deep copy with every string that is a credential by its
-   * value replaced by "[redacted]", wherever it is; names are left alone (they are the document's data).
+   * shape replaced by "[redacted]", and every credential the server holds replaced as text (keys included),
+   * wherever it is; names are left alone (they are the document's data).
    */
   redactValues<T>(value: T): T {
-    return this.copy(value, new Set(), (_k, v) => this.isSecretValue(v)) as T;
+    return this.held.redactDeep(this.copy(value, new Set(), (_k, v) => this.isSecretValue(v)) as T);
   }
 
   /**
    * `ancestors`: the objects above this one, so a value that links back to one (multipart parts do) ends
-   * there. `hidden(key, value)`: whether an object's entry is replaced. A string at the top or in an array is
+   * there. `hidden(key, value)`: whether an object's entry is replaced. `keyShapes`: a key that is a
+   * credential by its shape reads "[redacted]" too (not in state documents, whose keys are their data). A string at the top or in an array is
    * looked at under the key "".
    */
-  private copy(value: unknown, ancestors: Set<object>, hidden: (key: string, value: unknown) => boolean): unknown {
+  private copy(value: unknown, ancestors: Set<object>, hidden: (key: string, value: unknown) => boolean, keyShapes = false): unknown {
     if (value === null || typeof value !== 'object') return typeof value === 'string' && hidden('', value) ? REDACTED : value;
     // Raw bytes (a file field) could hold anything: only their size is shown.
     if (Buffer.isBuffer(value)) return `[${value.length} bytes not shown]`;
@@ -139,10 +269,10 @@ export class Redaction {
     if (ancestors.size >= MAX_DEPTH) return '[nested too deep to show]';
     ancestors.add(value);
     let out: unknown;
-    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors, hidden));
+    if (Array.isArray(value)) out = value.map((v) => this.copy(v, ancestors, hidden, keyShapes));
     else {
       const copied: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) copied[k] = hidden(k, v) ? REDACTED : this.copy(v, ancestors, hidden);
+      for (const [k, v] of Object.entries(value)) copied[keyShapes && this.isSecretValue(k) ? REDACTED : k] = hidden(k, v) ? REDACTED : this.copy(v, ancestors, hidden, keyShapes);
       out = copied;
     }
     ancestors.delete(value);
@@ -150,9 +280,9 @@ export class Redaction {
   }
 
   /**
-   * The inverse of redactValues() against what is held: a copy of an imported document in which each
-   * "[redacted]" becomes the value `held` has at the same place, when that value is one redactValues() hides
-   * (so an export imports back as it was). The same place: the same key; in a list, the entry with the same
+   * The inverse of redactValues() against what is held: a copy of an imported document in which each string
+   * holding "[redacted]" becomes the value `held` has at the same place, when redactValues() makes that value
+   * into this string (so an export imports back as it was). The same place: the same key; in a list, the entry with the same
    * `id`, or else the same position. Where nothing such is held, "[redacted]" stays as written.
    */
   restoreValues<T>(imported: T, held: unknown): T {
@@ -160,7 +290,8 @@ export class Redaction {
   }
 
   private restore(imported: unknown, held: unknown, depth: number): unknown {
-    if (imported === REDACTED) return this.isSecretValue(held) ? held : imported;
+    // Where redactValues() would have made the held value into this one, the held value is what was exported.
+    if (typeof imported === 'string' && imported.includes(REDACTED)) return typeof held === 'string' && this.redactValues(held) === imported ? held : imported;
     if (imported === null || typeof imported !== 'object' || depth >= MAX_DEPTH) return imported;
     if (Array.isArray(imported)) {
       const heldList = Array.isArray(held) ? held : [];
@@ -210,12 +341,13 @@ export class Redaction {
   }
 
   /**
-   * Free text (a whole log line, JSON or not) with every credential in it replaced: query parameters that are
-   * credentials by name or value, words shaped as credentials (a vendor's token prefix, a JWT), and the token
-   * after an Authorization scheme. Only a word a credential pattern could match is looked at twice.
+   * Free text (a whole log line, JSON or not) with every credential in it replaced: the values of `secrets`
+   * (the server's own by default) wherever they occur, query parameters that are credentials by name or value,
+   * words shaped as credentials (a vendor's token prefix, a JWT), and the token after an Authorization scheme.
+   * Only a word a credential pattern could match is looked at twice.
    */
-  redactText(text: string): string {
-    let out = text;
+  redactText(text: string, secrets: SecretValues = this.held): string {
+    let out = secrets.redact(text);
     if (out.includes('=')) {
       out = out.replace(QUERY_PAIR, (pair, sep: string, name: string, value: string) =>
         (decoded(value) !== REDACTED && this.isSecretField(decoded(name), decoded(value)) ? `${sep}${name}=${REDACTED}` : pair));
@@ -227,8 +359,15 @@ export class Redaction {
     return out;
   }
 
-  /** The URL with credential query parameters (by name or by value), and path segments that are credentials, redacted. */
-  redactUrl(url: string): string {
+  /**
+   * The URL with credential query parameters (by name or by value), and path segments that are credentials,
+   * redacted; then the values of `secrets` (the server's, and a request's own) wherever they occur.
+   */
+  redactUrl(url: string, secrets: SecretValues = this.held): string {
+    return secrets.redact(this.redactUrlByForm(url));
+  }
+
+  private redactUrlByForm(url: string): string {
     const q = url.indexOf('?');
     const path = this.redactPath(q < 0 ? url : url.slice(0, q));
     if (q < 0) return path;
