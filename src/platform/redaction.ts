@@ -78,39 +78,68 @@ const MAX_OWN_VALUES = 32;
  * inside a JSON string (a log line is JSON text).
  */
 function textForms(value: string): string[] {
+  // Most keys and tokens read the same in all three (a quick test spares the encoding).
+  if (/^[\w.~-]*$/.test(value)) return [value];
   return [...new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])];
 }
 
+const usable = (values: Iterable<string>): string[] => {
+  const out: string[] = [];
+  for (const v of values) if (typeof v === 'string' && v.length >= MIN_SECRET_TEXT_LENGTH && v !== REDACTED && !out.includes(v)) out.push(v);
+  return out;
+};
+
+/** Their forms, longest first: a value that holds another is hidden whole. */
+function longestFirst(values: readonly string[]): string[] {
+  const forms: string[] = [];
+  for (const value of values) for (const form of textForms(value)) if (!forms.includes(form)) forms.push(form);
+  return forms.length < 2 ? forms : forms.sort((a, b) => b.length - a.length);
+}
+
 /**
- * Literal values found as text wherever they occur, longest first (a value that holds another is hidden
- * whole): one RegExp of escaped literals, compiled once, so a line costs one scan whatever their number.
+ * Literal values found as text wherever they occur. The server's are one RegExp of escaped literals,
+ * compiled once, so a line costs one scan whatever their number; a request's own few (with()) are looked
+ * for one by one (includes), which costs less than compiling a RegExp per request.
  */
 export class SecretValues {
-  static readonly none = new SecretValues([]);
   private readonly pattern: RegExp | undefined;
-  /** The values looked for, each at least MIN_SECRET_TEXT_LENGTH long. */
+  /** The compiled values, each at least MIN_SECRET_TEXT_LENGTH long. */
   private readonly values: readonly string[];
+  /** A request's own values' forms, looked for after the pattern's. */
+  private readonly literals: readonly string[];
 
-  constructor(values: Iterable<string>) {
-    this.values = [...new Set(values)].filter((v) => typeof v === 'string' && v.length >= MIN_SECRET_TEXT_LENGTH && v !== REDACTED);
-    const forms = [...new Set(this.values.flatMap(textForms))].sort((a, b) => b.length - a.length);
-    this.pattern = forms.length === 0 ? undefined : new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  constructor(values: Iterable<string>, base?: SecretValues) {
+    if (base === undefined) {
+      this.values = usable(values);
+      const forms = longestFirst(this.values);
+      this.pattern = forms.length === 0 ? undefined : new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+      this.literals = [];
+    } else {
+      this.values = base.values;
+      this.pattern = base.pattern;
+      this.literals = longestFirst(usable(values).filter((v) => !base.values.includes(v)));
+    }
   }
 
   /** These and `more` (a request's own values beside the server's). */
   with(more: readonly string[]): SecretValues {
-    return more.every((v) => this.values.includes(v) || v.length < MIN_SECRET_TEXT_LENGTH) ? this : new SecretValues([...this.values, ...more]);
+    const added = new SecretValues(more, this);
+    return added.literals.length === 0 ? this : added;
   }
 
   get empty(): boolean {
-    return this.pattern === undefined;
+    return this.pattern === undefined && this.literals.length === 0;
   }
 
   /** The text with every occurrence of a value replaced by "[redacted]". */
   redact(text: string): string {
-    if (this.pattern === undefined) return text;
-    this.pattern.lastIndex = 0;
-    return this.pattern.test(text) ? text.replace(this.pattern, REDACTED) : text;
+    let out = text;
+    if (this.pattern !== undefined) {
+      this.pattern.lastIndex = 0;
+      if (this.pattern.test(out)) out = out.replace(this.pattern, REDACTED);
+    }
+    for (const literal of this.literals) if (out.includes(literal)) out = out.split(literal).join(REDACTED);
+    return out;
   }
 
   /** A deep copy whose strings, object keys included, have every value replaced (redact()). */
@@ -140,6 +169,8 @@ export interface CredentialNames {
 
 export class Redaction {
   private readonly secretKeys: ReadonlySet<string>;
+  /** Credential header names, lower case. */
+  private readonly credentialHeaders: readonly string[];
   private readonly secretValues: readonly RegExp[];
   /** The value patterns unanchored: whether a word in free text could be one (redactText's quick look). */
   private readonly anywhere: readonly RegExp[];
@@ -158,6 +189,7 @@ export class Redaction {
     const headers = [...new Set(all.flatMap((c) => c.headers.map((h) => h.toLowerCase())))];
     const fields = [...new Set(all.flatMap((c) => c.fields.map((f) => f.toLowerCase())))];
     this.secretKeys = new Set([...headers, ...fields].map(nameKey));
+    this.credentialHeaders = headers;
     for (const name of this.secretKeys) knownNames.add(name);
     this.secretValues = all.flatMap((c) => c.values ?? []);
     this.anywhere = this.secretValues.map((pattern) => new RegExp(pattern.source.replace(/^\^/, ''), pattern.flags.replace('g', '')));
@@ -180,8 +212,10 @@ export class Redaction {
     const add = (value: unknown) => {
       if (typeof value === 'string' && value.length >= MIN_SECRET_TEXT_LENGTH && out.length < MAX_OWN_VALUES) out.push(value);
     };
-    for (const [name, raw] of Object.entries(headers ?? {})) {
-      if (!this.secretKeys.has(nameKey(name))) continue;
+    // Header names arrive in lower case (Node's and the journal's copies): each credential header is looked up.
+    for (const name of this.credentialHeaders) {
+      const raw = headers?.[name];
+      if (raw === undefined) continue;
       for (const value of Array.isArray(raw) ? raw : [raw]) {
         if (typeof value !== 'string') continue;
         add(value.trim());
