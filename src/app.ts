@@ -17,7 +17,7 @@ import type { Problem } from './platform/errors';
 import { Connections, timeoutOptions } from './platform/connections';
 import { CorsPolicy } from './platform/cors';
 import { drainBeforeEarlyAnswers } from './platform/drain';
-import { errorHandlerOf } from './platform/error-replies';
+import { errorHandlerOf, redactedAnswer } from './platform/error-replies';
 import { FaultEngine } from './platform/faults';
 import { AllowedHosts, HOST_CHECK_OFF_WARNING } from './platform/host-check';
 import { Journal } from './platform/journal';
@@ -44,11 +44,6 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
   const db = openDatabase(config.db, vendors);
   const clock = new Clock();
   const rateLimits = new RateLimits(clock);
-  const redaction = new Redaction(vendors.map((v) => v.credentials));
-  const journal = new Journal(config.journalSize, redaction);
-  const faults = new FaultEngine(clock);
-  const barrier = new ResetBarrier();
-  const recorder = new JournalRecorder(journal, clock, barrier);
   const cors = new CorsPolicy(config.cors, vendors);
   const built = vendors.map((contract): BuiltVendor => {
     const settings = (config as Readonly<Record<string, unknown>>)[contract.name] as never;
@@ -60,6 +55,13 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
     rateLimits.define(contract.name, runtime.rateLimits);
     return { contract, runtime };
   });
+  // Built once the vendors are, for the credentials they hold (a signing key made at start among them).
+  const held = [config.adminToken, ...built.flatMap((v) => v.runtime.heldCredentials?.() ?? [])].filter((v): v is string => v !== undefined);
+  const redaction = new Redaction(vendors.map((v) => v.credentials), held);
+  const journal = new Journal(config.journalSize, redaction);
+  const faults = new FaultEngine(clock);
+  const barrier = new ResetBarrier();
+  const recorder = new JournalRecorder(journal, clock, barrier);
   const controlSchemas = new ControlSchemas(vendors);
   const state = new StateDocuments(db, built, redaction, controlSchemas);
   try {
@@ -180,13 +182,14 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     },
     // Requests the HTTP parser refuses (a 1 MB token, a lower-case method…) or that stop arriving, in the
     // shape of the vendor whose URL it is, and otherwise the control API's, as the root's not-found answer.
-    clientErrorHandler: clientErrorHandler((problem, path) => (path === undefined ? undefined : vendorOf(path)?.errorResponse(problem, { path }))
-      ?? { status: problem.status, body: controlErrorBody(problem) }, connections, context.config.timeouts),
+    clientErrorHandler: clientErrorHandler((problem, path) => redactedAnswer((path === undefined ? undefined : vendorOf(path)?.errorResponse(problem, { path }))
+      ?? { status: problem.status, body: controlErrorBody(problem) }, context.redaction), connections, context.config.timeouts),
   });
   // Every method Node's parser reads reaches the router (Fastify routes nine of them by default), so the
   // path's owner answers a PROPFIND or a PURGE from its own scope, with its hooks: CORS, the journal under its
   // name, faults. CONNECT never reaches a request handler in Node.
   for (const method of METHODS) if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
+  app.decorate('redaction', context.redaction);
   if (onRoute) app.addHook('onRoute', onRoute);
   connections.attach(app);
   drainBeforeEarlyAnswers(app);

@@ -58,8 +58,9 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
   credentials: {
     headers: ['dd-api-key', 'dd-application-key'],
     fields: ['secrets', 'api_key', 'application_key', 'app_key', 'apikey', 'appkey'],
-    // Personal and service access tokens, under whatever name they come.
-    values: [/dd[ps]at_/],
+    // Personal and service access tokens, under whatever name they come, in any case (DDPAT_…): one hidden
+    // too often costs less than one shown.
+    values: [/dd[ps]at_/i],
   },
   cors: {
     allowedHeaders: ['DD-API-KEY', 'DD-APPLICATION-KEY', 'Authorization', REVISION_HEADER],
@@ -102,6 +103,9 @@ export const datadog: VendorContract<DatadogOrgState, 'datadog'> = {
       rateLimits: settings.rateLimits,
       resolveAlias: (_alias, apiKey) => orgOfApiKey(auth, apiKey),
       controlRoutes: credentialOutcomeRoutes(credentials, auth),
+      heldCredentials: () => orgs.flatMap((org) => [
+        ...org.api_keys, ...org.application_keys.map((k) => k.key), ...(org.access_tokens ?? []).map((t) => t.token),
+      ]),
       health: () => ({ revisions: DATADOG_REVISIONS, default_revision: defaultRevision }),
       sizes: () => ({ open_org_cache: auth.cachedOpenOrgs, known_org_cache: model.knownOrgs, forced_credential_outcomes: credentials.size }),
       documents: [

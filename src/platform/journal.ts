@@ -248,7 +248,9 @@ export class Journal {
     const { scope, ...rest } = record.facts;
     const x = record.exchange;
     const r = this.redaction;
-    return {
+    // The server's credentials and the request's own, wherever else in the entry they occur.
+    const secrets = r.secretsOf(r.requestCredentials(x.requestHeaders, x.query, x.requestBody));
+    return secrets.redactDeep({
       id,
       time: new Date(rest.timeMs).toISOString(),
       vendor: rest.vendor,
@@ -261,7 +263,7 @@ export class Journal {
       query: r.redactFields(x.query),
       request: { headers: r.redactFields(x.requestHeaders), body: this.keptBody(x.requestBody, x.requestHeaders['content-type'], x.requestSize) },
       response: { headers: r.redact(x.responseHeaders), body: this.keptBody(x.responseBody, x.responseHeaders['content-type'], x.responseSize) },
-    };
+    });
   }
 
   private keptBody(body: unknown, contentType: unknown, size: number): unknown {

@@ -20,11 +20,11 @@ export const SLICE_CHARS = 64 * 1024;
 
 /**
  * JSON.stringify(copy(value)) in slices of about `sliceChars`, where copy() is Redaction's deep copy with
- * `replaced`: arrays by index, any other object by Object.entries, nothing's toJSON. Lazy: the value is read
+ * `replaced` and each object's names shown as `shownKey` gives them: arrays by index, any other object by Object.entries, nothing's toJSON. Lazy: the value is read
  * as the slices are taken, so it must not change meanwhile (the state export's is its own snapshot).
  */
-export function* jsonSlices(value: unknown, replaced: Replacement, sliceChars = SLICE_CHARS): Generator<string, void, undefined> {
-  const writer = new SlicedWriter(replaced, sliceChars);
+export function* jsonSlices(value: unknown, replaced: Replacement, shownKey: (key: string) => string, sliceChars = SLICE_CHARS): Generator<string, void, undefined> {
+  const writer = new SlicedWriter(replaced, shownKey, sliceChars);
   const top = writer.leaf('', value);
   if (top === undefined) yield* writer.object(value as object);
   else if (top !== NO_TEXT) writer.text = top;
@@ -38,7 +38,7 @@ class SlicedWriter {
   text = '';
   private readonly ancestors = new Set<object>();
 
-  constructor(private readonly replaced: Replacement, private readonly sliceChars: number) {}
+  constructor(private readonly replaced: Replacement, private readonly shownKey: (key: string) => string, private readonly sliceChars: number) {}
 
   /** The text of a value that is not walked into (replaced, or not an object), NO_TEXT, or undefined for an object to walk. */
   leaf(key: string, value: unknown): string | typeof NO_TEXT | undefined {
@@ -61,7 +61,7 @@ class SlicedWriter {
       if (text === NO_TEXT && !list) continue;
       this.text += first ? '' : ',';
       first = false;
-      if (!list) this.text += `${JSON.stringify(key)}:`;
+      if (!list) this.text += `${JSON.stringify(this.shownKey(key as string))}:`;
       if (text === undefined) yield* this.object(entry as object);
       else this.text += text === NO_TEXT ? 'null' : text;
       if (this.text.length >= this.sliceChars) {

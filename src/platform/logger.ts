@@ -29,9 +29,10 @@ export function createLogger(level: Config['logLevel'], redaction: Redaction, de
       // credentials in its text redacted: the one place that makes it a property of every line.
       hooks: { streamWrite: (line: string) => redaction.redactText(line) },
       serializers: {
-        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+        req: (req: { method: string; url: string; headers?: Record<string, unknown>; query?: unknown; hostname?: string; ip?: string }) => ({
           method: req.method,
-          url: redaction.redactUrl(req.url),
+          // The request's own credentials too (an API key pasted into the path as well as sent).
+          url: redaction.redactUrl(req.url, redaction.secretsOf(redaction.requestCredentials(req.headers, req.query))),
           host: req.hostname,
           remoteAddress: req.ip,
         }),

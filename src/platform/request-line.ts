@@ -16,7 +16,7 @@ export type WithRequestLines = Logger & { [REQUEST_LINES]?: RequestLine };
 export interface RequestLineFields {
   reqId: string;
   method: string;
-  /** Credential query parameters redacted. */
+  /** Credential query parameters, the server's credentials and the request's own redacted. */
   url: string;
   statusCode: number;
   /** Milliseconds. */
@@ -30,7 +30,8 @@ export interface RequestLineFields {
 export function requestLineFields(request: FastifyRequest, reply: FastifyReply, redaction: Redaction): RequestLineFields {
   const tag = request.vendorTag;
   return {
-    reqId: String(request.id), method: request.method, url: redaction.redactUrl(request.url), statusCode: reply.statusCode,
+    reqId: String(request.id), method: request.method,
+    url: redaction.redactUrl(request.url, redaction.secretsOf(redaction.requestCredentials(request.headers, request.query))), statusCode: reply.statusCode,
     responseTime: Math.round(reply.elapsedTime * 100) / 100, vendor: tag?.vendor, scopeName: tag?.scopeName, scope: tag?.scopeOf(request),
   };
 }

@@ -102,6 +102,11 @@ export interface VendorRuntime<ScopeState = unknown> {
   resolveAlias?(alias: string, value: string): string;
   /** Vendor-specific control routes, registered under /__admin/<vendor name>. */
   controlRoutes?: FastifyPluginAsync;
+  /**
+   * The credential values it holds for the server's life (seeded keys, tokens and client secrets, a signing
+   * key): the platform hides each as text wherever it occurs (Redaction), whatever name or shape it has.
+   */
+  heldCredentials?(): readonly string[];
   /** What GET /__admin/health says about the vendor. */
   health?(): Record<string, unknown>;
   documents: ApiDocument[];

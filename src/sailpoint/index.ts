@@ -42,6 +42,7 @@ export const sailpoint: VendorContract<SailpointTenantState, 'sailpoint'> = {
       scopeOf: sailpointScopeOf(clients),
       noRoute: sailpointNoRoute,
       state: sailpointState(model),
+      heldCredentials: () => [...sailpointSeed.clients.map((c) => c.client_secret), tokens.signingKey],
       rateLimits: { [SAILPOINT_RATE_LIMIT_GROUP]: settings.rateLimit },
       // Verified tokens are in fast-jwt's LRU (VERIFIED_TOKEN_CACHE_SIZE, tokens.ts), whose size it does not tell.
       sizes: () => ({ known_tenant_cache: model.knownTenants }),

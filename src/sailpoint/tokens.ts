@@ -42,6 +42,11 @@ const fastJwt = (): typeof import('fast-jwt') => (loadedJwt ??= require('fast-jw
 /** Access tokens: issued from a grant, verified from an Authorization header. Time is the server clock. */
 export class TokenService {
   private readonly key: string;
+
+  /** The HS256 key, for the redaction to hide wherever it occurs (never shown). */
+  get signingKey(): string {
+    return this.key;
+  }
   /**
    * One verifier for the service's life (building one per request cost more than the rest of a GET).
    * fast-jwt fixes "now" when a verifier is made, while the server clock moves: expiry is checked against

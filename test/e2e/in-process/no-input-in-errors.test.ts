@@ -182,3 +182,82 @@ t.test('generated: a credential in any position of any request is in no answer, 
 
 const MARKER_SEEN = new RegExp(`Mk[0-9a-z]+${MARKER.slice(0, 6)}`);
 const leakedMarker = (marker: string, text: string): boolean => text.includes(marker) || text.includes(MARKER.slice(0, 8));
+
+// Generated: a credential of no recognisable shape, known by its value only: one the server holds (the admin
+// token, a seeded API or application key, access token or client secret, the SailPoint signing key) or one
+// the request itself sends as a credential (its DD-API-KEY, DD-APPLICATION-KEY, bearer token, Basic password
+// or client_secret), put also in another position of that request (a path segment, a query parameter's name
+// or value, a JSON body's key or value, another header). It appears in no answer, journal entry, stream
+// event, export or log line at trace. Real Datadog keys are 32 and 40 hex digits: no shape tells them.
+t.test('generated: a held or the request\'s own credential, pasted elsewhere, is in no answer, journal, stream, export or log line', async (t) => {
+  const ADMIN = `admin-${'5e'.repeat(12)}`;
+  const JWT_SECRET = 'jwt-signing-secret-7f3a';
+  const server = await startServer(t, { logLevel: 'trace', adminToken: ADMIN, sailpoint: { jwtSecret: JWT_SECRET } });
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  const stream = await fetch(`${server.url}/__admin/requests/stream`, { headers: admin });
+  let streamed = '';
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) streamed += decoder.decode(chunk, { stream: true });
+  })().catch(() => undefined);
+  const HELD = { admin: ADMIN, 'seeded api key': 'syncmock-api-key', 'seeded application key': 'syncmock-app-key',
+    'seeded access token': 'ddpat_syncmock_personal_access_token', 'seeded client secret': 'syncmock-org-admin-secret', 'signing key': JWT_SECRET };
+  const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+  /** What the request carries as its credential, and the value to find nowhere. */
+  const credential = fc.oneof(
+    fc.constantFrom(...Object.entries(HELD)).map(([what, value]) => ({ what, value, headers: {} as Record<string, string>, form: undefined as string | undefined })),
+    hex(32).map((value) => ({ what: 'own DD-API-KEY', value, headers: { 'dd-api-key': value, 'dd-application-key': 'a'.repeat(40) }, form: undefined })),
+    hex(40).map((value) => ({ what: 'own DD-APPLICATION-KEY', value, headers: { 'dd-api-key': 'b'.repeat(32), 'dd-application-key': value }, form: undefined })),
+    hex(32).map((value) => ({ what: 'own bearer token', value, headers: { authorization: `Bearer ${value}` }, form: undefined })),
+    hex(24).map((value) => ({ what: 'own Basic password', value, headers: { authorization: `Basic ${Buffer.from(`some-client:${value}`).toString('base64')}` }, form: undefined })),
+    hex(24).map((value) => ({ what: 'own client_secret', value, headers: {}, form: `grant_type=client_credentials&client_id=some-client&client_secret=${value}` })),
+    hex(20).map((value) => ({ what: 'an upper-case access token', value: `DDPAT_${value.toUpperCase()}`, headers: {}, form: undefined })),
+  );
+  const targets = [PREFIX, attrSyncPath(), '/oauth/token', '/__admin/faults', '/nowhere', '/api/v2/unknown'];
+  const positions = ['path', 'query-name', 'query-value', 'body-key', 'body-value', 'header'] as const;
+  const seen = new Set<string>();
+  let requests = 0;
+  await fc.assert(fc.asyncProperty(credential, fc.constantFrom(...targets), fc.constantFrom(...positions), fc.constantFrom('GET', 'POST', 'PUT'),
+    async ({ what, value, headers: carried, form }, anyTarget, where, method) => {
+      seen.add(value);
+      // A form's client_secret is a credential where the form is read: at the token endpoint. Elsewhere the
+      // body is refused unread (415, 404), and its fields are never known.
+      // A path of its own is another route, which refuses the body unread too.
+      if (form !== undefined && where === 'path') return;
+      const target = form === undefined ? anyTarget : '/oauth/token';
+      if (form !== undefined && method !== 'POST') return;
+      const headers: Record<string, string> = { ...(target.startsWith('/__admin') ? admin : {}), 'x-sailpoint-experimental': 'true', ...carried };
+      let path = target;
+      let body: string | undefined;
+      if (where === 'path') path = `${target}/${value}`;
+      if (where === 'query-name') path = `${target}?${value}=1`;
+      if (where === 'query-value') path = `${target}?filter=${value}&id=x${value}y`;
+      if (where === 'header') headers['x-request-note'] = `see ${value}`;
+      if (where === 'body-key' || where === 'body-value') {
+        const field = where === 'body-key' ? `{"${value}":1}` : `{"name":"${value}","note":"x${value}"}`;
+        body = form === undefined ? `{"data":{"type":"integration_config","attributes":${field}},"extra":${field}}` : `${form}&${where === 'body-key' ? `${value}=1` : `note=${value}`}`;
+      } else if (form !== undefined) body = form;
+      const m = body !== undefined && method === 'GET' ? 'POST' : method;
+      if (body !== undefined) headers['content-type'] = form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
+      const res = await rawRequest(server.url, { method: m, path, headers, body });
+      requests++;
+      if (res.status >= 500) throw new Error(`${m} ${path} (${what}, ${where}): ${res.status} ${res.text.slice(0, 300)}`);
+      const answer = `${res.status} ${JSON.stringify(res.headers)} ${res.text}`;
+      if (answer.includes(value)) throw new Error(`${m} ${path} (${what} in the ${where}): the answer holds it: ${answer.slice(0, 400)}`);
+    }), { seed: FUZZ_SEED, numRuns: RUNS });
+  await new Promise((resolve) => setTimeout(resolve, 60)); // the log's batch written
+  const journal = (await rawRequest(server.url, { method: 'GET', path: '/__admin/requests?limit=1000', headers: admin })).text;
+  const exported = (await rawRequest(server.url, { method: 'GET', path: '/__admin/state', headers: admin })).text;
+  t.ok(JSON.parse(journal).requests.length > 0, 'the journal holds the requests');
+  t.match(exported, /"datadog"/, 'the export answers');
+  await server.close();
+  await reading;
+  t.ok(streamed.includes('/nowhere') || streamed.includes(PREFIX), 'the stream carried the requests');
+  t.ok(server.logs().includes('incoming request'), 'trace logging was on');
+  const values = [...seen, ...Object.values(HELD)];
+  for (const [where, text] of Object.entries({ journal, stream: streamed, export: exported, log: server.logs() })) {
+    const leaked = values.filter((v) => text.includes(v));
+    t.same(leaked, [], `no such credential in the ${where}`, { around: leaked.slice(0, 2).map((v) => text.slice(Math.max(0, text.indexOf(v) - 200), text.indexOf(v) + 60)) });
+  }
+  t.comment(`${requests} requests, ${seen.size} credential values`);
+});
