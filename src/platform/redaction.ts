@@ -146,7 +146,7 @@ export class SecretValues {
 
   /** A deep copy whose strings, object keys included, have every value replaced (redact()). */
   redactDeep<T>(value: T): T {
-    return this.pattern === undefined ? value : this.deep(value, 0) as T;
+    return this.empty ? value : this.deep(value, 0) as T;
   }
 
   private deep(value: unknown, depth: number): unknown {
@@ -231,11 +231,15 @@ export class Redaction {
         }
       }
     }
+    // A string is the request's own credential where its name is a credential's (or it is in a list under
+    // one): not every string inside a credential-named object, which holds ordinary words too (Datadog's
+    // `secrets.service_account_json.type` is "service_account", and its error text names that field).
     const walk = (value: unknown, named: boolean, depth: number) => {
       if (out.length >= MAX_OWN_VALUES || depth > 8) return;
       if (typeof value === 'string') return named ? add(value) : undefined;
       if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;
-      for (const [k, v] of Object.entries(value)) walk(v, named || this.secretKeys.has(nameKey(k)), depth + 1);
+      if (Array.isArray(value)) for (const v of value) walk(v, named, depth + 1);
+      else for (const [k, v] of Object.entries(value)) walk(v, this.secretKeys.has(nameKey(k)), depth + 1);
     };
     walk(query, false, 0);
     const type = String(headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
