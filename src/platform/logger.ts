@@ -32,7 +32,7 @@ export function createLogger(level: Config['logLevel'], redaction: Redaction, de
         req: (req: { method: string; url: string; headers?: Record<string, unknown>; query?: unknown; hostname?: string; ip?: string }) => ({
           method: req.method,
           // The request's own credentials too (an API key pasted into the path as well as sent).
-          url: redaction.redactUrl(req.url, redaction.secretsOf(redaction.requestCredentials(req.headers, req.query))),
+          url: redaction.requestUrl(req.url, req.headers, req.query),
           host: req.hostname,
           remoteAddress: req.ip,
         }),

@@ -28,6 +28,8 @@ const QUERY_PAIR = /([?&;])([^=&\s"'\\#?]*)=([^&\s"'\\#;]*)/g;
 const AUTH_SCHEME = /\b(bearer|basic)(\s+)(?![a-z]+\b)([\w.~+/-]+=*)/gi;
 
 const decoded = (text: string): string => {
+  // Most text on the hot path (a request's path segments, a log line's words) holds nothing to decode.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
@@ -405,8 +407,12 @@ export class Redaction {
 
   /** A URL path with each segment that is a credential by its value (decoded as the router decodes it) redacted. */
   redactPath(path: string): string {
-    if (!path.split('/').some((segment) => this.isSecretValue(segment) || this.isSecretValue(decoded(segment)))) return path;
-    return path.split('/').map((segment) => (this.isSecretValue(segment) || this.isSecretValue(decoded(segment)) ? REDACTED : segment)).join('/');
+    const secret = (segment: string): boolean => {
+      const plain = decoded(segment);
+      return this.isSecretValue(segment) || (plain !== segment && this.isSecretValue(plain));
+    };
+    const segments = path.split('/');
+    return segments.some(secret) ? segments.map((segment) => (secret(segment) ? REDACTED : segment)).join('/') : path;
   }
 
   /**
@@ -434,6 +440,16 @@ export class Redaction {
    */
   redactUrl(url: string, secrets: SecretValues = this.held): string {
     return secrets.redact(this.redactUrlByForm(url));
+  }
+
+  /**
+   * A request's URL as a log line shows it: redactUrl() with the server's credentials and those of the
+   * request's own that the URL could hold (as sent, or percent-encoded), so a request whose URL holds none of
+   * its keys (nearly every one) builds no matcher for them.
+   */
+  requestUrl(url: string, headers: Record<string, unknown> | undefined, query: unknown): string {
+    const own = this.requestCredentials(headers, query).filter((value) => url.includes(value) || url.includes('%'));
+    return this.redactUrl(url, own.length === 0 ? this.held : this.secretsOf(own));
   }
 
   private redactUrlByForm(url: string): string {

@@ -31,7 +31,7 @@ export function requestLineFields(request: FastifyRequest, reply: FastifyReply, 
   const tag = request.vendorTag;
   return {
     reqId: String(request.id), method: request.method,
-    url: redaction.redactUrl(request.url, redaction.secretsOf(redaction.requestCredentials(request.headers, request.query))), statusCode: reply.statusCode,
+    url: redaction.requestUrl(request.url, request.headers, request.query), statusCode: reply.statusCode,
     responseTime: Math.round(reply.elapsedTime * 100) / 100, vendor: tag?.vendor, scopeName: tag?.scopeName, scope: tag?.scopeOf(request),
   };
 }
