@@ -234,8 +234,8 @@ export class Redaction {
       }
     }
     // A string is the request's own credential where its name is a credential's (or it is in a list under
-    // one): not every string inside a credential-named object, which holds ordinary words too (Datadog's
-    // `secrets.service_account_json.type` is "service_account", and its error text names that field).
+    // one): not every string inside a credential-named object, which holds ordinary words too (a `secrets`
+    // object's `{"type": "service_account"}`, whose field an error names: `secrets.service_account_json`).
     const walk = (value: unknown, named: boolean, depth: number) => {
       if (out.length >= MAX_OWN_VALUES || depth > 8) return;
       if (typeof value === 'string') return named ? add(value) : undefined;
