@@ -87,15 +87,15 @@ export function createContext(config: Readonly<SyncmockConfig>, vendors: readonl
     state,
     controlSchemas,
     reset(scope) {
-      if (scope === undefined) barrier.resetAll();
-      else barrier.resetScope(scope);
       if (scope === undefined) {
+        barrier.resetAll();
         for (const vendor of built) vendor.runtime.state.reset();
         journal.clear();
         faults.clear();
         rateLimits.restore();
         clock.real();
       } else {
+        barrier.resetScope(scope);
         built.find((v) => v.contract.name === scope.vendor)?.runtime.state.reset(scope.id);
         journal.clear({ scope });
         faults.clear(scope);
@@ -162,8 +162,9 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   const shared = context.controlSchemas.shared();
   // The vendor whose URL a request was, for the two callers that run before the router matched it.
   const vendorOf = (url: string): VendorContract | undefined => ownerOf(contracts, routedPath(url));
-  const errorHandlers = new Map(contracts.map((contract) => [contract, errorHandlerOf(contract.errorResponse)]));
-  const noRoutes = new Map(context.vendors.map(({ contract, runtime }) => [contract, (request: FastifyRequest) => runtime.noRoute(request)]));
+  // Each vendor's one error handler, for its scope (registerVendor) and for those two callers.
+  const answerError = new Map(contracts.map((contract) => [contract, errorHandlerOf(contract.errorResponse)]));
+  const runtimes = new Map(context.vendors.map(({ contract, runtime }) => [contract, runtime]));
   const app = Fastify({
     ...timeoutOptions(context.config.timeouts),
     loggerInstance: logger as FastifyBaseLogger,
@@ -177,7 +178,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     // length limit) reach no plugin's error handler: answer them in the shape of the vendor whose URL it is.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const vendor = vendorOf(request.url);
-      if (vendor !== undefined) return errorHandlers.get(vendor)?.(err, request, reply);
+      if (vendor !== undefined) return answerError.get(vendor)?.(err, request, reply);
       controlErrorHandler(err, request, reply);
     },
     // Requests the HTTP parser refuses (a 1 MB token, a lower-case method…) or that stop arriving, in the
@@ -211,10 +212,7 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
     request.admittedAt = context.barrier.now();
     context.recorder.track(request, reply);
     const vendor = vendorOf(request.url);
-    if (vendor !== undefined) {
-      const noRoute = noRoutes.get(vendor) as (request: FastifyRequest) => Problem;
-      return errorHandlers.get(vendor)?.(noRoute(request), request, reply);
-    }
+    if (vendor !== undefined) return answerError.get(vendor)?.(runtimes.get(vendor)?.noRoute(request) as Problem, request, reply);
     controlNotFound(request, reply);
   });
   app.setErrorHandler(controlErrorHandler);
@@ -227,6 +225,8 @@ export async function buildApp(context: SyncmockContext, logger: Logger, onRoute
   registerJsonBodyPolicy(app, (key) => context.redaction.isSecretKey(key));
   await app.register(controlRoutes, { prefix: CONTROL_PREFIX, context });
   const { clock, faults, barrier, recorder, cors } = context;
-  for (const vendor of context.vendors) await registerVendor(app, vendor.contract, vendor.runtime, { clock, faults, barrier, recorder, cors });
+  for (const { contract, runtime } of context.vendors) {
+    await registerVendor(app, contract, runtime, answerError.get(contract) as ReturnType<typeof errorHandlerOf>, { clock, faults, barrier, recorder, cors });
+  }
   return app;
 }

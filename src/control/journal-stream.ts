@@ -68,8 +68,7 @@ export async function journalStreamRoutes(app: FastifyInstance, opts: { context:
       }
       writing = false;
     };
-    const send = (entry: { id: number }) => {
-      const text = JSON.stringify(entry);
+    const send = (entry: { id: number }, text = JSON.stringify(entry)) => {
       if (reply.raw.writableLength + waitingBytes + text.length > MAX_BUFFERED_BYTES) {
         waiting.length = 0;
         waitingBytes = 0;

@@ -72,7 +72,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlPluginOpt
   app.addHook('onRequest', hostCheck(context.allowedHosts));
   if (context.config.cors.admin) {
     allowCors(app, context.cors);
-    if (context.cors.config.origins.includes('*')) {
+    if (context.cors.anyOrigin) {
       app.log.warn('--admin-cors with --cors-origin * (the default): any web page the browser opens may read and change the mock '
         + '(reset it, replace its state, inject faults). Name the origins of your web app instead: --cors-origin http://localhost:5173');
     }

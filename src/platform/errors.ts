@@ -249,6 +249,10 @@ function describeValidation(v: ValidationError, context = 'body'): string {
     const allowed = (v.params.allowedValues as unknown[]).map(String).join(', ');
     return `${where} must be one of: ${allowed}`;
   }
-  if (v.keyword === 'format' && v.params.format === 'date-time') return `${where} must be ${MOCK_TIME_RULE}`;
-  return `${where} ${v.message ?? 'is invalid'}`;
+  return `${where} ${ruleOf(v) ?? 'is invalid'}`;
+}
+
+/** What a value failed, as ajv says it, but a time in the words of the times the mock accepts. */
+export function ruleOf(v: Pick<ValidationError, 'keyword' | 'params' | 'message'>): string | undefined {
+  return v.keyword === 'format' && v.params.format === 'date-time' ? `must be ${MOCK_TIME_RULE}` : v.message;
 }

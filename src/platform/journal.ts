@@ -86,7 +86,8 @@ export interface JournalRecord {
 
 
 /** Told of each new entry that matches its filter, already redacted (the live stream, GET /__admin/requests/stream). */
-export type JournalListener = (entry: JournalEntry) => void;
+/** Told of an entry and its JSON text, made once for every listener and every later read. */
+export type JournalListener = (entry: JournalEntry, text: string) => void;
 
 export class Journal {
   private readonly slots: Array<JournalRecord | undefined>;
@@ -127,8 +128,11 @@ export class Journal {
     while (this.heldBytes > this.maxBytes && this.count > 1) this.evictOldest();
     if (this.subscribers.size === 0) return;
     let rendered: JournalEntry | undefined; // rendered once, and only when someone listens
+    let text: string | undefined;
     for (const [listener, filter] of this.subscribers) {
-      if (matches(record.facts, filter)) listener((rendered ??= this.render(at)));
+      if (!matches(record.facts, filter)) continue;
+      rendered ??= this.render(at);
+      listener(rendered, (text ??= this.textOf(at, rendered)));
     }
   }
 
@@ -171,12 +175,7 @@ export class Journal {
 
   /** Newest first, redacted. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    for (let i = 1; i <= this.count && out.length < (filter.limit ?? Infinity); i++) {
-      const at = (this.next - i + this.capacity) % this.capacity;
-      if (matches((this.slots[at] as JournalRecord).facts, filter)) out.push(this.render(at));
-    }
-    return out;
+    return Array.from(this.matching(filter), (at) => this.render(at));
   }
 
   /**
@@ -184,22 +183,32 @@ export class Journal {
    * texts fit their own byte bound (the entries'), else rendered again on the next read.
    */
   listJson(filter: JournalFilter = {}): string {
-    const out: string[] = [];
-    for (let i = 1; i <= this.count && out.length < (filter.limit ?? Infinity); i++) {
+    return `[${Array.from(this.matching(filter), (at) => this.textOf(at)).join(',')}]`;
+  }
+
+  /** The slots of the entries that match, newest first, at most `filter.limit` of them. */
+  private *matching(filter: JournalFilter): Generator<number> {
+    let found = 0;
+    for (let i = 1; i <= this.count && found < (filter.limit ?? Infinity); i++) {
       const at = (this.next - i + this.capacity) % this.capacity;
       if (!matches((this.slots[at] as JournalRecord).facts, filter)) continue;
-      let text = this.texts[at];
-      if (text === undefined) {
-        text = JSON.stringify(this.render(at));
-        // Kept while the texts fit their own bound (as much as the entries may hold): reading never pushes an entry out.
-        if (this.textBytes + keptTextSize(text) <= this.maxBytes) {
-          this.texts[at] = text;
-          this.textBytes += keptTextSize(text);
-        }
-      }
-      out.push(text);
+      found += 1;
+      yield at;
     }
-    return `[${out.join(',')}]`;
+  }
+
+  /** A slot's entry as JSON (`entry`: already rendered), kept while the texts fit their bound. */
+  private textOf(at: number, entry?: JournalEntry): string {
+    let text = this.texts[at];
+    if (text === undefined) {
+      text = JSON.stringify(entry ?? this.render(at));
+      // Kept while the texts fit their own bound (as much as the entries may hold): reading never pushes an entry out.
+      if (this.textBytes + keptTextSize(text) <= this.maxBytes) {
+        this.texts[at] = text;
+        this.textBytes += keptTextSize(text);
+      }
+    }
+    return text;
   }
 
   /**

@@ -49,10 +49,8 @@ export class RateLimits {
   private readonly windows = new Map<string, Map<string, Window>>();
   private readonly rules: Record<string, Record<string, ConfigRateLimitRule>> = {};
   private readonly configured: Record<string, Record<string, ConfigRateLimitRule>> = {};
-  /** Every window held, least recently used first (Map order: a window used again moves to the end). */
+  /** Every window held, once, least recently used first (Map order: a window used again moves to the end). */
   private readonly recent = new Map<string, { scope: string; windows: Map<string, Window>; key: string }>();
-  /** Windows held, across scopes. */
-  private held = 0;
   private sweepAtSize = RATE_LIMIT_SWEEP_MIN;
   private sweepAtMs = Infinity;
 
@@ -60,7 +58,7 @@ export class RateLimits {
 
   /** How many windows are held (the bounded-state tests read it). */
   get size(): number {
-    return this.held;
+    return this.recent.size;
   }
 
   /** A vendor's groups with their configured rules. */
@@ -81,7 +79,7 @@ export class RateLimits {
   take(vendor: string, scopeId: string, group: string, caller = ''): RateLimitDecision {
     const rule = this.rules[vendor][group];
     const now = this.clock.nowMs();
-    if (this.held >= this.sweepAtSize || now >= this.sweepAtMs) this.sweep(now);
+    if (this.recent.size >= this.sweepAtSize || now >= this.sweepAtMs) this.sweep(now);
     const scope = scopeKey(vendor, scopeId);
     let windows = this.windows.get(scope);
     if (windows === undefined) {
@@ -93,20 +91,18 @@ export class RateLimits {
     const start = now - (now % periodMs);
     let window = windows.get(key);
     if (!window || window.start !== start) {
-      if (!window) {
-        if (this.held >= MAX_RATE_LIMIT_WINDOWS) {
-          this.makeRoom();
-          this.windows.set(scope, windows); // making room drops scopes left empty, this one included
-        }
-        this.held += 1;
+      if (!window && this.recent.size >= MAX_RATE_LIMIT_WINDOWS) {
+        this.makeRoom();
+        this.windows.set(scope, windows); // making room drops scopes left empty, this one included
       }
       window = { start, end: start + periodMs, count: 0 };
       windows.set(key, window);
       if (this.sweepAtMs === Infinity) this.sweepAtMs = window.end;
     }
     const full = `${scope}${SEP}${key}`;
+    const used = this.recent.get(full) ?? { scope, windows, key };
     this.recent.delete(full);
-    this.recent.set(full, { scope, windows, key });
+    this.recent.set(full, used);
     const allowed = window.count < rule.limit;
     if (allowed) window.count += 1;
     return {
@@ -124,11 +120,10 @@ export class RateLimits {
    */
   private makeRoom(): void {
     for (const [full, { scope, windows, key }] of this.recent) {
-      if (this.held < MAX_RATE_LIMIT_WINDOWS) break;
+      if (this.recent.size < MAX_RATE_LIMIT_WINDOWS) break;
       windows.delete(key);
       if (windows.size === 0) this.windows.delete(scope);
       this.recent.delete(full);
-      this.held -= 1;
     }
   }
 
@@ -140,19 +135,17 @@ export class RateLimits {
         if (now >= window.end || now < window.start) {
           windows.delete(key);
           this.recent.delete(`${scope}${SEP}${key}`);
-          this.held -= 1;
         } else if (window.end > latestEnd) latestEnd = window.end;
       }
       if (windows.size === 0) this.windows.delete(scope);
     }
-    this.sweepAtSize = Math.max(RATE_LIMIT_SWEEP_MIN, 2 * this.held);
-    this.sweepAtMs = this.held === 0 ? Infinity : latestEnd;
+    this.sweepAtSize = Math.max(RATE_LIMIT_SWEEP_MIN, 2 * this.recent.size);
+    this.sweepAtMs = this.recent.size === 0 ? Infinity : latestEnd;
   }
 
   private forgetAll(): void {
     this.windows.clear();
     this.recent.clear();
-    this.held = 0;
     this.sweepAtSize = RATE_LIMIT_SWEEP_MIN;
     this.sweepAtMs = Infinity;
   }
@@ -178,7 +171,6 @@ export class RateLimits {
     const windows = this.windows.get(key);
     if (windows === undefined) return;
     for (const windowKey of windows.keys()) this.recent.delete(`${key}${SEP}${windowKey}`);
-    this.held -= windows.size;
     this.windows.delete(key);
   }
 }

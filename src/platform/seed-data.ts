@@ -2,7 +2,7 @@
 // vendor's own seed schema read closed, like state documents: a misspelt optional field is an error, not
 // silently ignored (compiled at build time: scripts/schema-validators.mjs).
 import { readJsonFile } from './json-scan';
-import { MOCK_TIME_RULE } from './mock-time';
+import { ruleOf } from './errors';
 import { validator } from './validators';
 import type { VendorContract } from './vendor';
 
@@ -29,7 +29,7 @@ export function loadSeedData(file: string, vendors: readonly VendorContract[]): 
     if (!validate(seed[vendor.name])) {
       const e = validate.errors?.[0];
       const extra = e?.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
-      const rule = e?.keyword === 'format' && e.params.format === 'date-time' ? `must be ${MOCK_TIME_RULE}` : e?.message ?? '';
+      const rule = (e && ruleOf(e)) ?? '';
       throw invalid(`/${vendor.name}${e?.instancePath ?? ''} ${rule}${extra}`.trim());
     }
   }

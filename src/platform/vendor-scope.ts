@@ -57,28 +57,27 @@ export interface InstrumentServices {
  * CORS headers (preflights answered here), can be reached by injected faults (preValidation: after the
  * vendor's auth in onRequest, so a rule can match the caller's org or tenant, and with the body parsed, so
  * the journal shows it), and are refused once a reset overtook them (the last preHandler step: nothing
- * asynchronous runs between it and the handler). Its errors are answered by its one formatter, its bodies
+ * asynchronous runs between it and the handler). Its errors are answered by its one error handler (the contract's formatter's, given), its bodies
  * are JSON only (Fastify's built-in text/plain parser would let a text body reach the schema check, a 400,
  * where a 415 is the honest answer), and after its routes, every other path under each of its prefixes (the
  * prefix itself for the methods no route of it takes, and `prefix/*` for all) is its `noRoute` problem,
  * before the body is read: so the router and ownerOf() agree on every path's owner.
  */
 export async function registerVendor(
-  app: FastifyInstance, contract: VendorContract, runtime: Pick<VendorRuntime, 'routes' | 'scopeOf' | 'noRoute'>, services: InstrumentServices,
+  app: FastifyInstance, contract: VendorContract, runtime: Pick<VendorRuntime, 'routes' | 'scopeOf' | 'noRoute'>,
+  answerError: ReturnType<typeof errorHandlerOf>, services: InstrumentServices,
 ): Promise<void> {
   await app.register(async (scope) => {
     instrumentVendor(scope, contract, services, runtime.scopeOf);
-    scope.setErrorHandler(errorHandlerOf(contract.errorResponse));
+    scope.setErrorHandler(answerError);
     scope.removeContentTypeParser('text/plain');
     await runtime.routes(scope);
     // Routes of plugins the vendor registered without awaiting them.
     await scope.after();
-    const noRoute = callbackHook((request) => {
-      throw runtime.noRoute(request);
-    });
     const handler = (request: FastifyRequest): never => {
       throw runtime.noRoute(request);
     };
+    const noRoute = callbackHook(handler);
     for (const prefix of contract.prefixes) {
       const free = scope.supportedMethods.filter((method) => !scope.hasRoute({ method, url: prefix }));
       if (free.length > 0) scope.route({ method: free, url: prefix, schema: { hide: true }, onRequest: noRoute, handler });
