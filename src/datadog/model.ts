@@ -188,7 +188,9 @@ export class IntegrationConfigModel {
       modifiedAt: this.clock.isoNow(),
     };
     if (secrets !== undefined) next.state = this.credentials.check(orgId, current.integrationType, secrets);
-    this.withinBounds(orgId, () => this.store.update(next));
+    // Only new settings or secrets can grow the org (the bound's bytes); a rename or a toggle writes alone.
+    if (attrs.settings === undefined && secrets === undefined) this.store.update(next);
+    else this.withinBounds(orgId, () => this.store.update(next));
     return this.view(next);
   }
 

@@ -3,8 +3,8 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../platform/authorization';
-import { RateLimited, shown, type Problem } from '../platform/errors';
-import { routedPath } from '../platform/routed-path';
+import { RateLimited, type Problem } from '../platform/errors';
+import { noRouteText } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { onRequestPerRoute } from '../platform/callback-hooks';
@@ -99,7 +99,7 @@ export const datadogScopeOf = (request: FastifyRequest): string | undefined => r
 /** A path under /api no route takes (or that only another revision has): a revision it does not know comes first. */
 export function datadogNoRoute(request: FastifyRequest, defaultRevision: DatadogRevision): Problem {
   requireKnownRevision(request, defaultRevision);
-  return new ResourceNotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
+  return new ResourceNotFound(noRouteText(request));
 }
 
 /**

@@ -8,6 +8,7 @@
 // (ignoreDuplicateSlashes), a trailing slash dropped. Matching stays case-sensitive, as the router's is. Fault
 // rules and the journal read paths this way too, so every spelling of a route is the same path to them. Escapes of other bytes are left
 // as they are: no prefix contains one. Never throws, whatever the bytes.
+import { shown } from './errors';
 
 // The characters find-my-way leaves percent-encoded when it decodes a path (its url-sanitizer: decodeURI's
 // reserved set, and `%` itself).
@@ -39,4 +40,9 @@ export function routedPath(target: string): string {
   if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
   // A plugin's '/' route answers its prefix with and without the slash: the same path either way.
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** What every vendor's not-found says of a path no route of it takes (each in its own error kind). */
+export function noRouteText(request: { method: string; url: string }): string {
+  return `No route for ${request.method} ${shown(routedPath(request.url))}`;
 }

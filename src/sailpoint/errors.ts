@@ -1,6 +1,5 @@
 import { randomFillSync } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import type { RawErrorResponse } from '../platform/client-errors';
 import { errorHandlerOf, type ErrorSite } from '../platform/error-replies';
 import { InvalidInput, Problem, RateLimited, TokenRequestRejected, Unauthenticated, UnsupportedMediaType } from '../platform/errors';
@@ -73,15 +72,6 @@ export function sailpointErrorBody(problem: Problem, trackingId: string, tokenEn
   return dto;
 }
 
-/** The request's SLPT-Request-ID, set by the plugin's onRequest hook (or now, for errors raised before it). */
-export function requestIdOf(reply: FastifyReply): string {
-  const existing = reply.getHeader(REQUEST_ID_HEADER);
-  if (typeof existing === 'string') return existing;
-  const id = newRequestId();
-  reply.header(REQUEST_ID_HEADER, id);
-  return id;
-}
-
 /**
  * Every SailPoint error answer: its body, the request id it carries (the one the plugin's onRequest hook set,
  * or a new one for an error raised before it or before Fastify had a request), and Retry-After on a 429.
@@ -90,7 +80,9 @@ export function requestIdOf(reply: FastifyReply): string {
 export function sailpointErrorResponse(problem: Problem, site: ErrorSite): RawErrorResponse {
   const headers: Record<string, string> = {};
   if (problem instanceof RateLimited) headers['retry-after'] = String(problem.retryAfterSeconds);
-  const trackingId = site.reply !== undefined ? requestIdOf(site.reply) : newRequestId();
+  // Read, never set, on the reply (the formatter only returns headers): the errorHandlerOf sets them.
+  const existing = site.reply?.getHeader(REQUEST_ID_HEADER);
+  const trackingId = typeof existing === 'string' ? existing : newRequestId();
   headers[REQUEST_ID_HEADER] = trackingId;
   const tokenEndpoint = site.request !== undefined ? site.request.routeOptions.config.sailpoint?.token === true : site.path === TOKEN_PATH;
   return { status: problem.status, headers, body: sailpointErrorBody(problem, trackingId, tokenEndpoint) };

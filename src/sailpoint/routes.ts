@@ -9,9 +9,9 @@ import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { DeferredApp } from '../platform/deferred-app';
 import { parseAuthorization } from '../platform/authorization';
-import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, bodyTooLarge, shown } from '../platform/errors';
+import { InvalidRequestShape, NotFound, PayloadTooLarge, Problem, RateLimited, TokenRequestRejected, bodyTooLarge } from '../platform/errors';
 import { BODY_LIMIT } from '../platform/json-body';
-import { routedPath } from '../platform/routed-path';
+import { noRouteText } from '../platform/routed-path';
 import type { RateLimits } from '../platform/rate-limiter';
 import { ref, schema } from '../platform/schemas';
 import { onRequestPerRoute } from '../platform/callback-hooks';
@@ -159,7 +159,7 @@ export const sailpointScopeOf = (clients: SailpointClients) => (request: Fastify
 
 /** Any other path under the prefixes, whatever the method. */
 export const sailpointNoRoute = (request: FastifyRequest): Problem =>
-  new NotFound('Not found', [`No route for ${request.method} ${shown(routedPath(request.url))}`]);
+  new NotFound('Not found', [noRouteText(request)]);
 
 /**
  * POST /oauth/token in a scope of its own: it takes form fields only, multipart/form-data (what the

@@ -2,9 +2,9 @@
 // organization; then the organization's rate limit; then the body and the rules (model.ts). Registered at
 // the platform in a scope of its own (src/platform/vendor-scope.ts), so its hooks reach only the paths it owns.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFound, RateLimited, shown, type Problem } from '../../../src/platform/errors';
+import { NotFound, RateLimited, type Problem } from '../../../src/platform/errors';
 import type { RateLimits } from '../../../src/platform/rate-limiter';
-import { routedPath } from '../../../src/platform/routed-path';
+import { noRouteText } from '../../../src/platform/routed-path';
 import { ref } from '../../../src/platform/schemas';
 import type { ApiKeys, UserGroupInput, UserGroupModel } from './model';
 
@@ -75,4 +75,4 @@ export async function jumpcloudRoutes(app: FastifyInstance, opts: JumpcloudPlugi
 export const jumpcloudScopeOf = (request: FastifyRequest): string | undefined => request.jumpcloudOrganization ?? undefined;
 
 /** Any other path or method under the prefix (the platform routes them here, after the key is checked). */
-export const jumpcloudNoRoute = (request: FastifyRequest): Problem => new NotFound(`No route for ${request.method} ${shown(routedPath(request.url))}`);
+export const jumpcloudNoRoute = (request: FastifyRequest): Problem => new NotFound(noRouteText(request));
